@@ -1,0 +1,95 @@
+"""Wspólnie: volunteering, the NGO competence base and bookable city spaces for Toruń."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.update(load_config(Path(app.instance_path), config))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app import cli, errors, i18n, security, templating
+
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every table is known to the metadata and to Alembic)
+    from app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    from app.db import include_in_autogenerate
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_in_autogenerate,
+    )
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    from app.i18n import select_locale, select_timezone
+
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=";".join(_translation_directories()),
+    )
+
+
+def _translation_directories() -> list[str]:
+    """Each domain keeps its own catalogue (``app/<domain>/translations``); Flask-Babel merges them."""
+    app_dir = ROOT / "app"
+    dirs = [str(app_dir / "translations")]
+    dirs += sorted(str(p) for p in app_dir.glob("*/translations") if p.is_dir())
+    return dirs
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts import bp as accounts_bp
+    from app.calendars import bp as calendars_bp
+    from app.organisations import bp as organisations_bp
+    from app.pages import bp as pages_bp
+    from app.search import bp as search_bp
+    from app.spaces import bp as spaces_bp
+    from app.volunteering import bp as volunteering_bp
+
+    for blueprint in (
+        pages_bp,
+        accounts_bp,
+        organisations_bp,
+        spaces_bp,
+        volunteering_bp,
+        calendars_bp,
+        search_bp,
+    ):
+        app.register_blueprint(blueprint)

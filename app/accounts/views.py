@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import bp
+from app.accounts import service as accounts
+from app.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResendConfirmationForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+)
+from app.extensions import db, limiter
+from app.i18n import LANGUAGE_COOKIE
+from app.permissions import user_organisations, user_providers
+from app.rendering import render, render_form_error
+from app.urls import safe_local_url
+
+
+def _safe_next(default: str) -> str:
+    return safe_local_url(request.values.get("next"), default)
+
+
+def _form_page(template: str, form, **context):
+    """Show a form; after a failed POST, the same page with the errors and the user's values."""
+    if request.method == "POST":
+        return render_form_error(template, "form", form=form, **context)
+    return render(template, "form", form=form, **context)
+
+
+@bp.route("/rejestracja", methods=["GET", "POST"])
+@limiter.limit("20/hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                form.name.data, form.email.data, form.password.data, locale=session.get("lang")
+            )
+        except accounts.EmailTaken:
+            form.email.errors.append(
+                _("Konto z tym adresem e-mail już istnieje. Zaloguj się lub zresetuj hasło.")
+            )
+        else:
+            login_user(user)
+            flash(
+                _(
+                    "Konto założone. Wysłaliśmy link potwierdzający na adres %(email)s.",
+                    email=user.email,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.account"))
+    return _form_page("accounts/register.html", form)
+
+
+@bp.route("/logowanie", methods=["GET", "POST"])
+@limiter.limit("10/minute;50/hour", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(url_for("accounts.account")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Nieprawidłowy adres e-mail lub hasło."))
+        elif not user.is_active:
+            form.email.errors.append(_("To konto zostało zablokowane."))
+        else:
+            session.clear()  # a fresh session on login (session fixation)
+            login_user(user, remember=form.remember.data)
+            accounts.record_login(user)
+            flash(_("Witaj, %(name)s!", name=user.name), "success")
+            return redirect(_safe_next(url_for("accounts.account")))
+    return _form_page("accounts/login.html", form, next=_safe_next(""))
+
+
+@bp.post("/wyloguj")
+def logout():
+    logout_user()
+    flash(_("Wylogowano."), "info")
+    return redirect(url_for("pages.home"))
+
+
+@bp.get("/potwierdz/<token>")
+def confirm_email(token: str):
+    try:
+        accounts.confirm_email(token)
+    except accounts.InvalidToken:
+        flash(_("Link potwierdzający jest nieprawidłowy lub wygasł. Wyślij nowy."), "error")
+        return redirect(url_for("accounts.resend_confirmation"))
+    flash(_("Adres e-mail potwierdzony. Dziękujemy!"), "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/potwierdz", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])
+def resend_confirmation():
+    form = ResendConfirmationForm()
+    if request.method == "GET" and current_user.is_authenticated:
+        form.email.data = current_user.email
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(form.email.data)
+        if user is not None and not user.is_confirmed:
+            accounts.send_confirmation(user)
+            db.session.commit()
+        flash(_("Jeśli konto wymaga potwierdzenia, wysłaliśmy nowy link."), "info")
+        return redirect(url_for("pages.home"))
+    return _form_page("accounts/resend_confirmation.html", form)
+
+
+@bp.route("/haslo/reset", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        flash(
+            _("Jeśli konto z tym adresem istnieje, wysłaliśmy link do ustawienia nowego hasła."),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
+    return _form_page("accounts/request_reset.html", form)
+
+
+@bp.route("/haslo/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = accounts.user_for_reset_token(token)
+    except accounts.InvalidToken:
+        flash(_("Link do zmiany hasła jest nieprawidłowy, wygasł lub został już użyty."), "error")
+        return redirect(url_for("accounts.request_reset"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_new_password(user, form.password.data)
+        logout_user()
+        flash(_("Hasło zmienione. Zaloguj się nowym hasłem."), "success")
+        return redirect(url_for("accounts.login"))
+    return _form_page("accounts/reset_password.html", form, token=token)
+
+
+@bp.route("/haslo", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("Obecne hasło jest nieprawidłowe."))
+        else:
+            user = current_user._get_current_object()
+            accounts.set_new_password(user, form.password.data)
+            # Stay logged in here with the new session token; other sessions end.
+            login_user(user, remember=bool(request.cookies.get("remember_token")))
+            flash(_("Hasło zmienione. Pozostałe sesje zostały wylogowane."), "success")
+            return redirect(url_for("accounts.account"))
+    return _form_page("accounts/change_password.html", form)
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ProfileForm(obj=current_user)
+    languages = current_app.config["LANGUAGES"]
+    form.locale.choices = list(languages.items())
+    if request.method == "GET":
+        form.locale.data = current_user.locale or str(session.get(LANGUAGE_COOKIE) or "pl")
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        current_user.locale = form.locale.data
+        session[LANGUAGE_COOKIE] = form.locale.data
+        db.session.commit()
+        flash(_("Zapisano zmiany."), "success")
+        return redirect(url_for("accounts.account"))
+    context = {
+        "organisations": user_organisations(current_user),
+        "providers": user_providers(current_user),
+    }
+    return _form_page("accounts/account.html", form, **context)

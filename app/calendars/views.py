@@ -1,0 +1,1 @@
+"""iCal feeds (per space, provider, organisation and volunteer) live here."""

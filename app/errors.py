@@ -1,0 +1,92 @@
+"""Translated error pages. htmx requests get the same message as a small fragment."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+from app.rendering import render
+
+log = logging.getLogger(__name__)
+
+ERROR_TEXTS = {
+    400: (
+        _l("Nieprawidłowe żądanie"),
+        _l("Serwer nie zrozumiał żądania. Sprawdź dane i spróbuj ponownie."),
+    ),
+    403: (_l("Brak dostępu"), _l("Nie masz uprawnień do tej strony lub operacji.")),
+    404: (_l("Nie znaleziono strony"), _l("Strona nie istnieje albo została przeniesiona.")),
+    405: (_l("Niedozwolona metoda"), _l("Ta strona nie obsługuje takiego żądania.")),
+    409: (
+        _l("Konflikt"),
+        _l("Operacja koliduje z innymi danymi. Odśwież stronę i spróbuj ponownie."),
+    ),
+    413: (_l("Za duży plik"), _l("Przesłane dane są zbyt duże.")),
+    422: (_l("Nieprawidłowe dane"), _l("Popraw zaznaczone pola i spróbuj ponownie.")),
+    429: (
+        _l("Zbyt wiele prób"),
+        _l("Wykonano zbyt wiele prób w krótkim czasie. Odczekaj chwilę i spróbuj ponownie."),
+    ),
+    500: (
+        _l("Błąd serwera"),
+        _l("Coś poszło nie tak po naszej stronie. Spróbuj ponownie za chwilę."),
+    ),
+}
+
+
+def render_error(code: int, message: str | None = None):
+    title, default_message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    return render(
+        "errors/error.html",
+        "content",
+        status=code,
+        code=code,
+        title=title,
+        message=message or default_message,
+    )
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            _l(
+                "Formularz wygasł lub nie pochodzi z tej strony. Odśwież stronę i wyślij go ponownie."
+            ),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        response = render_error(error.code, _description(error))
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected_error(error: Exception):
+        log.exception("Unhandled error", exc_info=error)
+        db.session.rollback()
+        if app.config.get("PROPAGATE_EXCEPTIONS"):
+            raise error
+        try:
+            return render_error(500)
+        except Exception:  # the error page itself failed: say something plain
+            return render_template("errors/plain_500.html"), InternalServerError.code
+
+
+def _description(error: HTTPException) -> str | None:
+    """A message a view passed to ``abort(code, message)``; werkzeug's English defaults are
+    replaced by our translated texts."""
+    description = error.description
+    default = type(error).description
+    if description and description != default:
+        return description
+    return None

@@ -1,0 +1,17 @@
+"""Imports every model so the metadata (and Alembic autogenerate) sees the whole schema."""
+
+from app.accounts.models import User
+from app.mail import OutboxMessage
+from app.organisations.models import MemberRole, Membership, Organisation
+from app.spaces.models import Provider, ProviderKind, ProviderManager
+
+__all__ = [
+    "MemberRole",
+    "Membership",
+    "Organisation",
+    "OutboxMessage",
+    "Provider",
+    "ProviderKind",
+    "ProviderManager",
+    "User",
+]

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("spaces", __name__, url_prefix="/przestrzenie")
+
+from app.spaces import views  # noqa: E402,F401

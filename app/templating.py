@@ -1,0 +1,64 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import request, url_for
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from markupsafe import Markup
+
+from app.i18n import available_languages
+from app.timeutil import to_local
+
+
+def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
+    return "" if moment is None else format_datetime(moment, fmt)
+
+
+def local_date(moment: date | datetime | None, fmt: str = "medium") -> str:
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime):
+        moment = to_local(moment).date()
+    return format_date(moment, fmt)
+
+
+def local_time(moment: datetime | None, fmt: str = "HH:mm") -> str:
+    return "" if moment is None else format_time(moment, fmt)
+
+
+def iso_local(moment: datetime | None) -> str:
+    """Machine-readable value for <time datetime="...">."""
+    return "" if moment is None else to_local(moment).isoformat(timespec="minutes")
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (``None`` removes one); for pagers,
+    sort links and facet links that must keep the other filters."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value if isinstance(value, list) else [value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(
+        local_datetime=local_datetime,
+        local_date=local_date,
+        local_time=local_time,
+        iso_local=iso_local,
+    )
+    app.jinja_env.globals.update(url_with=url_with, Markup=Markup)
+
+    @app.context_processor
+    def _language_context():
+        return {
+            "current_locale": str(get_locale()),
+            "languages": available_languages(),
+        }

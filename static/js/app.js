@@ -1,0 +1,62 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // CSRF: htmx requests (including hx-post/hx-delete on buttons without a form) send the token.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) {
+      event.detail.headers["X-CSRFToken"] = meta.getAttribute("content");
+    }
+  });
+
+  // Announce swapped content to screen readers: an element with data-announce inside the new
+  // content has its text copied into the page's polite live region.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target || document.body;
+    var source = target.matches && target.matches("[data-announce]")
+      ? target
+      : target.querySelector && target.querySelector("[data-announce]");
+    var region = document.getElementById("live-region");
+    if (source && region) {
+      region.textContent = "";
+      window.setTimeout(function () {
+        region.textContent = source.getAttribute("data-announce") || source.textContent.trim();
+      }, 50);
+    }
+    // After a form comes back with errors, move focus to its error summary.
+    var summary = target.querySelector && target.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  });
+
+  // Errors the server refused to swap (5xx, 403...) are still told to the user.
+  document.addEventListener("htmx:responseError", function (event) {
+    var region = document.getElementById("live-region");
+    var flash = document.getElementById("flash-messages");
+    var text = document.documentElement.lang === "en"
+      ? "Something went wrong. Please try again."
+      : document.documentElement.lang === "uk"
+        ? "Щось пішло не так. Спробуйте ще раз."
+        : "Coś poszło nie tak. Spróbuj ponownie.";
+    if (flash) {
+      flash.innerHTML = "";
+      var p = document.createElement("p");
+      p.className = "flash flash-error";
+      p.textContent = text;
+      flash.appendChild(p);
+    } else if (region) {
+      region.textContent = text;
+    }
+  });
+
+  // Auto-submit for selects marked data-autosubmit (e.g. the language switch) keeps the button
+  // for keyboard and no-JS users.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) {
+      el.form.requestSubmit();
+    }
+  });
+})();

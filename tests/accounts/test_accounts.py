@@ -1,0 +1,259 @@
+"""Registration, confirmation, login, logout, password reset and change, as a user lives them."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+from freezegun import freeze_time
+
+from app.accounts.models import User
+from app.extensions import db
+from tests.conftest import TEST_PASSWORD, Auth
+
+NEW_PASSWORD = "Nowe-haslo-do-konta-7"
+
+
+def register(client, **overrides):
+    data = {
+        "name": "Jan Kowalski",
+        "email": "Jan.Kowalski@Example.org",
+        "password": "Bardzo-dobre-haslo-1",
+        "password_confirm": "Bardzo-dobre-haslo-1",
+        "accept_privacy": "y",
+    }
+    data.update(overrides)
+    return client.post("/konto/rejestracja", data=data)
+
+
+def link_in(message) -> str:
+    match = re.search(r"http://localhost(/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_register_creates_unconfirmed_account_and_sends_confirmation(client, outbox):
+    response = register(client)
+    assert response.status_code == 302
+    user = db.session.scalar(sa.select(User))
+    assert user.email == "jan.kowalski@example.org"
+    assert not user.is_confirmed
+    assert user.check_password("Bardzo-dobre-haslo-1")
+    assert user.password_hash.startswith("scrypt:")
+    [mail] = outbox()
+    assert mail.recipient == "jan.kowalski@example.org"
+    assert "Potwierdź adres e-mail" in mail.subject
+
+    response = client.get(link_in(mail), follow_redirects=True)
+    assert "Adres e-mail potwierdzony" in response.text
+    db.session.refresh(user)
+    assert user.is_confirmed
+
+
+def test_register_with_bad_input_keeps_values_and_explains(client):
+    response = register(client, email="nie-email", password="krotkie", password_confirm="inne")
+    assert response.status_code == 400
+    page = response.text
+    assert 'value="Jan Kowalski"' in page
+    assert 'value="nie-email"' in page
+    assert "To nie wygląda na poprawny adres e-mail." in page
+    assert "Hasło musi mieć co najmniej 10 znaków." in page
+    assert "Hasła nie są takie same." in page
+    assert 'aria-invalid="true"' in page
+    assert "Popraw błędy w formularzu" in page
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_register_requires_privacy_consent(client):
+    response = register(client, accept_privacy="")
+    assert response.status_code == 400
+    assert "Bez tej zgody nie możemy założyć konta." in response.text
+
+
+def test_register_refuses_common_password(client):
+    response = register(client, password="1234567890", password_confirm="1234567890")
+    assert response.status_code == 400
+    assert "zbyt łatwe do odgadnięcia" in response.text
+
+
+def test_duplicate_email_is_refused_whatever_the_case(client, make_user):
+    make_user("jan.kowalski@example.org")
+    response = register(client, email="JAN.kowalski@example.org")
+    assert response.status_code == 400
+    assert "Konto z tym adresem e-mail już istnieje" in response.text
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+def test_confirmation_link_that_was_tampered_with_is_refused(client, make_user):
+    make_user("a@example.org", confirmed=False)
+    response = client.get("/konto/potwierdz/not-a-token", follow_redirects=True)
+    assert "Link potwierdzający jest nieprawidłowy lub wygasł" in response.text
+
+
+def test_login_and_logout(client, auth, make_user):
+    user = make_user("ola@example.org", name="Ola")
+    response = auth.login_with_form("OLA@example.org")
+    assert response.status_code == 302
+    assert client.get("/konto").status_code == 200
+    db.session.refresh(user)
+    assert user.last_login_at is not None
+    auth.logout()
+    response = client.get("/konto")
+    assert response.status_code == 302
+    assert "/konto/logowanie" in response.headers["Location"]
+
+
+def test_wrong_password_is_refused_with_a_message(client, auth, make_user):
+    make_user("ola@example.org")
+    response = auth.login_with_form("ola@example.org", "zle-haslo-123")
+    assert response.status_code == 400
+    assert "Nieprawidłowy adres e-mail lub hasło." in response.text
+    assert 'value="ola@example.org"' in response.text
+    # An unknown account gets the very same answer.
+    response = auth.login_with_form("nikt@example.org", "zle-haslo-123")
+    assert "Nieprawidłowy adres e-mail lub hasło." in response.text
+
+
+def test_login_redirects_only_to_local_pages(client, auth, make_user):
+    make_user("ola@example.org")
+    response = client.post(
+        "/konto/logowanie?next=https://evil.example/",
+        data={"email": "ola@example.org", "password": TEST_PASSWORD},
+    )
+    assert response.headers["Location"] == "/konto"
+
+
+def test_login_redirects_back_to_the_requested_page(client, auth, make_user):
+    make_user("ola@example.org")
+    response = client.get("/konto/haslo")
+    assert response.status_code == 302
+    response = client.post(
+        "/konto/logowanie?next=/konto/haslo",
+        data={"email": "ola@example.org", "password": TEST_PASSWORD},
+    )
+    assert response.headers["Location"] == "/konto/haslo"
+
+
+def test_remember_me_sets_a_persistent_cookie(client, auth, make_user):
+    make_user("ola@example.org")
+    response = auth.login_with_form("ola@example.org", remember="y")
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(c.startswith("remember_token=") and "Expires=" in c for c in cookies)
+
+
+def test_blocked_account_cannot_log_in(client, auth, make_user):
+    user = make_user("ola@example.org")
+    user.is_active_account = False
+    db.session.commit()
+    response = auth.login_with_form("ola@example.org")
+    assert response.status_code == 400
+    assert "To konto zostało zablokowane." in response.text
+
+
+def test_password_reset_by_emailed_token(client, auth, make_user, outbox):
+    user = make_user("ola@example.org")
+    response = client.post("/konto/haslo/reset", data={"email": "ola@example.org"})
+    assert response.status_code == 302
+    [mail] = outbox()
+    link = link_in(mail)
+    assert client.get(link).status_code == 200
+    response = client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.check_password(NEW_PASSWORD)
+    # The link works once only.
+    response = client.get(link, follow_redirects=True)
+    assert "nieprawidłowy, wygasł lub został już użyty" in response.text
+    assert auth.login_with_form("ola@example.org", NEW_PASSWORD).status_code == 302
+
+
+def test_password_reset_for_unknown_email_says_the_same_and_sends_nothing(client, outbox):
+    response = client.post(
+        "/konto/haslo/reset", data={"email": "nikt@example.org"}, follow_redirects=True
+    )
+    assert "Jeśli konto z tym adresem istnieje" in response.text
+    assert outbox() == []
+
+
+def test_password_reset_token_expires(client, make_user, outbox):
+    make_user("ola@example.org")
+    client.post("/konto/haslo/reset", data={"email": "ola@example.org"})
+    link = link_in(outbox()[0])
+    with freeze_time(timedelta(hours=3), tick=True):
+        response = client.get(link, follow_redirects=True)
+    assert "nieprawidłowy, wygasł lub został już użyty" in response.text
+
+
+def test_change_password_ends_other_sessions(app, client, auth, make_user):
+    user = make_user("ola@example.org")
+    other_device = app.test_client()
+    Auth(other_device).login(user)
+    assert other_device.get("/konto").status_code == 200
+
+    auth.login(user)
+    response = client.post(
+        "/konto/haslo",
+        data={
+            "current_password": TEST_PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/konto").status_code == 200  # this session goes on
+    assert other_device.get("/konto").status_code == 302  # the other one is logged out
+
+
+def test_change_password_needs_the_current_one(client, auth, make_user):
+    user = make_user("ola@example.org")
+    auth.login(user)
+    response = client.post(
+        "/konto/haslo",
+        data={
+            "current_password": "niepoprawne-haslo",
+            "password": NEW_PASSWORD,
+            "password_confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 400
+    assert "Obecne hasło jest nieprawidłowe." in response.text
+
+
+def test_account_page_updates_name_and_language(client, auth, make_user):
+    user = make_user("ola@example.org")
+    auth.login(user)
+    response = client.post("/konto", data={"name": "Aleksandra", "locale": "en"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.name == "Aleksandra"
+    assert user.locale == "en"
+    response = client.post("/konto", data={"name": "", "locale": "xx"})
+    assert response.status_code == 400
+
+
+def test_resend_confirmation(client, make_user, outbox):
+    make_user("ola@example.org", confirmed=False)
+    client.post("/konto/potwierdz", data={"email": "ola@example.org"})
+    assert len(outbox()) == 1
+    client.post("/konto/potwierdz", data={"email": "nikt@example.org"})
+    assert len(outbox()) == 1
+
+
+def test_post_without_csrf_token_is_refused(client, make_user):
+    make_user("ola@example.org")
+    response = client.post(
+        "/konto/logowanie",
+        data={"email": "ola@example.org", "password": TEST_PASSWORD},
+        csrf=False,
+    )
+    assert response.status_code == 400
+    assert "Formularz wygasł lub nie pochodzi z tej strony" in response.text
+
+
+def test_htmx_post_with_csrf_header_is_accepted(client, make_user):
+    make_user("ola@example.org")
+    response = client.hx_post(
+        "/konto/logowanie", data={"email": "ola@example.org", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302

@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -42,12 +43,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _sphere_choices():
-    return [(s.code, s.label) for s in SPHERES]
+    return _choices((s.code, s.label) for s in SPHERES)
 
 
 def _district_choices(blank):
-    return [("", blank), *DISTRICTS]
+    return _choices([("", blank), *DISTRICTS])
 
 
 def _birth_year_field():
@@ -103,8 +108,8 @@ class OpportunityForm(FlaskForm):
         _l("Opis"), validators=[DataRequired(_l("Opisz zadanie.")), Length(max=10000)]
     )
     sphere = SelectField(_l("Obszar (sfera pożytku publicznego)"), choices=_sphere_choices)
-    kind = SelectField(_l("Rodzaj"), choices=KINDS)
-    tags = MultiCheckboxField(_l("Dla kogo"), choices=TAGS)
+    kind = SelectField(_l("Rodzaj"), choices=_choices(KINDS))
+    tags = MultiCheckboxField(_l("Dla kogo"), choices=_choices(TAGS))
     district = SelectField(_l("Osiedle"), choices=lambda: _district_choices(_l("— bez osiedla —")))
     address = StringField(_l("Adres"), validators=[Length(max=300)])
     is_online = BooleanField(_l("Zdalnie (online)"))
@@ -157,7 +162,7 @@ class CapacityForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decyzja"),
-        choices=[("accept", _l("Przyjmij")), ("decline", _l("Odrzuć"))],
+        choices=_choices([("accept", _l("Przyjmij")), ("decline", _l("Odrzuć"))]),
         validators=[InputRequired(_l("Wybierz decyzję."))],
     )
     message = TextAreaField(_l("Wiadomość do wolontariusza"), validators=[Length(max=1000)])
@@ -166,7 +171,7 @@ class DecisionForm(FlaskForm):
 class AttendanceForm(FlaskForm):
     attended = RadioField(
         _l("Obecność"),
-        choices=[("yes", _l("Był(a)")), ("no", _l("Nie było"))],
+        choices=_choices([("yes", _l("Był(a)")), ("no", _l("Nie było"))]),
         validators=[InputRequired(_l("Wybierz obecność."))],
     )
     hours = DecimalField(_l("Godziny"), places=2, validators=[Optional(), NumberRange(0, 24)])
@@ -182,7 +187,7 @@ class ProfileForm(FlaskForm):
     skills = StringField(_l("Umiejętności"), validators=[Length(max=500)])
     languages = StringField(_l("Języki"), validators=[Length(max=200)])
     availability = MultiCheckboxField(
-        _l("Kiedy możesz pomagać"), choices=[(slot, slot) for slot in AVAILABILITY_SLOTS]
+        _l("Kiedy możesz pomagać"), choices=_choices((slot, slot) for slot in AVAILABILITY_SLOTS)
     )
     district = SelectField(
         _l("Twoje osiedle"), choices=lambda: _district_choices(_l("— nie podaję —"))

@@ -163,6 +163,12 @@ STATUS_LABELS = {
     "cancelled": _l("wycofane"),
 }
 
+OPPORTUNITY_STATUS_LABELS = {
+    "draft": _l("szkic"),
+    "published": _l("opublikowana"),
+    "closed": _l("zamknięta"),
+}
+
 
 class TemplateVocabulary:
     """The vocabularies as one template global, ``vol`` (``vol.district_names[code]``)."""
@@ -180,6 +186,7 @@ class TemplateVocabulary:
     dayparts = DAYPARTS
     daypart_labels = DAYPART_LABELS
     status_labels = STATUS_LABELS
+    opportunity_status_labels = OPPORTUNITY_STATUS_LABELS
 
 
 TEMPLATE_VOCABULARY = TemplateVocabulary()

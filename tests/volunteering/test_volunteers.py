@@ -96,7 +96,7 @@ def test_private_ical_feed_of_own_shifts(
     feed_url = page.split("/wolontariat/kalendarz/")[1].split('"')[0]
     body = client.get(f"/wolontariat/kalendarz/{feed_url}").data
     calendar = icalendar.Calendar.from_ical(body)
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert len(events) == 1  # only own shifts
     assert events[0]["SUMMARY"].startswith("Dyżur w schronisku")
     assert events[0]["STATUS"] == "TENTATIVE"

@@ -68,20 +68,20 @@ OPPORTUNITIES = [
 ]  # fmt: skip
 
 PROFILES = {
-    "volunteer": dict(
-        birth_year=1996, interests=["seniors", "ecology", "culture"],
-        availability=["5-morning", "6-morning", "2-evening"], district="rubinkowo",
-        skills="prawo jazdy, fotografia", digest_opt_in=True,
-    ),
-    "volunteer2": dict(
-        birth_year=1954, interests=["seniors", "local_communities"],
-        availability=["0-morning", "2-morning", "4-morning"], district="na-skarpie",
-        skills="gotowanie", accessibility_needs="chodzę o lasce",
-    ),
-    "volunteer3": dict(
-        birth_year=local_today().year - 16, interests=["children_youth", "sport", "education"],
-        availability=["1-afternoon", "3-afternoon", "5-morning"], district="rubinkowo",
-    ),
+    "volunteer": {
+        "birth_year": 1996, "interests": ["seniors", "ecology", "culture"],
+        "availability": ["5-morning", "6-morning", "2-evening"], "district": "rubinkowo",
+        "skills": "prawo jazdy, fotografia", "digest_opt_in": True,
+    },
+    "volunteer2": {
+        "birth_year": 1954, "interests": ["seniors", "local_communities"],
+        "availability": ["0-morning", "2-morning", "4-morning"], "district": "na-skarpie",
+        "skills": "gotowanie", "accessibility_needs": "chodzę o lasce",
+    },
+    "volunteer3": {
+        "birth_year": local_today().year - 16, "interests": ["children_youth", "sport", "education"],
+        "availability": ["1-afternoon", "3-afternoon", "5-morning"], "district": "rubinkowo",
+    },
 }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.accounts.models import User
@@ -89,9 +90,10 @@ def check_age(opportunity: Opportunity, birth_year: int | None, day: date) -> No
     minimum = max(opportunity.min_age or 0, PLATFORM_MIN_AGE)
     if age < minimum:
         raise SignupRefused(
-            _(
-                "Ta oferta jest dla osób, które mają co najmniej %(age)d lat. Zajrzyj do innych ofert.",
-                age=minimum,
+            ngettext(
+                "Ta oferta jest dla osób, które mają co najmniej %(num)d rok. Zajrzyj do innych ofert.",
+                "Ta oferta jest dla osób, które mają co najmniej %(num)d lat. Zajrzyj do innych ofert.",
+                minimum,
             ),
             422,
         )
@@ -323,9 +325,10 @@ def change_capacity(shift_id: int, capacity: int, *, actor: User, now=None) -> S
         shift = _lock_shift(shift_id)
         if capacity < shift.taken:
             raise SignupRefused(
-                _(
-                    "Na ten termin zapisało się już %(taken)d osób; nie można zmniejszyć liczby miejsc poniżej tej liczby.",
-                    taken=shift.taken,
+                ngettext(
+                    "Na ten termin zapisała się już %(num)d osoba; nie można zmniejszyć liczby miejsc poniżej tej liczby.",
+                    "Na ten termin zapisało się już %(num)d osób; nie można zmniejszyć liczby miejsc poniżej tej liczby.",
+                    shift.taken,
                 ),
                 422,
             )

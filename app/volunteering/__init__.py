@@ -13,3 +13,16 @@ def _vocabulary():
     from app.volunteering.vocab import TEMPLATE_VOCABULARY
 
     return {"vol": TEMPLATE_VOCABULARY}
+
+
+def _register_privacy_hooks() -> None:
+    """Account download includes volunteering data; account deletion first frees the places
+    the volunteer holds and anonymises past sign-ups (organisations keep anonymous hours)."""
+    from app.accounts.privacy import register_eraser, register_exporter
+    from app.volunteering import personal
+
+    register_exporter("volunteering", personal.export_volunteering)
+    register_eraser(personal.delete_volunteering_data)
+
+
+_register_privacy_hooks()

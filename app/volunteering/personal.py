@@ -125,8 +125,13 @@ def calendar_events(user_id: int) -> list[CalendarEvent]:
 
 def export(user: User) -> dict:
     """Everything the volunteering board keeps about ``user`` (RODO art. 15 and 20)."""
+    return {"user": {"name": user.name, "email": user.email}, **export_volunteering(user)}
+
+
+def export_volunteering(user: User) -> dict:
+    """The volunteering part of the account's data download (without the account itself)."""
     profile = service.existing_profile(user)
-    data: dict = {"user": {"name": user.name, "email": user.email}, "profile": None}
+    data: dict = {"profile": None}
     if profile is not None:
         data["profile"] = {
             "birth_year": profile.birth_year,

@@ -14,7 +14,8 @@ from app.calendars.service import feed_token, ical_response, scope_for_token
 from app.db import utcnow
 from app.extensions import db, limiter
 from app.organisations.models import Organisation
-from app.rendering import render, render_form_error
+from app.permissions import user_organisations
+from app.rendering import render, render_form_error, wants_fragment
 from app.volunteering import bp, browse, matching, personal
 from app.volunteering import service as volunteering
 from app.volunteering.forms import GuestSignupForm, ProfileForm, SignupForm
@@ -52,7 +53,13 @@ def get_own_signup(signup_id: int) -> Signup:
 def index():
     filters = browse.parse_filters(request.args)
     page = browse.search(filters)
-    return render("volunteering/index.html", "results", filters=filters, page=page)
+    return render(
+        "volunteering/index.html",
+        "results",
+        filters=filters,
+        page=page,
+        my_organisations=user_organisations(current_user),
+    )
 
 
 @bp.get("/oferty/<int:opportunity_id>")
@@ -117,7 +124,7 @@ def signup(shift_id: int):
         except volunteering.SignupRefused as refusal:
             return _refused(refusal, "volunteering/signup.html", form=form, **context)
         flash(_signup_flash(signup), "success")
-        return redirect(url_for("volunteering.opportunity", opportunity_id=shift.opportunity_id))
+        return _to_opportunity(shift)
     if request.method == "POST":
         return render_form_error("volunteering/signup.html", "form", form=form, **context)
     return render("volunteering/signup.html", "form", form=form, **context)
@@ -134,12 +141,20 @@ def _guest_signup(shift: Shift, context: dict):
         except volunteering.SignupRefused as refusal:
             return _refused(refusal, "volunteering/signup.html", form=form, guest=True, **context)
         flash(_signup_flash(signup), "success")
-        return redirect(url_for("volunteering.opportunity", opportunity_id=shift.opportunity_id))
+        return _to_opportunity(shift)
     if request.method == "POST":
         return render_form_error(
             "volunteering/signup.html", "form", form=form, guest=True, **context
         )
     return render("volunteering/signup.html", "form", form=form, guest=True, **context)
+
+
+def _to_opportunity(shift: Shift):
+    """After a sign-up: back to the offer. htmx is told to load the page (not swap it in)."""
+    target = url_for("volunteering.opportunity", opportunity_id=shift.opportunity_id)
+    if wants_fragment():
+        return Response(status=204, headers={"HX-Redirect": target})
+    return redirect(target)
 
 
 def _refused(refusal: volunteering.SignupRefused, template: str, **context):

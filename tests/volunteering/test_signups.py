@@ -234,3 +234,18 @@ def test_signup_without_csrf_is_refused(client, auth, shift, volunteer):
     )
     assert response.status_code == 400
     assert db.session.scalar(sa.select(sa.func.count(Signup.id))) == 0
+
+
+def test_htmx_sign_up_success_redirects_the_whole_page(client, auth, shift, volunteer):
+    auth.login(volunteer)
+    response = client.hx_post(f"/wolontariat/terminy/{shift.id}/zapis", data={"birth_year": "1990"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == f"/wolontariat/oferty/{shift.opportunity_id}"
+    page = client.get(response.headers["HX-Redirect"]).text
+    assert "Zgłoszenie wysłane" in page and "czeka na odpowiedź" in page
+
+
+def test_members_find_their_organisation_dashboard(client, auth, organisation, ngo_owner):
+    auth.login(ngo_owner)
+    page = client.get("/wolontariat/").text
+    assert f"/wolontariat/organizacja/{organisation.slug}/" in page

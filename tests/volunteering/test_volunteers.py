@@ -179,3 +179,30 @@ def test_hours_of_a_shift_across_dst(make_opportunity, make_shift):
     assert shift.duration_hours == Decimal("9.00")
     assert to_local(shift.starts_at).hour == 22 and shift.local_daypart == "evening"
     assert shift.local_weekday == 5
+
+
+def test_account_deletion_frees_places_and_keeps_anonymous_hours(
+    client, auth, make_opportunity, make_shift, volunteer, make_user, ngo_owner, organisation
+):
+    from app.accounts.privacy import delete_account, export_personal_data
+
+    past = make_shift(make_opportunity("Dawny dyżur"), hours=2)
+    done = service.sign_up(past.id, user=volunteer, birth_year=1990)
+    service.decide(done.id, accept=True, message="", actor=ngo_owner)
+    with freeze_time(past.ends_at + timedelta(hours=1)):
+        service.record_attendance(done.id, attended=True, hours=None, actor=ngo_owner)
+    upcoming = make_shift(
+        make_opportunity("Przyszły dyżur"), capacity=1, starts_in=timedelta(days=10)
+    )
+    service.sign_up(upcoming.id, user=volunteer, birth_year=1990)
+    waiting = service.sign_up(upcoming.id, user=make_user(), birth_year=1990)
+    assert export_personal_data(volunteer)["volunteering"]["signups"]
+    with freeze_time(past.ends_at + timedelta(hours=2)):
+        delete_account(volunteer)
+    db.session.expire_all()
+    assert db.session.get(Signup, waiting.id).status == SignupStatus.PENDING
+    day = to_local(past.starts_at).date()
+    report = service.hours_report(organisation, day, day, Decimal("31.40"))
+    assert report.total_hours == Decimal("2.00")
+    anonymous = db.session.get(Signup, done.id)
+    assert anonymous.user_id is None and anonymous.anonymised_at is not None

@@ -93,7 +93,7 @@ def _signup_context(shift: Shift):
 
 
 @bp.route("/terminy/<int:shift_id>/zapis", methods=["GET", "POST"])
-@limiter.limit("30/hour", methods=["POST"])
+@limiter.limit("60/hour", methods=["POST"])
 def signup(shift_id: int):
     shift = db.get_or_404(Shift, shift_id)
     context = _signup_context(shift)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from app.demo import load_demo_data
@@ -38,3 +40,85 @@ def test_demo_data_is_complete_and_idempotent(app):
     for shift in db.session.scalars(sa.select(Shift)):
         holding = sum(1 for s in shift.signups if s.holds_place)
         assert holding == shift.taken <= shift.capacity
+
+
+def test_every_page_renders_in_every_language(app, client, auth):
+    """A smoke walk over the demo data as a resident, a volunteer and an NGO owner."""
+    from app.accounts.models import User
+
+    load_demo_data()
+    db.session.commit()
+    opportunity = db.session.scalars(sa.select(Opportunity).order_by(Opportunity.id)).first()
+    shift = opportunity.shifts[0]
+    slug = opportunity.organisation.slug
+    volunteer = db.session.scalar(
+        sa.select(User).where(User.email == "wolontariusz@demo.wspolnie.pl")
+    )
+    owner = db.session.scalar(sa.select(User).where(User.email == "fundacja@demo.wspolnie.pl"))
+    public = [
+        "/wolontariat/",
+        "/wolontariat/?tag=youth&daypart=morning&sort=newest",
+        f"/wolontariat/oferty/{opportunity.id}",
+        "/wolontariat/nowe.atom",
+        "/embed/wolontariat?district=rubinkowo",
+    ]
+    personal = [
+        "/wolontariat/moje",
+        "/wolontariat/profil",
+        "/wolontariat/dla-ciebie",
+        f"/wolontariat/terminy/{shift.id}/zapis",
+        f"/wolontariat/zaswiadczenie/{slug}",
+        "/wolontariat/moje-dane/usun",
+    ]
+    organisation = [
+        f"/wolontariat/organizacja/{slug}/",
+        f"/wolontariat/organizacja/{slug}/oferty/nowa",
+        f"/wolontariat/organizacja/{slug}/oferty/{opportunity.id}",
+        f"/wolontariat/organizacja/{slug}/oferty/{opportunity.id}/edycja",
+        f"/wolontariat/organizacja/{slug}/oferty/{opportunity.id}/zgloszenia",
+        f"/wolontariat/organizacja/{slug}/godziny",
+    ]
+    for language in ("pl", "en", "uk"):
+        headers = {"Accept-Language": language}
+        for user, paths in ((None, public), (volunteer, personal), (owner, organisation)):
+            if user is not None:
+                auth.login(user)
+            for path in paths:
+                response = client.get(path, headers=headers)
+                assert response.status_code == 200, (language, path)
+    english = client.get("/wolontariat/", headers={"Accept-Language": "en"})
+    assert "Volunteering in Toruń" in english.text
+
+
+def test_editing_an_opportunity_keeps_its_values(app, client, auth):
+    from app.accounts.models import User
+
+    load_demo_data()
+    db.session.commit()
+    owner = db.session.scalar(sa.select(User).where(User.email == "fundacja@demo.wspolnie.pl"))
+    opportunity = db.session.scalar(
+        sa.select(Opportunity).where(Opportunity.title == "Spacery z seniorami po Rubinkowie")
+    )
+    url = f"/wolontariat/organizacja/{opportunity.organisation.slug}/oferty/{opportunity.id}/edycja"
+    auth.login(owner)
+    form = client.get(url).text
+    snippets = re.findall(r"<(?:input|option)[^>]*(?:seniors|regular)[^>]*>", form)
+    assert '<input checked id="tags-4" name="tags" type="checkbox" value="seniors">' in snippets
+    assert '<option selected value="regular">' in snippets
+    sequences = [s.sequence for s in opportunity.shifts]
+    response = client.post(
+        url,
+        data={
+            "title": "Spacery z seniorami",
+            "description": "Nowy opis.",
+            "sphere": "seniors",
+            "kind": "regular",
+            "tags": ["seniors"],
+            "district": "rubinkowo",
+            "address": "ul. Dziewulskiego 35",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(opportunity)
+    assert opportunity.title == "Spacery z seniorami" and opportunity.tag_codes == ["seniors"]
+    assert [s.sequence for s in opportunity.shifts] == [n + 1 for n in sequences]

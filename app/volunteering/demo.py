@@ -69,7 +69,7 @@ OPPORTUNITIES = [
 
 PROFILES = {
     "volunteer": {
-        "birth_year": 1996, "interests": ["seniors", "ecology", "culture"],
+        "birth_year": 1996, "interests": ["seniors", "ecology_animals", "culture"],
         "availability": ["5-morning", "6-morning", "2-evening"], "district": "rubinkowo",
         "skills": "prawo jazdy, fotografia", "digest_opt_in": True,
     },

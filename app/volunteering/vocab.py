@@ -1,9 +1,10 @@
 """Controlled vocabularies of the volunteering board.
 
-Kept here until the organisations domain ships ``app/organisations/spheres.py`` and
-``app/organisations/districts.py``; then ``SPHERES`` and ``DISTRICTS`` should be re-exported from
-there (the codes are stable identifiers stored in the database, the labels are for people).
-Every other module imports these names from here only, so the switch is one file.
+The codes, points and labels mirror ``app/organisations/spheres.py`` and
+``app/organisations/districts.py`` (being built in parallel), so that after the merge ``SPHERES``
+and ``DISTRICTS`` can be re-exported from there with no data migration: codes are stable
+identifiers stored in the database. Only the short labels used in suggestions' reasons
+("pasuje: seniorzy") are our own. Every other module imports these names from here only.
 """
 
 from __future__ import annotations
@@ -23,42 +24,43 @@ class Sphere:
 
 # Art. 4 ust. 1 of the act of 24 April 2003 on public benefit activity and volunteering.
 SPHERES: tuple[Sphere, ...] = (
-    Sphere("social_assistance", "1", _l("pomoc społeczna, w tym pomoc rodzinom i osobom w trudnej sytuacji życiowej"), _l("pomoc społeczna")),
-    Sphere("family_support", "1a", _l("wspieranie rodziny i systemu pieczy zastępczej"), _l("rodzina")),
-    Sphere("legal_aid", "1b", _l("nieodpłatna pomoc prawna i zwiększanie świadomości prawnej"), _l("pomoc prawna")),
-    Sphere("foreigners", "1c", _l("integracja cudzoziemców"), _l("cudzoziemcy")),
-    Sphere("seniors", "1d", _l("działalność na rzecz osób w wieku emerytalnym"), _l("seniorzy")),
-    Sphere("charity", "2", _l("działalność charytatywna"), _l("dobroczynność")),
-    Sphere("national_tradition", "3", _l("podtrzymywanie tradycji narodowej i rozwój świadomości obywatelskiej"), _l("tradycja")),
-    Sphere("minorities", "4", _l("działalność na rzecz mniejszości narodowych i etnicznych oraz języka regionalnego"), _l("mniejszości")),
-    Sphere("health", "5", _l("ochrona i promocja zdrowia"), _l("zdrowie")),
-    Sphere("disability", "6", _l("działalność na rzecz osób z niepełnosprawnościami"), _l("niepełnosprawność")),
-    Sphere("employment", "7", _l("promocja zatrudnienia i aktywizacja zawodowa"), _l("praca")),
-    Sphere("equal_rights", "8", _l("równe prawa kobiet i mężczyzn"), _l("równość")),
-    Sphere("economy", "9", _l("rozwój gospodarczy, w tym przedsiębiorczości"), _l("gospodarka")),
-    Sphere("innovation", "10", _l("rozwój techniki, wynalazczości i innowacyjności"), _l("technika")),
-    Sphere("local_communities", "11", _l("rozwój wspólnot i społeczności lokalnych"), _l("społeczność lokalna")),
-    Sphere("education", "12", _l("nauka, szkolnictwo wyższe, edukacja, oświata i wychowanie"), _l("edukacja")),
-    Sphere("children_youth", "13", _l("działalność na rzecz dzieci i młodzieży, w tym wypoczynek"), _l("dzieci i młodzież")),
-    Sphere("culture", "14", _l("kultura, sztuka, ochrona dóbr kultury i dziedzictwa narodowego"), _l("kultura")),
-    Sphere("sport", "15", _l("wspieranie i upowszechnianie kultury fizycznej"), _l("sport")),
-    Sphere("ecology", "16", _l("ekologia, ochrona zwierząt i dziedzictwa przyrodniczego"), _l("ekologia i zwierzęta")),
-    Sphere("tourism", "17", _l("turystyka i krajoznawstwo"), _l("turystyka")),
-    Sphere("public_safety", "18", _l("porządek i bezpieczeństwo publiczne"), _l("bezpieczeństwo")),
-    Sphere("defence", "19", _l("obronność państwa"), _l("obronność")),
-    Sphere("human_rights", "20", _l("wolności i prawa człowieka, rozwój demokracji"), _l("prawa człowieka")),
-    Sphere("rescue", "21", _l("ratownictwo i ochrona ludności"), _l("ratownictwo")),
-    Sphere("disaster_aid", "22", _l("pomoc ofiarom katastrof, klęsk żywiołowych, konfliktów zbrojnych i wojen"), _l("pomoc ofiarom")),
-    Sphere("consumers", "23", _l("ochrona praw konsumentów"), _l("konsumenci")),
-    Sphere("european_integration", "24", _l("integracja europejska i współpraca między społeczeństwami"), _l("Europa")),
-    Sphere("volunteering", "25", _l("promocja i organizacja wolontariatu"), _l("wolontariat")),
-    Sphere("polonia", "26", _l("pomoc Polonii i Polakom za granicą"), _l("Polonia")),
-    Sphere("veterans", "27", _l("działalność na rzecz kombatantów i osób represjonowanych"), _l("kombatanci")),
-    Sphere("promotion_abroad", "28", _l("promocja Rzeczypospolitej Polskiej za granicą"), _l("promocja Polski")),
-    Sphere("family_rights", "29", _l("rodzina, macierzyństwo, rodzicielstwo, prawa dziecka"), _l("prawa dziecka")),
-    Sphere("addictions", "30", _l("przeciwdziałanie uzależnieniom i patologiom społecznym"), _l("uzależnienia")),
-    Sphere("revitalisation", "31", _l("rewitalizacja"), _l("rewitalizacja")),
-    Sphere("ngo_support", "32", _l("wspieranie organizacji pozarządowych"), _l("wsparcie NGO")),
+    Sphere("social_assistance", "1", _l("Pomoc społeczna, w tym pomoc rodzinom i osobom w trudnej sytuacji życiowej"), _l("pomoc społeczna")),
+    Sphere("family_foster_care", "1a", _l("Wspieranie rodziny i systemu pieczy zastępczej"), _l("rodzina")),
+    Sphere("legal_aid", "1b", _l("Nieodpłatna pomoc prawna i zwiększanie świadomości prawnej"), _l("pomoc prawna")),
+    Sphere("foreigners_integration", "1c", _l("Integracja cudzoziemców"), _l("cudzoziemcy")),
+    Sphere("social_reintegration", "2", _l("Integracja i reintegracja zawodowa i społeczna osób zagrożonych wykluczeniem"), _l("integracja społeczna")),
+    Sphere("charity", "3", _l("Działalność charytatywna"), _l("dobroczynność")),
+    Sphere("national_tradition", "4", _l("Tradycja narodowa, świadomość obywatelska i kulturowa"), _l("tradycja")),
+    Sphere("minorities", "5", _l("Mniejszości narodowe i etniczne oraz język regionalny"), _l("mniejszości")),
+    Sphere("health", "6", _l("Ochrona i promocja zdrowia"), _l("zdrowie")),
+    Sphere("disability", "7", _l("Działalność na rzecz osób z niepełnosprawnościami"), _l("niepełnosprawność")),
+    Sphere("employment", "8", _l("Promocja zatrudnienia i aktywizacja zawodowa"), _l("praca")),
+    Sphere("gender_equality", "9", _l("Równe prawa kobiet i mężczyzn"), _l("równość")),
+    Sphere("seniors", "10", _l("Działalność na rzecz osób w wieku emerytalnym"), _l("seniorzy")),
+    Sphere("economic_development", "11", _l("Rozwój gospodarczy i przedsiębiorczość"), _l("gospodarka")),
+    Sphere("innovation", "12", _l("Rozwój techniki, wynalazczości i innowacyjności"), _l("technika")),
+    Sphere("local_communities", "13", _l("Rozwój wspólnot i społeczności lokalnych"), _l("społeczność lokalna")),
+    Sphere("education", "14", _l("Nauka, edukacja, oświata i wychowanie"), _l("edukacja")),
+    Sphere("children_youth", "15", _l("Działalność na rzecz dzieci i młodzieży, w tym wypoczynek"), _l("dzieci i młodzież")),
+    Sphere("culture", "16", _l("Kultura, sztuka, ochrona dóbr kultury i dziedzictwa narodowego"), _l("kultura")),
+    Sphere("sport", "17", _l("Wspieranie i upowszechnianie kultury fizycznej"), _l("sport")),
+    Sphere("ecology_animals", "18", _l("Ekologia i ochrona zwierząt oraz dziedzictwa przyrodniczego"), _l("ekologia i zwierzęta")),
+    Sphere("tourism", "19", _l("Turystyka i krajoznawstwo"), _l("turystyka")),
+    Sphere("public_safety", "20", _l("Porządek i bezpieczeństwo publiczne"), _l("bezpieczeństwo")),
+    Sphere("defence", "21", _l("Obronność państwa i działalność Sił Zbrojnych RP"), _l("obronność")),
+    Sphere("human_rights", "22", _l("Wolności i prawa człowieka, swobody obywatelskie, rozwój demokracji"), _l("prawa człowieka")),
+    Sphere("rescue", "23", _l("Ratownictwo i ochrona ludności"), _l("ratownictwo")),
+    Sphere("disaster_victims", "24", _l("Pomoc ofiarom katastrof, klęsk żywiołowych, konfliktów zbrojnych i wojen"), _l("pomoc ofiarom")),
+    Sphere("consumer_rights", "25", _l("Upowszechnianie i ochrona praw konsumentów"), _l("konsumenci")),
+    Sphere("european_integration", "26", _l("Integracja europejska i współpraca między społeczeństwami"), _l("Europa")),
+    Sphere("volunteering", "27", _l("Promocja i organizacja wolontariatu"), _l("wolontariat")),
+    Sphere("polish_diaspora", "28", _l("Pomoc Polonii i Polakom za granicą"), _l("Polonia")),
+    Sphere("veterans", "29", _l("Działalność na rzecz kombatantów i osób represjonowanych"), _l("kombatanci")),
+    Sphere("promotion_abroad", "30", _l("Promocja Rzeczypospolitej Polskiej za granicą"), _l("promocja Polski")),
+    Sphere("family_children_rights", "31", _l("Rodzina, macierzyństwo, rodzicielstwo, prawa dziecka"), _l("prawa dziecka")),
+    Sphere("addiction_prevention", "32", _l("Przeciwdziałanie uzależnieniom i patologiom społecznym"), _l("uzależnienia")),
+    Sphere("revitalisation", "32a", _l("Rewitalizacja"), _l("rewitalizacja")),
+    Sphere("ngo_support", "33", _l("Wspieranie organizacji pozarządowych (technicznie, szkoleniowo, informacyjnie, finansowo)"), _l("wsparcie NGO")),
 )  # fmt: skip
 
 SPHERES_BY_CODE = {sphere.code: sphere for sphere in SPHERES}
@@ -83,7 +85,7 @@ DISTRICTS: tuple[tuple[str, str], ...] = (
     ("czerniewice", "Czerniewice"),
     ("katarzynka", "Katarzynka"),
     ("winnica", "Winnica"),
-    ("grebocin", "Grębocin nad Strugą"),
+    ("grebocin-nad-struga", "Grębocin nad Strugą"),
     ("piaski", "Piaski"),
     ("brzezina", "Brzezina"),
 )

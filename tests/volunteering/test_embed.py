@@ -33,7 +33,7 @@ def test_other_pages_are_not_frameable(client):
 
 
 def test_atom_feed_lists_published_opportunities(client, make_opportunity, make_shift):
-    make_shift(make_opportunity("Zbiórka karmy dla schroniska", sphere="ecology"))
+    make_shift(make_opportunity("Zbiórka karmy dla schroniska", sphere="ecology_animals"))
     make_opportunity("Szkic", status=OpportunityStatus.DRAFT)
     response = client.get("/wolontariat/nowe.atom")
     assert response.mimetype == "application/atom+xml"

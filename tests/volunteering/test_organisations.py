@@ -32,7 +32,7 @@ def test_create_publish_and_add_shift(client, auth, organisation, ngo_owner):
         data={
             "title": "Pomoc w ogrodzie społecznym",
             "description": "Pielenie i podlewanie.",
-            "sphere": "ecology",
+            "sphere": "ecology_animals",
             "kind": "regular",
             "tags": ["intergenerational", "neighbourhood"],
             "district": "na-skarpie",

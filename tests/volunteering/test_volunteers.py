@@ -143,9 +143,9 @@ def test_weekly_digest_is_opt_in_and_idempotent(
 ):
     keen = make_user()
     quiet = make_user()
-    make_profile(keen, interests=["ecology"], digest_opt_in=True)
-    make_profile(quiet, interests=["ecology"], digest_opt_in=False)
-    make_shift(make_opportunity("Sprzątanie lasu na Barbarce", sphere="ecology"))
+    make_profile(keen, interests=["ecology_animals"], digest_opt_in=True)
+    make_profile(quiet, interests=["ecology_animals"], digest_opt_in=False)
+    make_shift(make_opportunity("Sprzątanie lasu na Barbarce", sphere="ecology_animals"))
     runner = app.test_cli_runner()
     assert "Digests sent: 1" in runner.invoke(args=["send-digest"]).output
     assert "Digests sent: 0" in runner.invoke(args=["send-digest"]).output

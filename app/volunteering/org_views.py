@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,8 +15,8 @@ from app.extensions import db
 from app.organisations.models import Organisation
 from app.permissions import require_member
 from app.rendering import render, render_form_error
-from app.timeutil import local_to_utc, to_local
-from app.volunteering import bp
+from app.timeutil import local_to_utc
+from app.volunteering import bp, exports
 from app.volunteering import service as volunteering
 from app.volunteering.forms import (
     AttendanceForm,
@@ -340,56 +338,19 @@ def org_attendance(slug: str, signup_id: int):
     return redirect(target), 303
 
 
-CSV_STATUS = {
-    SignupStatus.PENDING: "oczekuje",
-    SignupStatus.ACCEPTED: "przyjęte",
-    SignupStatus.WAITLISTED: "lista rezerwowa",
-    SignupStatus.DECLINED: "odrzucone",
-    SignupStatus.CANCELLED: "rezygnacja",
-}
-
-
 @bp.get(f"{PREFIX}/oferty/<int:opportunity_id>/zgloszenia.csv")
 @login_required
 def org_applicants_csv(slug: str, opportunity_id: int):
     organisation = get_organisation(slug)
     opportunity = get_own_opportunity(organisation, opportunity_id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        ["termin", "koniec", "imię i nazwisko", "e-mail", "telefon", "status",
-         "pozycja rezerwowa", "zgoda opiekuna", "obecność", "godziny", "wiadomość"]
-    )  # fmt: skip
-    for shift in opportunity.shifts:
-        for signup in shift.signups:
-            writer.writerow(
-                [
-                    to_local(shift.starts_at).strftime("%Y-%m-%d %H:%M"),
-                    to_local(shift.ends_at).strftime("%Y-%m-%d %H:%M"),
-                    _csv_safe(signup.display_name),
-                    _csv_safe(signup.email or ""),
-                    _csv_safe(signup.guest_phone or ""),
-                    CSV_STATUS[signup.status],
-                    signup.waitlist_position or "",
-                    _csv_safe(signup.guardian_name or ""),
-                    {True: "tak", False: "nie"}.get(signup.attended, ""),
-                    str(signup.hours).replace(".", ",") if signup.hours is not None else "",
-                    _csv_safe(signup.message),
-                ]
-            )
     # A BOM so spreadsheet programs read the Polish letters correctly.
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response = Response("\ufeff" + exports.applicants_csv(opportunity), mimetype="text/csv")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="zgloszenia-{opportunity.id}.csv"'
     )
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Stop spreadsheet formula injection from volunteer-typed text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @bp.get(f"{PREFIX}/godziny")

@@ -240,14 +240,14 @@ def my_signups():
 @bp.route("/profil", methods=["GET", "POST"])
 @login_required
 def profile():
-    profile = volunteering.profile_for(current_user)
+    # A GET shows an empty form without creating a profile; saving creates it.
+    profile = volunteering.existing_profile(current_user)
     form = ProfileForm(obj=profile)
     if form.validate_on_submit():
-        personal.update_profile(profile, form)
+        personal.update_profile(profile or volunteering.profile_for(current_user), form)
         db.session.commit()
         flash(_("Profil zapisany."), "success")
         return redirect(url_for("volunteering.suggestions"))
-    db.session.commit()
     if request.method == "POST":
         return render_form_error("volunteering/profile.html", "form", form=form)
     return render("volunteering/profile.html", "form", form=form)

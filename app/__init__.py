@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.search import bp as search_bp
     from app.spaces import bp as spaces_bp
     from app.volunteering import bp as volunteering_bp
+    from app.volunteering.embed import embed_bp as volunteering_embed_bp
 
     for blueprint in (
         pages_bp,
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
         organisations_bp,
         spaces_bp,
         volunteering_bp,
+        volunteering_embed_bp,
         calendars_bp,
         search_bp,
     ):

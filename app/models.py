@@ -5,15 +5,29 @@ from app.calendars.models import FeedToken
 from app.mail import OutboxMessage
 from app.organisations.models import MemberRole, Membership, Organisation
 from app.spaces.models import Provider, ProviderKind, ProviderManager
+from app.volunteering.models import (
+    Opportunity,
+    OpportunityTag,
+    Shift,
+    Signup,
+    SignupEvent,
+    VolunteerProfile,
+)
 
 __all__ = [
     "FeedToken",
     "MemberRole",
     "Membership",
+    "Opportunity",
+    "OpportunityTag",
     "Organisation",
     "OutboxMessage",
     "Provider",
     "ProviderKind",
     "ProviderManager",
+    "Shift",
+    "Signup",
+    "SignupEvent",
     "User",
+    "VolunteerProfile",
 ]

@@ -1,7 +1,238 @@
-"""Demo volunteering opportunities (added by the volunteering board)."""
+"""Demo volunteering data: opportunities of every kind and tag from the demo organisations,
+full shifts with waitlists, and confirmed hours for the demo volunteers. Idempotent: an
+opportunity already present (same organisation and title) is left alone."""
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.db import utcnow
+from app.extensions import db
+from app.timeutil import local_to_utc, local_today
+from app.volunteering.models import (
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+    Shift,
+    Signup,
+    SignupEvent,
+    SignupStatus,
+    VolunteerProfile,
+)
+
+# organisation slug, title, sphere, kind, district, address, online, tags, min age, approval,
+# shifts as (days from today, start hour, hours, capacity)
+OPPORTUNITIES = [
+    (
+        "fundacja-razem-dla-seniora", "Spacery z seniorami po Rubinkowie", "seniors",
+        OpportunityKind.REGULAR, "rubinkowo", "ul. Dziewulskiego 35", False,
+        ["seniors", "intergenerational", "neighbourhood"], 16, True,
+        [(2, 10, 2, 4), (9, 10, 2, 4), (16, 10, 2, 4)],
+    ),
+    (
+        "fundacja-razem-dla-seniora", "Telefon do seniora – rozmowy przez telefon", "seniors",
+        OpportunityKind.FLEXIBLE, None, "", True, ["accessible", "seniors"], 18, True, [],
+    ),
+    (
+        "fundacja-razem-dla-seniora", "Wigilia dla samotnych seniorów", "social_assistance",
+        OpportunityKind.ONE_OFF, "stare-miasto", "Rynek Staromiejski 1", False,
+        ["families", "intergenerational", "accessible"], 13, True, [(5, 14, 5, 2)],
+    ),
+    (
+        "stowarzyszenie-rubinkowo-sasiedzi", "Sąsiedzkie sprzątanie skweru", "local_communities",
+        OpportunityKind.MICRO, "rubinkowo", "skwer przy ul. Rydygiera", False,
+        ["neighbourhood", "families", "youth"], 13, False, [(3, 17, 1, 10), (10, 17, 1, 10)],
+    ),
+    (
+        "stowarzyszenie-rubinkowo-sasiedzi", "Odrabianie lekcji w świetlicy osiedlowej",
+        "children_youth", OpportunityKind.REGULAR, "rubinkowo", "ul. Konstelacji 7", False,
+        ["youth", "intergenerational"], 16, True, [(1, 15, 2, 3), (8, 15, 2, 3)],
+    ),
+    (
+        "torunski-klub-sportowy-wisla", "Obsługa biegu nad Wisłą", "sport",
+        OpportunityKind.ONE_OFF, "bydgoskie-przedmiescie", "Bulwar Filadelfijski", False,
+        ["sport", "youth", "accessible"], 15, True, [(6, 8, 5, 2)],
+    ),
+    (
+        "fundacja-mlodzi-na-skarpie", "Korepetycje online dla uczniów z Ukrainy", "education",
+        OpportunityKind.FLEXIBLE, None, "", True, ["youth"], 16, True, [(4, 18, 1, 5)],
+    ),
+    (
+        "fundacja-mlodzi-na-skarpie", "Mural na Skarpie – malowanie", "culture",
+        OpportunityKind.MICRO, "na-skarpie", "ul. Szuwarowa 2", False,
+        ["families", "neighbourhood", "sport"], 13, False, [(3, 11, 2, 8)],
+    ),
+]  # fmt: skip
+
+PROFILES = {
+    "volunteer": {
+        "birth_year": 1996, "interests": ["seniors", "ecology_animals", "culture"],
+        "availability": ["5-morning", "6-morning", "2-evening"], "district": "rubinkowo",
+        "skills": "prawo jazdy, fotografia", "digest_opt_in": True,
+    },
+    "volunteer2": {
+        "birth_year": 1954, "interests": ["seniors", "local_communities"],
+        "availability": ["0-morning", "2-morning", "4-morning"], "district": "na-skarpie",
+        "skills": "gotowanie", "accessibility_needs": "chodzę o lasce",
+    },
+    "volunteer3": {
+        "birth_year": local_today().year - 16, "interests": ["children_youth", "sport", "education"],
+        "availability": ["1-afternoon", "3-afternoon", "5-morning"], "district": "rubinkowo",
+    },
+}  # fmt: skip
+
+
+def _signup(shift, user, status, *, position=None, guardian=False, hours=None, at=None):
+    at = at or utcnow()
+    signup = Signup(
+        shift=shift,
+        user=user,
+        status=status,
+        waitlist_position=position,
+        pending_since=at if status != SignupStatus.WAITLISTED else None,
+        responded_at=at + timedelta(hours=5) if status == SignupStatus.ACCEPTED else None,
+        guardian_name="Anna Dąbrowska" if guardian else None,
+        guardian_contact="600 123 456" if guardian else None,
+        guardian_consent_at=at if guardian else None,
+    )
+    if hours is not None:
+        signup.attended = True
+        signup.hours = Decimal(hours)
+        signup.hours_confirmed_at = shift.ends_at + timedelta(hours=2)
+    signup.events.append(SignupEvent(from_status=None, to_status=status, actor=user, at=at))
+    if status in (SignupStatus.PENDING, SignupStatus.ACCEPTED):
+        shift.taken += 1
+    db.session.add(signup)
+    return signup
+
 
 def load(users: dict, organisations: dict) -> None:
-    return None
+    today = local_today()
+    for key, fields in PROFILES.items():
+        user = users[key]
+        exists = db.session.scalar(
+            sa.select(VolunteerProfile.id).where(VolunteerProfile.user_id == user.id)
+        )
+        if exists is None:
+            db.session.add(VolunteerProfile(user=user, **fields))
+    created: dict[str, Opportunity] = {}
+    for (
+        slug,
+        title,
+        sphere,
+        kind,
+        district,
+        address,
+        online,
+        tags,
+        min_age,
+        approval,
+        shifts,
+    ) in OPPORTUNITIES:
+        organisation = organisations[slug]
+        existing = db.session.scalar(
+            sa.select(Opportunity).where(
+                Opportunity.organisation_id == organisation.id, Opportunity.title == title
+            )
+        )
+        if existing is not None:
+            continue
+        opportunity = Opportunity(
+            organisation=organisation,
+            title=title,
+            description=_description(title),
+            sphere=sphere,
+            kind=kind,
+            status=OpportunityStatus.PUBLISHED,
+            district=district,
+            address=address,
+            is_online=online,
+            min_age=min_age,
+            requires_approval=approval,
+            contact_name="Katarzyna Nowak" if slug == "fundacja-razem-dla-seniora" else "",
+            published_at=utcnow() - timedelta(days=len(created)),
+            skills="cierpliwość, prawo jazdy" if sphere == "seniors" else "",
+            languages="polski, ukraiński" if sphere == "education" else "polski",
+        )
+        opportunity.set_tags(tags)
+        for days, hour, hours, capacity in shifts:
+            start = local_to_utc(today + timedelta(days=days), time(hour, 0))
+            opportunity.shifts.append(
+                Shift(
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=hours),
+                    capacity=capacity,
+                    taken=0,
+                )
+            )
+        db.session.add(opportunity)
+        created[title] = opportunity
+    if not created:
+        return
+    db.session.flush()
+    volunteer, senior, pupil = users["volunteer"], users["volunteer2"], users["volunteer3"]
+
+    # A full shift with a waitlist: Wigilia has two places.
+    wigilia = created.get("Wigilia dla samotnych seniorów")
+    if wigilia is not None:
+        shift = wigilia.shifts[0]
+        _signup(shift, senior, SignupStatus.ACCEPTED)
+        _signup(shift, users["ngo_owner2"], SignupStatus.PENDING)
+        _signup(shift, volunteer, SignupStatus.WAITLISTED, position=1)
+        _signup(shift, pupil, SignupStatus.WAITLISTED, position=2, guardian=True)
+    run = created.get("Obsługa biegu nad Wisłą")
+    if run is not None:
+        shift = run.shifts[0]
+        _signup(shift, volunteer, SignupStatus.ACCEPTED)
+        _signup(shift, pupil, SignupStatus.PENDING, guardian=True, at=utcnow() - timedelta(days=4))
+        _signup(shift, users["cal_manager"], SignupStatus.WAITLISTED, position=1)
+
+    # Confirmed hours: past shifts of the walks and the homework club.
+    walks = created.get("Spacery z seniorami po Rubinkowie")
+    if walks is not None:
+        for weeks in (3, 2, 1):
+            start = local_to_utc(today - timedelta(weeks=weeks), time(10, 0))
+            past = Shift(
+                opportunity=walks,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                capacity=4,
+                taken=0,
+            )
+            db.session.add(past)
+            _signup(past, volunteer, SignupStatus.ACCEPTED, hours="2", at=start - timedelta(days=3))
+            _signup(past, senior, SignupStatus.ACCEPTED, hours="1.5", at=start - timedelta(days=2))
+    club = created.get("Odrabianie lekcji w świetlicy osiedlowej")
+    if club is not None:
+        start = local_to_utc(today - timedelta(days=6), time(15, 0))
+        past = Shift(
+            opportunity=club,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            capacity=3,
+            taken=0,
+        )
+        db.session.add(past)
+        _signup(
+            past,
+            pupil,
+            SignupStatus.ACCEPTED,
+            guardian=True,
+            hours="2",
+            at=start - timedelta(days=4),
+        )
+    db.session.flush()
+
+
+def _description(title: str) -> str:
+    return (
+        f"{title}. Szukamy osób, które chcą podzielić się czasem. Na miejscu wszystko "
+        "wyjaśnimy, zapewniamy ubezpieczenie i porozumienie wolontariackie przy dłuższej "
+        "współpracy. Po wszystkim wystawimy zaświadczenie."
+    )
+
+
+__all__ = ["load"]

@@ -1,7 +1,320 @@
-from app.rendering import render
-from app.volunteering import bp
+"""Public and volunteer-facing routes of the volunteering board."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.calendars.ical import build_calendar
+from app.calendars.service import feed_token, ical_response, scope_for_token
+from app.db import utcnow
+from app.extensions import db, limiter
+from app.organisations.models import Organisation
+from app.permissions import user_organisations
+from app.rendering import render, render_form_error, wants_fragment
+from app.volunteering import bp, browse, matching, personal
+from app.volunteering import service as volunteering
+from app.volunteering.forms import GuestSignupForm, ProfileForm, SignupForm
+from app.volunteering.models import (
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+    Shift,
+    Signup,
+    SignupStatus,
+)
+
+
+def get_public_opportunity(opportunity_id: int) -> Opportunity:
+    """Drafts are visible only to the organisation's members (and staff)."""
+    from app.permissions import is_member, is_staff
+
+    opportunity = db.get_or_404(Opportunity, opportunity_id)
+    if opportunity.status == OpportunityStatus.DRAFT and not (
+        is_member(current_user, opportunity.organisation) or is_staff(current_user)
+    ):
+        abort(404)
+    return opportunity
+
+
+def get_own_signup(signup_id: int) -> Signup:
+    """A volunteer sees and changes only their own sign-ups (others get 404)."""
+    signup = db.get_or_404(Signup, signup_id)
+    if signup.user_id != current_user.id:
+        abort(404)
+    return signup
 
 
 @bp.get("/")
 def index():
-    return render("volunteering/index.html")
+    filters = browse.parse_filters(request.args)
+    page = browse.search(filters)
+    return render(
+        "volunteering/index.html",
+        "results",
+        filters=filters,
+        page=page,
+        my_organisations=user_organisations(current_user),
+    )
+
+
+@bp.get("/oferty/<int:opportunity_id>")
+def opportunity(opportunity_id: int):
+    opportunity = get_public_opportunity(opportunity_id)
+    now = utcnow()
+    my_signups = {}
+    if current_user.is_authenticated:
+        my_signups = {
+            s.shift_id: s
+            for s in db.session.scalars(
+                sa.select(Signup)
+                .join(Shift)
+                .where(Shift.opportunity_id == opportunity.id, Signup.user_id == current_user.id)
+            )
+        }
+    return render(
+        "volunteering/opportunity.html",
+        opportunity=opportunity,
+        shifts=opportunity.upcoming_shifts(now),
+        my_signups=my_signups,
+        responsiveness=volunteering.responsiveness(opportunity.organisation_id, now),
+    )
+
+
+def _signup_context(shift: Shift):
+    opportunity = shift.opportunity
+    if opportunity.status != OpportunityStatus.PUBLISHED:
+        abort(404)
+    return {"shift": shift, "opportunity": opportunity}
+
+
+@bp.route("/terminy/<int:shift_id>/zapis", methods=["GET", "POST"])
+@limiter.limit("60/hour", methods=["POST"])
+def signup(shift_id: int):
+    shift = db.get_or_404(Shift, shift_id)
+    context = _signup_context(shift)
+    if not current_user.is_authenticated:
+        if shift.opportunity.kind != OpportunityKind.MICRO:
+            return redirect(url_for("accounts.login", next=request.path))
+        return _guest_signup(shift, context)
+    profile = volunteering.existing_profile(current_user)
+    form = SignupForm(
+        data={"birth_year": profile.birth_year if profile else None}
+        if request.method == "GET"
+        else None
+    )
+    if form.validate_on_submit():
+        guardian = None
+        if form.guardian_consent.data:
+            guardian = volunteering.Guardian(
+                form.guardian_name.data or "", form.guardian_contact.data or ""
+            )
+        try:
+            signup = volunteering.sign_up(
+                shift.id,
+                user=current_user,
+                birth_year=form.birth_year.data,
+                guardian=guardian,
+                message=form.message.data or "",
+            )
+        except volunteering.SignupRefused as refusal:
+            return _refused(refusal, "volunteering/signup.html", form=form, **context)
+        flash(_signup_flash(signup), "success")
+        return _to_opportunity(shift)
+    if request.method == "POST":
+        return render_form_error("volunteering/signup.html", "form", form=form, **context)
+    return render("volunteering/signup.html", "form", form=form, **context)
+
+
+def _guest_signup(shift: Shift, context: dict):
+    form = GuestSignupForm()
+    if form.validate_on_submit():
+        try:
+            signup = volunteering.sign_up(
+                shift.id,
+                guest=volunteering.Guest(form.name.data, form.email.data, form.phone.data or ""),
+            )
+        except volunteering.SignupRefused as refusal:
+            return _refused(refusal, "volunteering/signup.html", form=form, guest=True, **context)
+        flash(_signup_flash(signup), "success")
+        return _to_opportunity(shift)
+    if request.method == "POST":
+        return render_form_error(
+            "volunteering/signup.html", "form", form=form, guest=True, **context
+        )
+    return render("volunteering/signup.html", "form", form=form, guest=True, **context)
+
+
+def _to_opportunity(shift: Shift):
+    """After a sign-up: back to the offer. htmx is told to load the page (not swap it in)."""
+    target = url_for("volunteering.opportunity", opportunity_id=shift.opportunity_id)
+    if wants_fragment():
+        return Response(status=204, headers={"HX-Redirect": target})
+    return redirect(target)
+
+
+def _refused(refusal: volunteering.SignupRefused, template: str, **context):
+    db.session.rollback()
+    return render(template, "form", status=refusal.status, refusal=refusal.message, **context)
+
+
+def _signup_flash(signup: Signup) -> str:
+    if signup.status == SignupStatus.WAITLISTED:
+        return _(
+            "Wszystkie miejsca są zajęte. Jesteś na liście rezerwowej (pozycja %(position)d); dostaniesz e-mail, gdy zwolni się miejsce.",
+            position=signup.waitlist_position,
+        )
+    if signup.status == SignupStatus.PENDING:
+        return _("Zgłoszenie wysłane. Organizacja odpowie e-mailem.")
+    return _("Zapisano! Potwierdzenie wysłaliśmy e-mailem.")
+
+
+@bp.post("/zgloszenia/<int:signup_id>/rezygnacja")
+@login_required
+def cancel_signup(signup_id: int):
+    signup = get_own_signup(signup_id)
+    try:
+        volunteering.cancel(signup.id, actor=current_user)
+    except volunteering.SignupRefused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return redirect(url_for("volunteering.my_signups")), 303
+    flash(_("Zrezygnowano. Dziękujemy za informację – miejsce dostanie ktoś z listy."), "info")
+    return redirect(url_for("volunteering.my_signups")), 303
+
+
+@bp.route("/rezygnacja/<token>", methods=["GET", "POST"])
+def guest_cancel(token: str):
+    signup = volunteering.signup_from_token(token, "cancel")
+    if signup is None:
+        abort(404)
+    if request.method == "POST":
+        try:
+            volunteering.cancel(signup.id, actor=None)
+        except volunteering.SignupRefused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+        else:
+            flash(_("Zrezygnowano. Dziękujemy za informację."), "info")
+        return redirect(
+            url_for("volunteering.opportunity", opportunity_id=signup.shift.opportunity_id)
+        )
+    return render("volunteering/guest_cancel.html", signup=signup, token=token)
+
+
+@bp.get("/przyjde/<token>")
+def coming(token: str):
+    """One click from the reminder e-mail. Idempotent and harmless if a mail scanner follows
+    it: it only records that the volunteer said they are coming."""
+    signup = volunteering.signup_from_token(token, "coming")
+    if signup is None:
+        abort(404)
+    ok = signup.holds_place and signup.shift.ends_at > utcnow()
+    if ok:
+        volunteering.confirm_coming(signup)
+    return render("volunteering/coming.html", signup=signup, ok=ok)
+
+
+# --- the volunteer's own pages ----------------------------------------------------------------
+
+
+@bp.get("/moje")
+@login_required
+def my_signups():
+    token = feed_token(f"volunteer:{current_user.id}")
+    db.session.commit()
+    history = personal.history(current_user)
+    return render(
+        "volunteering/my_signups.html",
+        history=history,
+        certificate_organisations=personal.certificate_organisations(history),
+        feed_url=url_for("volunteering.ical_feed", token=token, _external=True),
+        now=utcnow(),
+    )
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+@login_required
+def profile():
+    # A GET shows an empty form without creating a profile; saving creates it.
+    profile = volunteering.existing_profile(current_user)
+    form = ProfileForm(obj=profile)
+    if form.validate_on_submit():
+        personal.update_profile(profile or volunteering.profile_for(current_user), form)
+        db.session.commit()
+        flash(_("Profil zapisany."), "success")
+        return redirect(url_for("volunteering.suggestions"))
+    if request.method == "POST":
+        return render_form_error("volunteering/profile.html", "form", form=form)
+    return render("volunteering/profile.html", "form", form=form)
+
+
+@bp.get("/dla-ciebie")
+@login_required
+def suggestions():
+    profile = volunteering.existing_profile(current_user)
+    ranked = matching.suggestions_for(current_user, profile) if profile else []
+    return render("volunteering/suggestions.html", profile=profile, ranked=ranked)
+
+
+@bp.get("/zaswiadczenie/<slug>")
+@login_required
+def certificate(slug: str):
+    organisation = db.first_or_404(sa.select(Organisation).where(Organisation.slug == slug))
+    entries = personal.confirmed_work(current_user, organisation)
+    if not entries:
+        abort(404)
+    return render(
+        "volunteering/certificate.html",
+        organisation=organisation,
+        entries=entries,
+        total=sum(s.hours for s in entries),
+        issued=utcnow(),
+    )
+
+
+@bp.get("/moje-dane.json")
+@login_required
+def export_data():
+    body = json.dumps(personal.export(current_user), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="wolontariat-moje-dane.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/moje-dane/usun", methods=["GET", "POST"])
+@login_required
+def delete_data():
+    if request.method == "POST":
+        personal.delete_volunteering_data(current_user)
+        flash(_("Usunęliśmy Twoje dane wolontariackie."), "success")
+        return redirect(url_for("volunteering.index")), 303
+    return render("volunteering/delete_data.html")
+
+
+@bp.get("/kalendarz/<token>.ics")
+def ical_feed(token: str):
+    scope = scope_for_token(token)
+    if not scope or not scope.startswith("volunteer:"):
+        abort(404)
+    user_id = int(scope.split(":", 1)[1])
+    events = personal.calendar_events(user_id)
+    body = build_calendar(_("Mój wolontariat – Wspólnie"), events)
+    return ical_response(body, "wolontariat.ics")
+
+
+# --- for the city website ------------------------------------------------------------------
+
+
+@bp.get("/nowe.atom")
+def atom_feed():
+    items = browse.newest(limit=30)
+    updated = max((o.published_at for o in items if o.published_at), default=utcnow())
+    body = render("volunteering/feed.atom.xml", items=items, updated=updated)
+    body.mimetype = "application/atom+xml"
+    return body

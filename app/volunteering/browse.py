@@ -1,0 +1,179 @@
+"""The public list of opportunities: filters read from the URL, one query, pagination.
+
+An opportunity is listed while it is published, not past ``valid_until`` and either has a shift
+still to come or has no shifts at all (ongoing, flexible help). Past shifts and expired offers
+therefore leave the list by themselves, with no clean-up job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from app.db import utcnow
+from app.extensions import db
+from app.timeutil import local_day_bounds, local_today
+from app.volunteering.models import (
+    Opportunity,
+    OpportunityKind,
+    OpportunityStatus,
+    OpportunityTag,
+    OpportunityTagCode,
+    Shift,
+)
+from app.volunteering.vocab import DAYPART_LABELS, DISTRICT_NAMES, SPHERES_BY_CODE
+
+PER_PAGE = 10
+SORTS = ("soonest", "newest", "title")
+
+
+@dataclass
+class Filters:
+    area: str = ""
+    district: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    weekdays: list[int] = field(default_factory=list)
+    dayparts: list[str] = field(default_factory=list)
+    kind: str = ""
+    tags: list[str] = field(default_factory=list)
+    online: bool = False
+    sort: str = "soonest"
+    page: int = 1
+
+    @property
+    def narrows_shifts(self) -> bool:
+        return bool(self.date_from or self.date_to or self.weekdays or self.dayparts)
+
+    @property
+    def active(self) -> bool:
+        return (
+            bool(self.area or self.district or self.kind or self.tags or self.online)
+            or self.narrows_shifts
+        )
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_filters(args: MultiDict) -> Filters:
+    """Unknown or malformed values are ignored (a shared link never breaks the page)."""
+    valid_tags = {tag.value for tag in OpportunityTagCode}
+    valid_kinds = {kind.value for kind in OpportunityKind}
+    weekdays = sorted({int(v) for v in args.getlist("weekday") if v.isdigit() and int(v) < 7})
+    try:
+        page = max(int(args.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    return Filters(
+        area=args.get("area", "") if args.get("area") in SPHERES_BY_CODE else "",
+        district=args.get("district", "") if args.get("district") in DISTRICT_NAMES else "",
+        date_from=_date(args.get("from")),
+        date_to=_date(args.get("to")),
+        weekdays=weekdays,
+        dayparts=[p for p in DAYPART_LABELS if p in args.getlist("daypart")],
+        kind=args.get("kind", "") if args.get("kind") in valid_kinds else "",
+        tags=[t for t in args.getlist("tag") if t in valid_tags],
+        online=args.get("online") in {"1", "on", "true"},
+        sort=args.get("sort") if args.get("sort") in SORTS else "soonest",
+        page=page,
+    )
+
+
+def listed_condition(now: datetime):
+    """SQL condition: the opportunity belongs on the public list at ``now``."""
+    upcoming = sa.exists().where(
+        Shift.opportunity_id == Opportunity.id,
+        Shift.ends_at > now,
+        Shift.cancelled_at.is_(None),
+    )
+    any_shift = sa.exists().where(Shift.opportunity_id == Opportunity.id)
+    return sa.and_(
+        Opportunity.status == OpportunityStatus.PUBLISHED,
+        sa.or_(Opportunity.valid_until.is_(None), Opportunity.valid_until >= local_today()),
+        sa.or_(upcoming, ~any_shift),
+    )
+
+
+@dataclass
+class Page:
+    items: list[Opportunity]
+    total: int
+    page: int
+    pages: int
+
+
+def search(filters: Filters, now: datetime | None = None, per_page: int = PER_PAGE) -> Page:
+    now = now or utcnow()
+    conditions = [listed_condition(now)]
+    if filters.area:
+        conditions.append(Opportunity.sphere == filters.area)
+    if filters.district:
+        conditions.append(Opportunity.district == filters.district)
+    if filters.kind:
+        conditions.append(Opportunity.kind == OpportunityKind(filters.kind))
+    if filters.online:
+        conditions.append(Opportunity.is_online.is_(True))
+    for tag in filters.tags:
+        conditions.append(
+            sa.exists().where(
+                OpportunityTag.opportunity_id == Opportunity.id,
+                OpportunityTag.code == OpportunityTagCode(tag),
+            )
+        )
+    shift_conditions = [
+        Shift.opportunity_id == Opportunity.id,
+        Shift.ends_at > now,
+        Shift.cancelled_at.is_(None),
+    ]
+    if filters.date_from:
+        shift_conditions.append(Shift.starts_at >= local_day_bounds(filters.date_from)[0])
+    if filters.date_to:
+        shift_conditions.append(Shift.starts_at < local_day_bounds(filters.date_to)[1])
+    if filters.weekdays:
+        shift_conditions.append(Shift.local_weekday.in_(filters.weekdays))
+    if filters.dayparts:
+        shift_conditions.append(Shift.local_daypart.in_(filters.dayparts))
+    if filters.narrows_shifts:
+        conditions.append(sa.exists().where(*shift_conditions))
+
+    next_start = (
+        sa.select(sa.func.min(Shift.starts_at))
+        .where(*shift_conditions)
+        .correlate(Opportunity)
+        .scalar_subquery()
+    )
+    query = sa.select(Opportunity).where(*conditions)
+    if filters.sort == "newest":
+        query = query.order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
+    elif filters.sort == "title":
+        query = query.order_by(Opportunity.title, Opportunity.id)
+    else:
+        # Ongoing offers without shifts come after dated ones.
+        query = query.order_by(sa.nulls_last(next_start.asc()), Opportunity.id)
+
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(filters.page, pages)
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=list(items), total=total, page=page, pages=pages)
+
+
+def newest(limit: int = 30, now: datetime | None = None, **filters) -> list[Opportunity]:
+    """Listed opportunities, newest first (the Atom feed and the weekly digest)."""
+    query = sa.select(Opportunity).where(listed_condition(now or utcnow()))
+    if filters.get("area"):
+        query = query.where(Opportunity.sphere == filters["area"])
+    if filters.get("district"):
+        query = query.where(Opportunity.district == filters["district"])
+    if filters.get("since"):
+        query = query.where(Opportunity.published_at >= filters["since"])
+    query = query.order_by(Opportunity.published_at.desc(), Opportunity.id.desc()).limit(limit)
+    return list(db.session.scalars(query))

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.volunteering.vocab import (
+    AVAILABILITY_SLOTS,
+    DISTRICTS,
+    KINDS,
+    SPHERES,
+    TAGS,
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _sphere_choices():
+    return _choices((s.code, s.label) for s in SPHERES)
+
+
+def _district_choices(blank):
+    return _choices([("", blank), *DISTRICTS])
+
+
+def _birth_year_field():
+    return IntegerField(
+        _l("Rok urodzenia"),
+        validators=[
+            InputRequired(_l("Podaj rok urodzenia.")),
+            NumberRange(1900, date.today().year, _l("Podaj prawdziwy rok urodzenia.")),
+        ],
+        description=_l("Potrzebny tylko do sprawdzenia wymagań wiekowych."),
+    )
+
+
+class SignupForm(FlaskForm):
+    birth_year = _birth_year_field()
+    message = TextAreaField(_l("Wiadomość do organizacji"), validators=[Length(max=1000)])
+    guardian_name = StringField(
+        _l("Imię i nazwisko rodzica lub opiekuna"), validators=[Length(max=120)]
+    )
+    guardian_contact = StringField(
+        _l("Telefon lub e-mail rodzica lub opiekuna"), validators=[Length(max=254)]
+    )
+    guardian_consent = BooleanField(
+        _l("Rodzic lub opiekun zgadza się na mój udział"),
+        description=_l("Wymagane u osób poniżej 18 lat."),
+    )
+
+
+class GuestSignupForm(FlaskForm):
+    """Micro-volunteering: the minimum data (name, e-mail, phone optional)."""
+
+    name = StringField(
+        _l("Imię i nazwisko"), validators=[DataRequired(_l("Podaj imię.")), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Adres e-mail"),
+        validators=[
+            DataRequired(_l("Podaj adres e-mail.")),
+            Email(_l("To nie wygląda na poprawny adres e-mail."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    phone = StringField(_l("Telefon (nieobowiązkowo)"), validators=[Optional(), Length(max=40)])
+    adult = BooleanField(
+        _l("Mam ukończone 18 lat"),
+        validators=[DataRequired(_l("Osoby niepełnoletnie zapisują się przez konto."))],
+    )
+
+
+class OpportunityForm(FlaskForm):
+    title = StringField(_l("Tytuł"), validators=[DataRequired(_l("Podaj tytuł.")), Length(max=200)])
+    description = TextAreaField(
+        _l("Opis"), validators=[DataRequired(_l("Opisz zadanie.")), Length(max=10000)]
+    )
+    sphere = SelectField(_l("Obszar (sfera pożytku publicznego)"), choices=_sphere_choices)
+    kind = SelectField(_l("Rodzaj"), choices=_choices(KINDS))
+    tags = MultiCheckboxField(_l("Dla kogo"), choices=_choices(TAGS))
+    district = SelectField(_l("Osiedle"), choices=lambda: _district_choices(_l("— bez osiedla —")))
+    address = StringField(_l("Adres"), validators=[Length(max=300)])
+    is_online = BooleanField(_l("Zdalnie (online)"))
+    min_age = IntegerField(
+        _l("Minimalny wiek"),
+        validators=[Optional(), NumberRange(13, 99, _l("Podaj wiek od 13 do 99 lat."))],
+    )
+    skills = StringField(_l("Potrzebne umiejętności"), validators=[Length(max=500)])
+    languages = StringField(_l("Języki"), validators=[Length(max=200)])
+    requires_approval = BooleanField(_l("Zgłoszenia wymagają akceptacji organizacji"))
+    contact_name = StringField(_l("Osoba kontaktowa"), validators=[Length(max=120)])
+    contact_email = EmailField(
+        _l("E-mail kontaktowy"),
+        validators=[
+            Optional(),
+            Email(_l("To nie wygląda na poprawny adres e-mail."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    contact_phone = StringField(_l("Telefon kontaktowy"), validators=[Length(max=40)])
+    valid_until = DateField(_l("Oferta ważna do"), validators=[Optional()])
+
+    def validate_address(self, field):
+        if not self.is_online.data and not (field.data or "").strip() and not self.district.data:
+            raise ValidationError(_l("Podaj adres lub osiedle albo zaznacz, że to zdalnie."))
+
+
+class ShiftForm(FlaskForm):
+    day = DateField(_l("Dzień"), validators=[InputRequired(_l("Podaj dzień."))])
+    start = TimeField(_l("Początek"), validators=[InputRequired(_l("Podaj godzinę."))])
+    end = TimeField(_l("Koniec"), validators=[InputRequired(_l("Podaj godzinę."))])
+    capacity = IntegerField(
+        _l("Liczba miejsc"),
+        validators=[InputRequired(_l("Podaj liczbę miejsc.")), NumberRange(1, 1000)],
+    )
+    note = StringField(_l("Uwagi"), validators=[Length(max=200)])
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError(_l("Koniec musi być po początku."))
+
+
+class CapacityForm(FlaskForm):
+    capacity = IntegerField(
+        _l("Liczba miejsc"),
+        validators=[InputRequired(_l("Podaj liczbę miejsc.")), NumberRange(1, 1000)],
+    )
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("Decyzja"),
+        choices=_choices([("accept", _l("Przyjmij")), ("decline", _l("Odrzuć"))]),
+        validators=[InputRequired(_l("Wybierz decyzję."))],
+    )
+    message = TextAreaField(_l("Wiadomość do wolontariusza"), validators=[Length(max=1000)])
+
+
+class AttendanceForm(FlaskForm):
+    attended = RadioField(
+        _l("Obecność"),
+        choices=_choices([("yes", _l("Był(a)")), ("no", _l("Nie było"))]),
+        validators=[InputRequired(_l("Wybierz obecność."))],
+    )
+    hours = DecimalField(_l("Godziny"), places=2, validators=[Optional(), NumberRange(0, 24)])
+
+
+class ProfileForm(FlaskForm):
+    birth_year = IntegerField(
+        _l("Rok urodzenia"),
+        validators=[Optional(), NumberRange(1900, date.today().year)],
+        description=_l("Potrzebny tylko do sprawdzenia wymagań wiekowych."),
+    )
+    interests = MultiCheckboxField(_l("Zainteresowania"), choices=_sphere_choices)
+    skills = StringField(_l("Umiejętności"), validators=[Length(max=500)])
+    languages = StringField(_l("Języki"), validators=[Length(max=200)])
+    availability = MultiCheckboxField(
+        _l("Kiedy możesz pomagać"), choices=_choices((slot, slot) for slot in AVAILABILITY_SLOTS)
+    )
+    district = SelectField(
+        _l("Twoje osiedle"), choices=lambda: _district_choices(_l("— nie podaję —"))
+    )
+    accessibility_needs = TextAreaField(
+        _l("Potrzeby związane z dostępnością"), validators=[Length(max=500)]
+    )
+    digest_opt_in = BooleanField(_l("Chcę co tydzień dostawać e-mail z pasującymi ofertami"))
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("Od"), validators=[Optional()])
+    end = DateField(_l("Do"), validators=[Optional()])
+    rate = DecimalField(
+        _l("Stawka za godzinę (zł)"), places=2, validators=[Optional(), NumberRange(0, 10000)]
+    )

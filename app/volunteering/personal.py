@@ -1,0 +1,253 @@
+"""A volunteer's own data: history, certificate entries, calendar, profile, RODO export and
+deletion, and the weekly digest."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.calendars.ical import CalendarEvent, EventStatus, event_uid
+from app.calendars.models import FeedToken
+from app.db import utcnow
+from app.extensions import db
+from app.mail import send_mail
+from app.organisations.models import Organisation
+from app.volunteering import service
+from app.volunteering.models import (
+    HOLDING_STATUSES,
+    Opportunity,
+    Shift,
+    Signup,
+    SignupEvent,
+    SignupStatus,
+    VolunteerProfile,
+)
+
+DIGEST_INTERVAL = timedelta(days=7)
+
+
+def history(user: User) -> list[Signup]:
+    return list(
+        db.session.scalars(
+            sa.select(Signup)
+            .join(Shift)
+            .where(Signup.user_id == user.id)
+            .order_by(Shift.starts_at.desc(), Signup.id.desc())
+        )
+    )
+
+
+def confirmed_work(user: User, organisation: Organisation) -> list[Signup]:
+    """Sign-ups with hours confirmed by ``organisation``: the content of a certificate."""
+    return list(
+        db.session.scalars(
+            sa.select(Signup)
+            .join(Shift)
+            .join(Opportunity)
+            .where(
+                Signup.user_id == user.id,
+                Opportunity.organisation_id == organisation.id,
+                Signup.hours_confirmed_at.is_not(None),
+                Signup.hours.is_not(None),
+            )
+            .order_by(Shift.starts_at)
+        )
+    )
+
+
+def certificate_organisations(signups: list[Signup]) -> list[Organisation]:
+    seen: dict[int, Organisation] = {}
+    for signup in signups:
+        if signup.hours_confirmed_at is not None:
+            organisation = signup.shift.opportunity.organisation
+            seen.setdefault(organisation.id, organisation)
+    return sorted(seen.values(), key=lambda o: o.name)
+
+
+def update_profile(profile: VolunteerProfile, form) -> None:
+    profile.birth_year = form.birth_year.data
+    profile.interests = list(form.interests.data or [])
+    profile.skills = (form.skills.data or "").strip()
+    profile.languages = (form.languages.data or "").strip()
+    profile.availability = list(form.availability.data or [])
+    profile.district = form.district.data or None
+    profile.accessibility_needs = (form.accessibility_needs.data or "").strip()
+    profile.digest_opt_in = bool(form.digest_opt_in.data)
+
+
+def calendar_events(user_id: int) -> list[CalendarEvent]:
+    """The volunteer's shifts for their private iCal feed; cancelled ones stay as CANCELLED so
+    calendar clients remove them."""
+    signups = db.session.scalars(
+        sa.select(Signup)
+        .join(Shift)
+        .where(Signup.user_id == user_id, Shift.ends_at > utcnow() - timedelta(days=90))
+        .order_by(Shift.starts_at)
+    ).all()
+    events = []
+    for signup in signups:
+        shift = signup.shift
+        opportunity = shift.opportunity
+        active = signup.holds_place and shift.cancelled_at is None
+        if signup.status == SignupStatus.WAITLISTED:
+            continue
+        status = EventStatus.CANCELLED
+        if active:
+            status = (
+                EventStatus.CONFIRMED
+                if signup.status == SignupStatus.ACCEPTED
+                else EventStatus.TENTATIVE
+            )
+        events.append(
+            CalendarEvent(
+                uid=event_uid("volunteer-shift", shift.id, signup.id),
+                start=shift.starts_at,
+                end=shift.ends_at,
+                summary=f"{opportunity.title} – {opportunity.organisation.name}",
+                # The shift's own changes plus this sign-up's status changes.
+                sequence=shift.sequence + len(signup.events),
+                status=status,
+                description=shift.note,
+                location=opportunity.address,
+                url=url_for(
+                    "volunteering.opportunity", opportunity_id=opportunity.id, _external=True
+                ),
+                last_modified=max(shift.updated_at, signup.updated_at),
+            )
+        )
+    return events
+
+
+def export(user: User) -> dict:
+    """Everything the volunteering board keeps about ``user`` (RODO art. 15 and 20)."""
+    return {"user": {"name": user.name, "email": user.email}, **export_volunteering(user)}
+
+
+def export_volunteering(user: User) -> dict:
+    """The volunteering part of the account's data download (without the account itself)."""
+    profile = service.existing_profile(user)
+    data: dict = {"profile": None}
+    if profile is not None:
+        data["profile"] = {
+            "birth_year": profile.birth_year,
+            "interests": profile.interests,
+            "skills": profile.skills,
+            "languages": profile.languages,
+            "availability": profile.availability,
+            "district": profile.district,
+            "accessibility_needs": profile.accessibility_needs,
+            "digest_opt_in": profile.digest_opt_in,
+        }
+    data["signups"] = [
+        {
+            "opportunity": s.shift.opportunity.title,
+            "organisation": s.shift.opportunity.organisation.name,
+            "shift_start": s.shift.starts_at.isoformat(),
+            "shift_end": s.shift.ends_at.isoformat(),
+            "status": s.status.value,
+            "message": s.message,
+            "guardian_name": s.guardian_name,
+            "guardian_contact": s.guardian_contact,
+            "response_message": s.response_message,
+            "attended": s.attended,
+            "hours": str(s.hours) if s.hours is not None else None,
+            "history": [
+                {
+                    "at": e.at.isoformat(),
+                    "from": e.from_status.value if e.from_status else None,
+                    "to": e.to_status.value,
+                    "reason": e.reason,
+                }
+                for e in s.events
+            ],
+        }
+        for s in history(user)
+    ]
+    return data
+
+
+def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
+    """RODO art. 17: cancel upcoming sign-ups (their places go to the waitlist), strip personal
+    data from past ones (the organisations' hour totals stay, anonymous), delete the profile and
+    revoke the calendar feed."""
+    now = now or utcnow()
+    for signup in history(user):
+        if signup.status in (*HOLDING_STATUSES, SignupStatus.WAITLISTED) and (
+            signup.shift.ends_at > now
+        ):
+            service.cancel(signup.id, actor=user, reason="volunteer deleted their data", now=now)
+    signup_ids = sa.select(Signup.id).where(Signup.user_id == user.id).scalar_subquery()
+    db.session.execute(
+        sa.update(SignupEvent)
+        .where(SignupEvent.signup_id.in_(signup_ids))
+        .values(reason="", actor_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(Signup)
+        .where(Signup.user_id == user.id)
+        .values(
+            user_id=None,
+            guest_name=None,
+            guest_email=None,
+            guest_phone=None,
+            message="",
+            guardian_name=None,
+            guardian_contact=None,
+            response_message="",
+            anonymised_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(sa.delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    db.session.execute(
+        sa.update(FeedToken)
+        .where(FeedToken.scope == f"volunteer:{user.id}", FeedToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    db.session.commit()
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """The weekly e-mail of new matching opportunities to volunteers who opted in. Idempotent:
+    a volunteer gets at most one digest in 7 days, and only when something new matches."""
+    from app.volunteering.matching import suggestions_for
+
+    now = now or utcnow()
+    profiles = db.session.scalars(
+        sa.select(VolunteerProfile)
+        .where(
+            VolunteerProfile.digest_opt_in.is_(True),
+            sa.or_(
+                VolunteerProfile.last_digest_at.is_(None),
+                VolunteerProfile.last_digest_at <= now - DIGEST_INTERVAL + timedelta(hours=1),
+            ),
+        )
+        .order_by(VolunteerProfile.id)
+    ).all()
+    sent = 0
+    for profile in profiles:
+        since = profile.last_digest_at or now - DIGEST_INTERVAL
+        user = profile.user
+        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            matches = suggestions_for(user, profile, now=now, limit=10, since=since)
+            if matches:
+                send_mail(
+                    user.email,
+                    _l("Nowe oferty wolontariatu dla Ciebie"),
+                    "volunteering/mail/digest.txt",
+                    locale=user.locale,
+                    topic=f"volunteering-digest:{user.id}:{now:%Y%m%d}",
+                    user=user,
+                    matches=matches,
+                    profile_url=url_for("volunteering.profile", _external=True),
+                )
+                sent += 1
+        profile.last_digest_at = now
+    db.session.commit()
+    return sent

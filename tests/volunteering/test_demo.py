@@ -1,0 +1,124 @@
+"""The demo data shows every kind and tag, a full shift with a waitlist and confirmed hours."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from app.demo import load_demo_data
+from app.extensions import db
+from app.volunteering.models import (
+    Opportunity,
+    OpportunityKind,
+    OpportunityTagCode,
+    Shift,
+    Signup,
+    SignupStatus,
+)
+
+
+def test_demo_data_is_complete_and_idempotent(app):
+    load_demo_data()
+    load_demo_data()
+    opportunities = db.session.scalars(sa.select(Opportunity)).all()
+    assert len(opportunities) == 8
+    assert {o.kind for o in opportunities} == set(OpportunityKind)
+    assert {code for o in opportunities for code in o.tag_codes} == {
+        t.value for t in OpportunityTagCode
+    }
+    full = [s for s in db.session.scalars(sa.select(Shift)) if s.taken == s.capacity]
+    assert any(
+        any(signup.status == SignupStatus.WAITLISTED for signup in shift.signups) for shift in full
+    )
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Signup.id)).where(Signup.hours_confirmed_at.is_not(None))
+        )
+        >= 4
+    )
+    for shift in db.session.scalars(sa.select(Shift)):
+        holding = sum(1 for s in shift.signups if s.holds_place)
+        assert holding == shift.taken <= shift.capacity
+
+
+def test_every_page_renders_in_every_language(app, client, auth):
+    """A smoke walk over the demo data as a resident, a volunteer and an NGO owner."""
+    from app.accounts.models import User
+
+    load_demo_data()
+    db.session.commit()
+    opportunity = db.session.scalars(sa.select(Opportunity).order_by(Opportunity.id)).first()
+    shift = opportunity.shifts[0]
+    slug = opportunity.organisation.slug
+    volunteer = db.session.scalar(
+        sa.select(User).where(User.email == "wolontariusz@demo.wspolnie.pl")
+    )
+    owner = db.session.scalar(sa.select(User).where(User.email == "fundacja@demo.wspolnie.pl"))
+    public = [
+        "/wolontariat/",
+        "/wolontariat/?tag=youth&daypart=morning&sort=newest",
+        f"/wolontariat/oferty/{opportunity.id}",
+        "/wolontariat/nowe.atom",
+        "/embed/wolontariat?district=rubinkowo",
+    ]
+    personal = [
+        "/wolontariat/moje",
+        "/wolontariat/profil",
+        "/wolontariat/dla-ciebie",
+        f"/wolontariat/terminy/{shift.id}/zapis",
+        f"/wolontariat/zaswiadczenie/{slug}",
+        "/wolontariat/moje-dane/usun",
+    ]
+    organisation = [
+        f"/wolontariat/organizacja/{slug}/",
+        f"/wolontariat/organizacja/{slug}/oferty/nowa",
+        f"/wolontariat/organizacja/{slug}/oferty/{opportunity.id}",
+        f"/wolontariat/organizacja/{slug}/oferty/{opportunity.id}/edycja",
+        f"/wolontariat/organizacja/{slug}/oferty/{opportunity.id}/zgloszenia",
+        f"/wolontariat/organizacja/{slug}/godziny",
+    ]
+    for language in ("pl", "en", "uk"):
+        headers = {"Accept-Language": language}
+        for user, paths in ((None, public), (volunteer, personal), (owner, organisation)):
+            if user is not None:
+                auth.login(user)
+            for path in paths:
+                response = client.get(path, headers=headers)
+                assert response.status_code == 200, (language, path)
+    english = client.get("/wolontariat/", headers={"Accept-Language": "en"})
+    assert "Volunteering in Toruń" in english.text
+
+
+def test_editing_an_opportunity_keeps_its_values(app, client, auth):
+    from app.accounts.models import User
+
+    load_demo_data()
+    db.session.commit()
+    owner = db.session.scalar(sa.select(User).where(User.email == "fundacja@demo.wspolnie.pl"))
+    opportunity = db.session.scalar(
+        sa.select(Opportunity).where(Opportunity.title == "Spacery z seniorami po Rubinkowie")
+    )
+    url = f"/wolontariat/organizacja/{opportunity.organisation.slug}/oferty/{opportunity.id}/edycja"
+    auth.login(owner)
+    form = client.get(url).text
+    snippets = re.findall(r"<(?:input|option)[^>]*(?:seniors|regular)[^>]*>", form)
+    assert '<input checked id="tags-4" name="tags" type="checkbox" value="seniors">' in snippets
+    assert '<option selected value="regular">' in snippets
+    sequences = [s.sequence for s in opportunity.shifts]
+    response = client.post(
+        url,
+        data={
+            "title": "Spacery z seniorami",
+            "description": "Nowy opis.",
+            "sphere": "seniors",
+            "kind": "regular",
+            "tags": ["seniors"],
+            "district": "rubinkowo",
+            "address": "ul. Dziewulskiego 35",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(opportunity)
+    assert opportunity.title == "Spacery z seniorami" and opportunity.tag_codes == ["seniors"]
+    assert [s.sequence for s in opportunity.shifts] == [n + 1 for n in sequences]

@@ -43,7 +43,9 @@ def test_statement_is_linked_from_every_page_and_announced_in_a_meta_tag(client)
     for path in ("/", "/konto/logowanie", "/nie-ma-takiej-strony"):
         page = client.get(path).text
         assert 'href="/dostepnosc"' in page
-        assert re.search(r'<meta name="deklaracja-dostępności" content="http://[^"]+/dostepnosc">', page)
+        assert re.search(
+            r'<meta name="deklaracja-dostępności" content="http://[^"]+/dostepnosc">', page
+        )
 
 
 def test_contact_data_comes_from_the_configuration(app, client):

@@ -35,3 +35,17 @@ def test_every_page_passes_axe(role, crawls, new_context, demo_server):
     assert len(report.visits) > 3, "the crawl found almost nothing"
     problems = report.violations + report.broken
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_titles_are_unique_and_language_is_set(role, crawls, new_context, demo_server):
+    """Two different pages never share a title (query-string variants of one page may)."""
+    report = _crawl(crawls, role, new_context, demo_server)
+    paths_by_title: dict[str, set[str]] = {}
+    for visit in report.visits:
+        if visit.status < 400:
+            paths_by_title.setdefault(visit.title, set()).add(visit.url.split("?")[0])
+    shared = {title: paths for title, paths in paths_by_title.items() if len(paths) > 1}
+    assert not shared, f"pages sharing a title: {shared}"
+    assert all(visit.title.strip() for visit in report.visits)
+    assert {visit.lang for visit in report.visits} == {"pl"}

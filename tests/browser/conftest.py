@@ -73,3 +73,27 @@ def new_context(browser, demo_server):
 def page(new_context):
     """An anonymous Polish page with JavaScript on."""
     return new_context().new_page()
+
+
+@pytest.fixture(scope="session")
+def crawl(browser, demo_server):
+    """``crawl(role) -> CrawlReport``: the axe crawl of everything ``role`` can reach, done
+    once per session and shared by the tests that read it (axe, titles, htmx filters)."""
+    reports, contexts = {}, []
+
+    def run(role: str) -> harness.CrawlReport:
+        if role not in reports:
+            context = harness.new_context(browser, demo_server.url)
+            contexts.append(context)
+            harness.install_axe(context)
+            page = context.new_page()
+            if role != "anonymous":
+                harness.log_in(page, role)
+            start = ["/"] if role == "anonymous" else ["/konto", "/"]
+            crawler = harness.Crawler(demo_server.app, page, demo_server.url, who=role)
+            reports[role] = crawler.crawl(start)
+        return reports[role]
+
+    yield run
+    for context in contexts:
+        context.close()

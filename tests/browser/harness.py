@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,11 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Links the crawler never follows: downloads and feeds (not HTML) and state changes.
 SKIPPED_SUFFIXES = (".ics", ".csv", ".json", ".xml", ".pdf", ".txt", ".zip", ".svg", ".png")
+# Fields of an htmx active filter or search: typing in them swaps the results in place.
+HTMX_FILTER_FIELDS = (
+    "main [hx-get] input[type=search], main [hx-get] input[type=text], "
+    "main input[hx-get][type=search], main input[hx-get][type=text]"
+)
 SKIPPED_PATH_PARTS = ("/wyloguj", "/feed", "/kanal", "/ical", "/eksport", "/export", "/static/")
 
 
@@ -122,6 +128,21 @@ def log_in(page, role: str) -> None:
     page.wait_for_url("**/konto")
 
 
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll a JavaScript expression until it is truthy. (Playwright's wait_for_function
+    evaluates strings with eval(), which the site's Content-Security-Policy rightly forbids.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        page.wait_for_timeout(25)
+
+
+def wait_for_htmx(page) -> None:
+    """Until no htmx request or swap is in progress."""
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
+
+
 # --- axe -------------------------------------------------------------------------------------
 
 
@@ -172,6 +193,8 @@ class CrawlReport:
     violations: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
     forms_submitted: list[str] = field(default_factory=list)
+    # Pages with an htmx-enhanced filter or search field (tests/browser/test_htmx.py types in them).
+    htmx_filters: list[str] = field(default_factory=list)
 
 
 class Crawler:
@@ -301,6 +324,8 @@ class Crawler:
         if "text/html" not in content_type:
             return [], []
         self._check(url)
+        if self.page.locator(HTMX_FILTER_FIELDS).count():
+            self.report.htmx_filters.append(url)
         links = self.page.eval_on_selector_all(
             "a[href]:not([data-a11y-skip])", "els => els.map(e => e.href)"
         )
@@ -352,7 +377,7 @@ class Crawler:
             submit.first.click()
         self.page.wait_for_load_state("load")
         # An htmx form swaps its answer in: wait until the request and the swap are over.
-        self.page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+        wait_for_htmx(self.page)
         status = info.value.status
         self.report.forms_submitted.append(f"{label} -> {status}")
         if status >= 500:

@@ -8,39 +8,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import harness
 from tests.browser.conftest import ROLES
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def crawls():
-    """Crawl reports by role, shared by the tests of this module (one crawl per role)."""
-    return {}
-
-
-def _crawl(crawls, role, new_context, demo_server):
-    if role not in crawls:
-        page = new_context(role, axe=True).new_page()
-        start = ["/"] if role == "anonymous" else ["/konto", "/"]
-        crawler = harness.Crawler(demo_server.app, page, demo_server.url, who=role)
-        crawls[role] = crawler.crawl(start)
-    return crawls[role]
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_passes_axe(role, crawls, new_context, demo_server):
-    report = _crawl(crawls, role, new_context, demo_server)
+def test_every_page_passes_axe(role, crawl):
+    report = crawl(role)
     assert len(report.visits) > 3, "the crawl found almost nothing"
     problems = report.violations + report.broken
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_page_titles_are_unique_and_language_is_set(role, crawls, new_context, demo_server):
+def test_page_titles_are_unique_and_language_is_set(role, crawl):
     """Two different pages never share a title (query-string variants of one page may)."""
-    report = _crawl(crawls, role, new_context, demo_server)
+    report = crawl(role)
     paths_by_title: dict[str, set[str]] = {}
     for visit in report.visits:
         if visit.status < 400:

@@ -11,11 +11,14 @@ pytestmark = pytest.mark.browser
 
 ACTIVE = """() => {
     const el = document.activeElement;
-    const style = getComputedStyle(el);
+    // The focus ring may sit on the element or, for a link stretched over a card, its ::after.
+    const rings = [getComputedStyle(el), getComputedStyle(el, '::after')].map(style => ({
+        outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
+        boxShadow: style.boxShadow,
+    }));
     return {
         tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || el.value || '').trim(),
-        href: el.getAttribute('href'), outlineStyle: style.outlineStyle,
-        outlineWidth: parseFloat(style.outlineWidth), boxShadow: style.boxShadow,
+        href: el.getAttribute('href'), rings,
     };
 }"""
 
@@ -25,8 +28,11 @@ def active(page) -> dict:
 
 
 def has_visible_focus(element: dict) -> bool:
-    outline = element["outlineStyle"] != "none" and element["outlineWidth"] >= 2
-    return outline or element["boxShadow"] != "none"
+    return any(
+        (ring["outlineStyle"] != "none" and ring["outlineWidth"] >= 2)
+        or ring["boxShadow"] != "none"
+        for ring in element["rings"]
+    )
 
 
 def tab_until(page, predicate, limit: int = 60) -> dict:

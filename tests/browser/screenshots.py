@@ -27,7 +27,6 @@ PAGES = [
     ("search", "/szukaj/?q=fundacja", None),
     ("login-errors", "/konto/logowanie", None),
     ("account", "/konto", "volunteer"),
-    ("accessibility-statement", "/dostepnosc", None),
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},

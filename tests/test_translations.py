@@ -83,3 +83,24 @@ def test_polish_plural_forms_have_three_distinct_cases():
         for message in po:
             if isinstance(message.id, tuple):
                 assert len(message.string) == 3 and all(message.string), message.id[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("pl", "poniedziałek, 30 marca 2026, 18:00"),
+        ("en", "Monday, 30 March 2026, 18:00"),
+        ("uk", "понеділок, 30 березня 2026, 18:00"),
+    ],
+)
+def test_dates_and_weekdays_in_the_users_language_and_warsaw_time(client, language, expected):
+    """16:00 UTC on the first Monday of summer time is 18:00 in Toruń, in every language."""
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from app.templating import local_datetime
+
+    with client.application.test_request_context(), force_locale(language):
+        moment = datetime(2026, 3, 30, 16, 0, tzinfo=UTC)
+        assert local_datetime(moment, "EEEE, d MMMM y, HH:mm") == expected

@@ -79,7 +79,7 @@ def page(new_context):
 def crawl(browser, demo_server):
     """``crawl(role) -> CrawlReport``: the axe crawl of everything ``role`` can reach, done
     once per session and shared by the tests that read it (axe, titles, htmx filters)."""
-    reports, contexts = {}, []
+    reports, contexts, checked = {}, [], set()
 
     def run(role: str) -> harness.CrawlReport:
         if role not in reports:
@@ -90,7 +90,9 @@ def crawl(browser, demo_server):
             if role != "anonymous":
                 harness.log_in(page, role)
             start = ["/"] if role == "anonymous" else ["/konto", "/"]
-            crawler = harness.Crawler(demo_server.app, page, demo_server.url, who=role)
+            crawler = harness.Crawler(
+                demo_server.app, page, demo_server.url, who=role, checked=checked
+            )
             reports[role] = crawler.crawl(start)
         return reports[role]
 

@@ -9,11 +9,13 @@ Conventions a template can use (documented in docs/accessibility.md):
   through GET, which should not exist, or a very slow export).
 - ``data-a11y-submit`` on a POST form outside ``/konto/``: the crawler may submit it empty to
   check its error state (only mark forms whose empty submission changes nothing).
-- ``data-a11y-nosubmit`` on a form: never submitted by the crawler.
+- ``data-a11y-nosubmit`` on a form: never submitted by the crawler (nor is a form with a
+  ``.button-danger`` button: destructive actions are styled as such).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -175,6 +177,15 @@ def describe_violations(url: str, violations: list[dict], who: str = "") -> list
     return lines
 
 
+# The document as axe sees it, without what changes on every request (CSRF tokens).
+FINGERPRINT = """() => {
+    const root = document.documentElement.cloneNode(true);
+    root.querySelectorAll('input[name=csrf_token], meta[name=csrf-token]').forEach(
+        el => el.removeAttribute(el.tagName === 'META' ? 'content' : 'value'));
+    return root.outerHTML;
+}"""
+
+
 # --- the crawler ---------------------------------------------------------------------------
 
 
@@ -216,6 +227,7 @@ class Crawler:
         per_endpoint: int = 2,
         per_path: int = 2,
         submit_forms: bool = True,
+        checked: set[str] | None = None,
     ):
         self.page = page
         self.base_url = base_url.rstrip("/")
@@ -225,6 +237,9 @@ class Crawler:
         self.per_endpoint = per_endpoint
         self.per_path = per_path
         self.submit_forms = submit_forms
+        # Fingerprints of documents axe has already passed, shared between the crawls of a
+        # session: a public page that looks the same to two roles is checked once.
+        self.checked = checked if checked is not None else set()
         self.adapter = app.url_map.bind(self.origin)
         self.report = CrawlReport()
         self._seen: set[str] = set()
@@ -333,7 +348,12 @@ class Crawler:
         return links, forms
 
     def _check(self, label: str) -> None:
+        fingerprint = hashlib.sha256(self.page.evaluate(FINGERPRINT).encode()).hexdigest()
+        if fingerprint in self.checked:
+            return
         violations = run_axe(self.page)
+        if not violations:
+            self.checked.add(fingerprint)
         self.report.violations += describe_violations(label, violations, self.who)
 
     def _forms(self) -> list[dict]:
@@ -345,7 +365,9 @@ class Crawler:
                 method: (f.getAttribute('method') || 'get').toLowerCase(),
                 action: new URL(f.getAttribute('action') || location.href, location.href).pathname,
                 marked: f.hasAttribute('data-a11y-submit'),
-                excluded: f.hasAttribute('data-a11y-nosubmit'),
+                // A destructive action (styled as danger) is never sent, marked or not.
+                excluded: f.hasAttribute('data-a11y-nosubmit')
+                    || !!f.querySelector('.button-danger, [formmethod], [hx-delete]'),
             }))""",
         )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import harness
 from tests.browser.conftest import ROLES
 
 pytestmark = pytest.mark.browser
@@ -33,3 +34,15 @@ def test_page_titles_are_unique_and_language_is_set(role, crawl):
     assert not shared, f"pages sharing a title: {shared}"
     assert all(visit.title.strip() for visit in report.visits)
     assert {visit.lang for visit in report.visits} == {"pl"}
+
+
+@pytest.mark.parametrize("locale", ["pl-PL", "en-GB", "uk-UA"])
+def test_pages_outside_the_crawl_pass_axe_in_every_language(locale, new_context):
+    """Error pages and the translated versions of the shell are not reached by links."""
+    page = new_context(locale=locale, axe=True).new_page()
+    problems = []
+    for path, status in [("/", 200), ("/konto/logowanie", 200), ("/nie-ma-takiej-strony", 404)]:
+        response = page.goto(path)
+        assert response.status == status
+        problems += harness.describe_violations(path, harness.run_axe(page), locale)
+    assert not problems, "\n".join(problems)

@@ -129,3 +129,15 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     locale = SelectField(_l("Język serwisu"), choices=[])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Hasło"),
+        validators=[DataRequired(_l("Podaj hasło, aby potwierdzić usunięcie konta."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    confirm = BooleanField(
+        _l("Rozumiem, że usunięcia konta nie można cofnąć."),
+        validators=[DataRequired(_l("Potwierdź, że chcesz usunąć konto."))],
+    )

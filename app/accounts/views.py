@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, session, url_for
+import json
+
+from flask import Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp
+from app.accounts import bp, privacy
 from app.accounts import service as accounts
 from app.accounts.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     LoginForm,
     ProfileForm,
     RegisterForm,
@@ -185,3 +188,32 @@ def account():
         "providers": user_providers(current_user),
     }
     return _form_page("accounts/account.html", form, **context)
+
+
+@bp.get("/dane")
+@login_required
+def export_data():
+    """Everything we hold about the user, as a JSON download (RODO art. 15 and 20)."""
+    user = current_user._get_current_object()
+    body = json.dumps(privacy.export_personal_data(user), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="wspolnie-moje-dane.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/usun", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not user.check_password(form.password.data):
+            form.password.errors.append(_("Nieprawidłowe hasło."))
+        else:
+            logout_user()
+            privacy.delete_account(user)
+            session.clear()
+            flash(_("Konto i dane osobowe zostały usunięte."), "success")
+            return redirect(url_for("pages.home"))
+    return _form_page("accounts/delete_account.html", form)

@@ -257,3 +257,36 @@ def test_htmx_post_with_csrf_header_is_accepted(client, make_user):
         "/konto/logowanie", data={"email": "ola@example.org", "password": TEST_PASSWORD}
     )
     assert response.status_code == 302
+
+
+def test_user_downloads_own_data(client, auth, make_user, make_organisation):
+    user = make_user("ola@example.org", name="Ola")
+    make_organisation("Fundacja Ola", owner=user)
+    auth.login(user)
+    response = client.get("/konto/dane")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = response.get_json()
+    assert data["account"]["email"] == "ola@example.org"
+    assert data["organisations"] == [{"organisation": "Fundacja Ola", "role": "owner"}]
+
+
+def test_data_download_needs_login(client):
+    response = client.get("/konto/dane")
+    assert response.status_code == 302
+
+
+def test_user_deletes_own_account(client, auth, make_user, make_organisation):
+    user = make_user("ola@example.org")
+    organisation = make_organisation(owner=user)
+    auth.login(user)
+    response = client.post("/konto/usun", data={"password": "zle-haslo", "confirm": "y"})
+    assert response.status_code == 400
+    assert "Nieprawidłowe hasło." in response.text
+    response = client.post("/konto/usun", data={"password": TEST_PASSWORD, "confirm": "y"})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(User).where(User.email == "ola@example.org")) is None
+    db.session.refresh(organisation)
+    assert organisation.memberships == []
+    assert client.get("/konto").status_code == 302

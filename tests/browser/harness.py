@@ -10,7 +10,8 @@ Conventions a template can use (documented in docs/accessibility.md):
 - ``data-a11y-submit`` on a POST form outside ``/konto/``: the crawler may submit it empty to
   check its error state (only mark forms whose empty submission changes nothing).
 - ``data-a11y-nosubmit`` on a form: never submitted by the crawler (nor is a form with a
-  ``.button-danger`` button: destructive actions are styled as such).
+  ``.button-danger`` button unless it carries ``data-a11y-submit``: destructive actions are
+  styled as such).
 """
 
 from __future__ import annotations
@@ -204,6 +205,7 @@ class CrawlReport:
     violations: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
     forms_submitted: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)
     # Pages with an htmx-enhanced filter or search field (tests/browser/test_htmx.py types in them).
     htmx_filters: list[str] = field(default_factory=list)
 
@@ -319,8 +321,12 @@ class Crawler:
 
         try:
             response = self.page.goto(self.base_url + url, wait_until="load")
-        except Error as error:  # e.g. a download the skip lists did not foresee
-            self.report.broken.append(f"{url} [{self.who}] could not be opened: {error}")
+        except Error as error:
+            # A download (Content-Disposition: attachment) is not a page; anything else is.
+            if "Download is starting" not in str(error):
+                self.report.broken.append(f"{url} [{self.who}] could not be opened: {error}")
+            else:
+                self.report.downloads.append(url)
             return [], []
         status = response.status if response else 0
         final_path = urlsplit(self.page.url).path
@@ -365,9 +371,10 @@ class Crawler:
                 method: (f.getAttribute('method') || 'get').toLowerCase(),
                 action: new URL(f.getAttribute('action') || location.href, location.href).pathname,
                 marked: f.hasAttribute('data-a11y-submit'),
-                // A destructive action (styled as danger) is never sent, marked or not.
-                excluded: f.hasAttribute('data-a11y-nosubmit')
-                    || !!f.querySelector('.button-danger, [formmethod], [hx-delete]'),
+                // A destructive action (styled as danger) is only sent when marked as safe.
+                excluded: f.hasAttribute('data-a11y-nosubmit') || (
+                    !f.hasAttribute('data-a11y-submit')
+                    && !!f.querySelector('.button-danger, [formmethod], [hx-delete]')),
             }))""",
         )
 

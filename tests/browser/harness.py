@@ -41,11 +41,20 @@ CHROMIUM_ARGS = [
 # axe-core tags for WCAG 2.0 and 2.1, levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Links the crawler never follows: downloads and feeds (not HTML) and state changes.
-SKIPPED_SUFFIXES = (".ics", ".csv", ".json", ".xml", ".pdf", ".txt", ".zip", ".svg", ".png")
+SKIPPED_SUFFIXES = (
+    *(".ics", ".csv", ".json", ".xml", ".atom", ".rss", ".pdf", ".txt", ".zip", ".svg", ".png"),
+)
 # Fields of an htmx active filter or search: typing in them swaps the results in place.
-HTMX_FILTER_FIELDS = (
-    "main [hx-get] input[type=search], main [hx-get] input[type=text], "
-    "main input[hx-get][type=search], main input[hx-get][type=text]"
+HTMX_FILTER_FIELDS = ", ".join(
+    f"main {field}"
+    for field in (
+        "[hx-get] input[type=search]",
+        "[hx-get] input[type=text]",
+        "[hx-get] select",
+        "[hx-get] input[type=checkbox]",
+        "input[hx-get]",
+        "select[hx-get]",
+    )
 )
 SKIPPED_PATH_PARTS = ("/wyloguj", "/feed", "/kanal", "/ical", "/eksport", "/export", "/static/")
 
@@ -192,11 +201,13 @@ FINGERPRINT = """() => {
 
 @dataclass
 class Visit:
-    url: str
+    url: str  # as linked
+    final_path: str  # after redirects (a protected page may land on the login form)
     endpoint: str
     status: int
     title: str
     lang: str
+    html: bool
 
 
 @dataclass
@@ -330,19 +341,22 @@ class Crawler:
             return [], []
         status = response.status if response else 0
         final_path = urlsplit(self.page.url).path
+        content_type = (response.headers.get("content-type", "") if response else "").lower()
+        html = "text/html" in content_type
         self.report.visits.append(
             Visit(
                 url=url,
+                final_path=final_path,
                 endpoint=self._endpoint(final_path) or "unknown",
                 status=status,
-                title=self.page.title(),
-                lang=self.page.evaluate("document.documentElement.lang"),
+                title=self.page.title() if html else "",
+                lang=self.page.evaluate("document.documentElement.lang") if html else "",
+                html=html,
             )
         )
         if status >= 400:
             self.report.broken.append(f"{url} [{self.who}] answered {status}")
-        content_type = (response.headers.get("content-type", "") if response else "").lower()
-        if "text/html" not in content_type:
+        if not html:
             return [], []
         self._check(url)
         if self.page.locator(HTMX_FILTER_FIELDS).count():

@@ -70,8 +70,9 @@ def test_server_errors_are_told_in_the_users_language(page):
 
 
 def test_every_htmx_filter_announces_results_and_keeps_focus(crawl, new_context):
-    """Each page the crawler found with an htmx filter field: typing swaps the results,
-    the count reaches the live region, focus stays in the field, the URL keeps the filter."""
+    """Each page the crawler found with an htmx filter: changing its first field with the
+    keyboard swaps the results, the count reaches the live region, focus stays in the field
+    and the URL keeps the filter (hx-push-url)."""
     pages = sorted({url for role in ("anonymous",) for url in crawl(role).htmx_filters})
     if not pages:
         pytest.skip("no page has an htmx filter yet (hook: tests/browser/test_htmx.py)")
@@ -80,12 +81,19 @@ def test_every_htmx_filter_announces_results_and_keeps_focus(crawl, new_context)
         page.goto(url)
         field = page.locator(HTMX_FILTER_FIELDS).first
         field.focus()
+        kind = field.evaluate("el => el.tagName === 'SELECT' ? 'select' : el.type")
+        name = field.evaluate("el => el.name")
         field_id = field.evaluate("el => el.id || el.name")
         page.evaluate("document.getElementById('live-region').textContent = ''")
         with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
-            page.keyboard.type("a")
+            if kind == "select":
+                page.keyboard.press("ArrowDown")  # the next option, as a keyboard user would
+            elif kind == "checkbox":
+                page.keyboard.press("Space")
+            else:
+                page.keyboard.type("a")
         wait_for_htmx(page)
         wait_until(page, "document.getElementById('live-region').textContent.trim() !== ''")
         active = page.evaluate("document.activeElement.id || document.activeElement.name")
         assert active == field_id, f"{url}: focus left the filter field"
-        assert "=a" in page.url, f"{url}: the filter is not in the URL (hx-push-url)"
+        assert f"{name}=" in page.url, f"{url}: the filter is not in the URL (hx-push-url)"

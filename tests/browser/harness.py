@@ -350,7 +350,7 @@ class Crawler:
                 endpoint=self._endpoint(final_path) or "unknown",
                 status=status,
                 title=self.page.title() if html else "",
-                lang=self.page.evaluate("document.documentElement.lang") if html else "",
+                lang=self.page.evaluate("document.documentElement?.lang ?? ''") if html else "",
                 html=html,
             )
         )

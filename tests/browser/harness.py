@@ -60,11 +60,15 @@ SKIPPED_PATH_PARTS = ("/wyloguj", "/feed", "/kanal", "/ical", "/eksport", "/expo
 
 
 def chromium_path() -> str | None:
-    """The system Chromium (Debian package ``chromium``), or CHROMIUM_PATH."""
-    candidate = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if candidate and Path(candidate).exists():
+    """CHROMIUM_PATH if set (None when it does not exist), else the system Chromium (Debian
+    package ``chromium``)."""
+    if "CHROMIUM_PATH" in os.environ:
+        candidate = os.environ["CHROMIUM_PATH"]
+        return candidate if Path(candidate).is_file() else None
+    candidate = shutil.which("chromium")
+    if candidate:
         return candidate
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
 
 
 def demo_email(role: str) -> str:

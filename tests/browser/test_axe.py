@@ -45,3 +45,16 @@ def test_pages_outside_the_crawl_pass_axe_in_every_language(locale, new_context)
         assert response.status == status
         problems += harness.describe_violations(path, harness.run_axe(page), locale)
     assert not problems, "\n".join(problems)
+
+
+def test_pages_reflow_at_320_css_pixels(crawl, new_context):
+    """WCAG 1.4.10: at 320 CSS pixels wide (400 % zoom) no page scrolls sideways."""
+    pages = [v.url for v in crawl("anonymous").visits if v.html and v.status < 400]
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    too_wide = []
+    for url in pages[:20]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide.append(f"{url}: {width}px")
+    assert not too_wide, "pages wider than the screen:\n" + "\n".join(too_wide)

@@ -11,6 +11,7 @@ for its plural forms (1 miejsce, 2 miejsca, 5 miejsc).
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,22 +66,35 @@ def _pybabel(*args: str) -> None:
 
 def extract(catalogue: Catalogue) -> None:
     catalogue.directory.mkdir(parents=True, exist_ok=True)
-    sources = [str(p) for p in catalogue.sources if p.exists() and p.name != "translations"]
-    with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as mapping:
-        mapping.write(MAPPING)
-    keyword_args = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
-    _pybabel(
-        "extract", "-F", mapping.name, "--no-default-keywords", *keyword_args,
-        "--sort-by-file", "--no-wrap", "--project", "Wspolnie", "-o", str(catalogue.template),
-        *sources,
-    )  # fmt: skip
-    Path(mapping.name).unlink()
+    extract_template(catalogue, catalogue.template)
     for locale in LOCALES:
         command = "update" if catalogue.po_file(locale).exists() else "init"
         _pybabel(
             command, "-i", str(catalogue.template), "-d", str(catalogue.directory), "-l", locale,
             "--no-wrap",
         )  # fmt: skip
+
+
+def extract_template(catalogue: Catalogue, output: Path) -> None:
+    """Write the catalogue's .pot to ``output``. Source paths are relative to the project root,
+    so every checkout (and every helper's worktree) writes the same locations."""
+    sources = sorted(
+        str(p.relative_to(ROOT))
+        for p in catalogue.sources
+        if p.exists() and p.name != "translations"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as mapping:
+        mapping.write(MAPPING)
+    keyword_args = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+    try:
+        with contextlib.chdir(ROOT):
+            _pybabel(
+                "extract", "-F", mapping.name, "--no-default-keywords", *keyword_args,
+                "--sort-by-file", "--no-wrap", "--project", "Wspolnie", "-o", str(output),
+                *sources,
+            )  # fmt: skip
+    finally:
+        Path(mapping.name).unlink()
 
 
 def compile_all() -> None:

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE
 from app.organisations.models import Organisation
 from app.pages import bp
+from app.pages.statement import statement_facts
 from app.rendering import render
 from app.spaces.models import Provider
 from app.urls import safe_local_url
@@ -26,7 +27,7 @@ def home():
 
 @bp.get("/dostepnosc")
 def accessibility():
-    return render("pages/accessibility.html")
+    return render("pages/accessibility.html", facts=statement_facts())
 
 
 @bp.get("/prywatnosc")

@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  // A form sent without htmx comes back as a whole page: take the user to its error summary,
+  // as after an htmx swap, so the errors are announced and the field links are one Tab away.
+  var pageSummary = document.querySelector(".error-summary");
+  if (pageSummary) {
+    pageSummary.focus();
+  }
+
   // CSRF: htmx requests (including hx-post/hx-delete on buttons without a form) send the token.
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');

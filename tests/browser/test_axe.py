@@ -1,0 +1,60 @@
+"""axe-core on every page each role can reach, and on every form's error state.
+
+The crawler starts at "/" (and at the account page for logged-in roles) and follows links, so
+a page added later is checked as soon as something links to it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import harness
+from tests.browser.conftest import ROLES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_passes_axe(role, crawl):
+    report = crawl(role)
+    assert len(report.visits) > 3, "the crawl found almost nothing"
+    problems = report.violations + report.broken
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_titles_are_unique_and_language_is_set(role, crawl):
+    """Two different pages never share a title (query-string variants of one page may)."""
+    pages = [visit for visit in crawl(role).visits if visit.html and visit.status < 400]
+    paths_by_title: dict[str, set[str]] = {}
+    for visit in pages:
+        paths_by_title.setdefault(visit.title, set()).add(visit.final_path)
+    shared = {title: paths for title, paths in paths_by_title.items() if len(paths) > 1}
+    assert not shared, f"pages sharing a title: {shared}"
+    assert all(visit.title.strip() for visit in pages)
+    assert {visit.lang for visit in pages} == {"pl"}
+
+
+@pytest.mark.parametrize("locale", ["pl-PL", "en-GB", "uk-UA"])
+def test_pages_outside_the_crawl_pass_axe_in_every_language(locale, new_context):
+    """Error pages and the translated versions of the shell are not reached by links."""
+    page = new_context(locale=locale, axe=True).new_page()
+    problems = []
+    for path, status in [("/", 200), ("/konto/logowanie", 200), ("/nie-ma-takiej-strony", 404)]:
+        response = page.goto(path)
+        assert response.status == status
+        problems += harness.describe_violations(path, harness.run_axe(page), locale)
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_reflow_at_320_css_pixels(crawl, new_context):
+    """WCAG 1.4.10: at 320 CSS pixels wide (400 % zoom) no page scrolls sideways."""
+    pages = [v.url for v in crawl("anonymous").visits if v.html and v.status < 400]
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    too_wide = []
+    for url in pages[:20]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide.append(f"{url}: {width}px")
+    assert not too_wide, "pages wider than the screen:\n" + "\n".join(too_wide)

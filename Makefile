@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# Two workers: the suite is mostly waiting on databases, browsers and live servers.
+PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 FLASK := $(BIN)/flask --app wsgi
 
@@ -39,7 +41,7 @@ run: translations demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ from tests.browser.flows import flow
 WALKS = "Spacery z seniorami po Rubinkowie"
 ORGANISATION = "Fundacja Razem dla Seniora"
 SIGN_UP = re.compile(r"^Zapisz się –")
+ANSWER = "Dziękujemy, do zobaczenia!"
 PENDING = "Zgłoszenie wysłane. Organizacja odpowie e-mailem."
 
 
@@ -155,6 +156,13 @@ def organisation_accepts_an_applicant(page, ctx):
     page.get_by_role("main").get_by_role("button", name="Zapisz się").click()
     page.wait_for_url("**/wolontariat/oferty/*")
     assert page.get_by_text(PENDING).is_visible()
+    _open_volunteering(page)
+    page.get_by_role("main").get_by_role("link", name="Moje zgłoszenia").click()
+    page.wait_for_url("**/wolontariat/moje")
+    mine = _my_signup_row(page, WALKS, "czeka na odpowiedź")
+    assert mine.locator(f"time[datetime='{starts}']").count() == 1
+    # The second run applies again: the answer to the withdrawn application is gone.
+    assert mine.get_by_text(ANSWER).count() == 0
     _log_out(page)
 
     # The organisation's owner finds the application through the links and accepts it.
@@ -172,12 +180,12 @@ def organisation_accepts_an_applicant(page, ctx):
     assert row.get_by_text("czeka na odpowiedź").is_visible()
     assert row.get_by_text("Mam laskę.").is_visible()
     row.get_by_role("group", name="Decyzja: Jan Szymański").get_by_label("Przyjmij").check()
-    row.get_by_label("Wiadomość do wolontariusza").fill("Dziękujemy, do zobaczenia!")
+    row.get_by_label("Wiadomość do wolontariusza").fill(ANSWER)
     with page.expect_navigation():
         row.get_by_role("button", name=re.compile(r"^Wyślij odpowiedź")).click()
     assert page.get_by_text("Odpowiedź wysłana.").is_visible()
     assert row.get_by_text("przyjęte").is_visible()
-    assert row.get_by_text("Dziękujemy, do zobaczenia!").is_visible()
+    assert row.get_by_text(ANSWER).is_visible()
     assert row.get_by_role("button").count() == 0
     _log_out(page)
 
@@ -189,7 +197,7 @@ def organisation_accepts_an_applicant(page, ctx):
     mine = _my_signup_row(page, WALKS, "przyjęte").filter(
         has=page.locator(f"time[datetime='{starts}']")
     )
-    assert mine.get_by_text("Dziękujemy, do zobaczenia!").is_visible()
+    assert mine.get_by_text(ANSWER).is_visible()
     _withdraw(page, WALKS, "przyjęte")
 
 

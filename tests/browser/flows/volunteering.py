@@ -180,9 +180,10 @@ def organisation_accepts_an_applicant(page, ctx):
     assert row.get_by_text("czeka na odpowiedź").is_visible()
     assert row.get_by_text("Mam laskę.").is_visible()
     row.get_by_role("group", name="Decyzja: Jan Szymański").get_by_label("Przyjmij").check()
-    row.get_by_label("Wiadomość do wolontariusza").fill(ANSWER)
+    # Each applicant's controls say whose they are (a list of "Wyślij odpowiedź" is useless).
+    row.get_by_label("Wiadomość do wolontariusza – Jan Szymański", exact=True).fill(ANSWER)
     with page.expect_navigation():
-        row.get_by_role("button", name=re.compile(r"^Wyślij odpowiedź")).click()
+        row.get_by_role("button", name="Wyślij odpowiedź – Jan Szymański", exact=True).click()
     assert page.get_by_text("Odpowiedź wysłana.").is_visible()
     assert row.get_by_text("przyjęte").is_visible()
     assert row.get_by_text(ANSWER).is_visible()
@@ -220,6 +221,7 @@ def volunteer_gets_certificate_and_calendar(page, ctx):
 
     page.get_by_role("link", name=f"Zaświadczenie o wykonaniu świadczeń – {ORGANISATION}").click()
     page.wait_for_url("**/wolontariat/zaswiadczenie/*")
+    assert page.title().startswith(f"Zaświadczenie o wykonaniu świadczeń – {ORGANISATION}")
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Zaświadczenie o wykonaniu świadczeń wolontariusza"
     certificate = page.locator("article")

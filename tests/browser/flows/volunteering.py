@@ -27,16 +27,20 @@ def _javascript(page) -> bool:
     return page.evaluate("typeof window.htmx") == "object"
 
 
-def _apply_filter(page, change) -> None:
-    """Change one filter like a person would. With JavaScript htmx swaps the results in on
-    ``change`` (the page stays); without it the person presses "Pokaż oferty"."""
+def _apply_filter(page, change, count: str) -> None:
+    """Change one filter like a person would and wait for the results to say ``count``. With
+    JavaScript htmx swaps the results in on ``change`` (the page stays); without it the
+    person presses "Pokaż oferty"."""
+    change()
     if _javascript(page):
-        change()
+        harness.wait_until(
+            page, f"document.getElementById('results-heading').textContent.trim() === '{count}'"
+        )
         harness.wait_for_htmx(page)
     else:
-        change()
         with page.expect_navigation():
             page.get_by_role("button", name="Pokaż oferty").click()
+    assert _results_count(page) == count
 
 
 def _open_volunteering(page) -> None:
@@ -88,10 +92,11 @@ def resident_filters_and_signs_up(page, ctx):
         # A marker on the window survives htmx swaps, not a page load.
         page.evaluate("window.__stayed = true")
 
-    _apply_filter(page, lambda: page.get_by_label("Osiedle").select_option(label="Rubinkowo"))
-    assert _results_count(page) == "3 oferty" != everything
-    _apply_filter(page, lambda: page.get_by_label("seniorzy mile widziani").check())
-    assert _results_count(page) == "1 oferta"
+    assert everything != "3 oferty"
+    _apply_filter(
+        page, lambda: page.get_by_label("Osiedle").select_option(label="Rubinkowo"), "3 oferty"
+    )
+    _apply_filter(page, lambda: page.get_by_label("seniorzy mile widziani").check(), "1 oferta")
     results = page.locator("#results")
     assert results.get_by_role("link").filter(has_text=WALKS).count() == 1
     assert results.get_by_role("link", name="Odrabianie lekcji w świetlicy osiedlowej").count() == 0

@@ -239,6 +239,7 @@ def sign_up(
                 raise SignupRefused(_("Jesteś już zapisana/zapisany na ten termin."))
             if signup.status == SignupStatus.DECLINED:
                 raise SignupRefused(_("Organizacja odpowiedziała już na Twoje zgłoszenie."))
+            signup.response_message = ""  # an answer to the withdrawn application
         else:
             signup = Signup(shift=shift, user=user, status=SignupStatus.CANCELLED)
             if guest is not None:

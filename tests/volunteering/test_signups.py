@@ -96,6 +96,18 @@ def test_sign_up_again_after_cancelling(shift, volunteer):
     ]
 
 
+def test_signing_up_again_forgets_the_previous_answer(shift, volunteer, ngo_owner):
+    """Found by the browser flow: after accept, withdraw and a new application, "Moje
+    zgłoszenia" showed the old "see you!" next to "czeka na odpowiedź"."""
+    first = service.sign_up(shift.id, user=volunteer, birth_year=ADULT)
+    service.decide(first.id, accept=True, message="Do zobaczenia!", actor=ngo_owner)
+    service.cancel(first.id, actor=volunteer)
+    again = service.sign_up(shift.id, user=volunteer, birth_year=ADULT)
+    assert again.id == first.id and again.status == SignupStatus.PENDING
+    assert again.response_message == ""
+    assert again.responded_at is None
+
+
 def test_more_capacity_promotes_the_waitlist(shift, make_user, ngo_owner):
     signups = [service.sign_up(shift.id, user=make_user(), birth_year=ADULT) for _ in range(4)]
     service.change_capacity(shift.id, 3, actor=ngo_owner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from markupsafe import Markup
 
 from app.i18n import available_languages
@@ -33,6 +33,11 @@ def iso_local(moment: datetime | None) -> str:
     return "" if moment is None else to_local(moment).isoformat(timespec="minutes")
 
 
+def number(value, fmt: str = "#,##0.##") -> str:
+    """A number in the user's language: 6 and 1,5 in Polish, 6 and 1.5 in English."""
+    return "" if value is None else format_decimal(value, fmt)
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (``None`` removes one); for pagers,
     sort links and facet links that must keep the other filters."""
@@ -53,6 +58,7 @@ def init_app(app) -> None:
         local_date=local_date,
         local_time=local_time,
         iso_local=iso_local,
+        number=number,
     )
     app.jinja_env.globals.update(url_with=url_with, Markup=Markup)
 

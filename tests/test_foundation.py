@@ -321,3 +321,18 @@ def test_dates_are_shown_in_warsaw_time(app):
     with app.test_request_context():
         shown = local_datetime(datetime(2026, 7, 1, 22, 30, tzinfo=UTC), "yyyy-MM-dd HH:mm")
     assert shown == "2026-07-02 00:30"
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"), [("pl", ["6", "1,5", "1 234,56"]), ("en", ["6", "1.5", "1,234.56"])]
+)
+def test_numbers_are_shown_in_the_users_language(app, locale, expected):
+    from decimal import Decimal
+
+    from flask_babel import force_locale
+
+    from app.templating import number
+
+    with app.test_request_context(), force_locale(locale):
+        shown = [number(Decimal("6.00")), number(Decimal("1.50")), number(1234.56, "#,##0.00")]
+    assert [s.replace("\xa0", " ") for s in shown] == expected

@@ -14,6 +14,7 @@ from wtforms import (
     URLField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -41,6 +42,10 @@ from app.organisations.spheres import sphere_choices
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _identifier(normaliser):
@@ -71,7 +76,7 @@ class NewOrganisationForm(FlaskForm):
     )
     legal_form = SelectField(
         _l("Forma prawna"),
-        choices=[(f.value, label) for f, label in LEGAL_FORM_LABELS.items()],
+        choices=choices((f.value, label) for f, label in LEGAL_FORM_LABELS.items()),
         default=LegalForm.ASSOCIATION.value,
     )
     krs = StringField(
@@ -125,9 +130,9 @@ class ProfileForm(NewOrganisationForm):
 
     def __init__(self, *args, competence_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.areas.choices = sphere_choices()
-        self.districts.choices = district_choices()
-        self.competences.choices = list(competence_choices)
+        self.areas.choices = choices(sphere_choices())
+        self.districts.choices = choices(district_choices())
+        self.competences.choices = choices(competence_choices)
 
     def validate_social_links(self, field):
         for line in (field.data or "").splitlines():
@@ -166,7 +171,7 @@ class ProjectForm(FlaskForm):
 
 class OfferForm(FlaskForm):
     kind = SelectField(
-        _l("Rodzaj"), choices=[(k.value, label) for k, label in OFFER_KIND_LABELS.items()]
+        _l("Rodzaj"), choices=choices((k.value, label) for k, label in OFFER_KIND_LABELS.items())
     )
     title = StringField(
         _l("Co oferujecie"), validators=[DataRequired(_l("Podaj, co oferujecie.")), Length(max=200)]
@@ -189,7 +194,7 @@ class InviteForm(FlaskForm):
     )
     role = SelectField(
         _l("Rola"),
-        choices=[(r.value, label) for r, label in MEMBER_ROLE_LABELS.items()],
+        choices=choices((r.value, label) for r, label in MEMBER_ROLE_LABELS.items()),
         default=MemberRole.EDITOR.value,
     )
 

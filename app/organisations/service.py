@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import wraps
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from app.db import utcnow
+from app.db import utcnow, write_lock
 from app.extensions import db
 from app.mail import send_mail
 from app.organisations.districts import DISTRICT_CODES
@@ -68,6 +69,19 @@ class KrsTaken(OrganisationError):
         self.organisation = organisation
 
 
+def locked(function):
+    """Run a service function as one write transaction (``write_lock``): SQLite takes its write
+    lock up front, so concurrent requests queue instead of failing with "database is locked";
+    commits on success, rolls back on any exception."""
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with write_lock(db.session()):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 # --- profiles ----------------------------------------------------------------------------------
 
 
@@ -97,6 +111,7 @@ def organisation_by_krs(krs: str) -> Organisation | None:
     return db.session.scalar(sa.select(Organisation).where(Organisation.krs == krs))
 
 
+@locked
 def create_organisation(owner: User | None, **fields) -> Organisation:
     """Add an organisation (unverified); ``owner`` becomes its first owner."""
     organisation = Organisation(slug=unique_slug(fields["name"]))
@@ -147,6 +162,7 @@ def set_districts(organisation: Organisation, codes: Iterable[str]) -> None:
     organisation.districts = [keep.get(c) or OrganisationDistrict(code=c) for c in wanted]
 
 
+@locked
 def update_profile(organisation: Organisation, **fields) -> None:
     """Save a member's changes to the profile, refresh "last updated" and the search index."""
     apply_profile(organisation, fields)
@@ -156,7 +172,6 @@ def update_profile(organisation: Organisation, **fields) -> None:
         db.session.rollback()
         raise KrsTaken(organisation_by_krs(fields.get("krs") or "")) from error
     index_organisation(organisation)
-    db.session.commit()
 
 
 def touch(organisation: Organisation) -> None:
@@ -165,6 +180,7 @@ def touch(organisation: Organisation) -> None:
     index_organisation(organisation)
 
 
+@locked
 def save_project(organisation: Organisation, project: Project | None, **fields) -> Project:
     if project is None:
         project = Project()
@@ -172,16 +188,16 @@ def save_project(organisation: Organisation, project: Project | None, **fields) 
     for name, value in fields.items():
         setattr(project, name, value.strip() if isinstance(value, str) else value)
     touch(organisation)
-    db.session.commit()
     return project
 
 
+@locked
 def delete_project(organisation: Organisation, project: Project) -> None:
     organisation.projects.remove(project)
     touch(organisation)
-    db.session.commit()
 
 
+@locked
 def save_offer(organisation: Organisation, offer: Offer | None, **fields) -> Offer:
     if offer is None:
         offer = Offer()
@@ -189,20 +205,19 @@ def save_offer(organisation: Organisation, offer: Offer | None, **fields) -> Off
     for name, value in fields.items():
         setattr(offer, name, value.strip() if isinstance(value, str) else value)
     touch(organisation)
-    db.session.commit()
     return offer
 
 
+@locked
 def delete_offer(organisation: Organisation, offer: Offer) -> None:
     organisation.offers.remove(offer)
     touch(organisation)
-    db.session.commit()
 
 
+@locked
 def set_verified(organisation: Organisation, verified: bool) -> None:
     """City staff confirm that the organisation is who it says it is."""
     organisation.verified_at = (organisation.verified_at or utcnow()) if verified else None
-    db.session.commit()
 
 
 # --- curated competences (city staff) ---------------------------------------------------------
@@ -228,6 +243,7 @@ def competence_by_name(name: str) -> Competence | None:
     return db.session.scalar(sa.select(Competence).where(Competence.name == name.strip()))
 
 
+@locked
 def save_competence(name: str, competence: Competence | None = None) -> Competence:
     if competence is None:
         competence = Competence()
@@ -240,7 +256,6 @@ def save_competence(name: str, competence: Competence | None = None) -> Competen
         raise CompetenceTaken from error
     for organisation in organisations_with_competence(competence):
         index_organisation(organisation)
-    db.session.commit()
     return competence
 
 
@@ -254,6 +269,7 @@ def organisations_with_competence(competence: Competence) -> list[Organisation]:
     )
 
 
+@locked
 def delete_competence(competence: Competence) -> None:
     affected = organisations_with_competence(competence)
     for organisation in affected:
@@ -262,7 +278,6 @@ def delete_competence(competence: Competence) -> None:
     db.session.flush()
     for organisation in affected:
         index_organisation(organisation)
-    db.session.commit()
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -318,12 +333,13 @@ def _normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+@locked
 def invite_member(
     organisation: Organisation, email: str, role: MemberRole, invited_by: User
 ) -> Invitation:
-    from app.accounts.models import User  # lazily: accounts imports permissions, which imports us
-
     """E-mail a link that makes the recipient a member once they accept it logged in."""
+    from app.accounts.models import User  # accounts imports permissions, which imports us
+
     email = _normalise_email(email)
     existing = db.session.scalar(
         sa.select(Membership)
@@ -351,7 +367,6 @@ def invite_member(
         invited_by=invited_by,
         link=url_for("organisations.invitation", token=invitation.token, _external=True),
     )
-    db.session.commit()
     return invitation
 
 
@@ -366,6 +381,7 @@ def invitation_by_token(token: str) -> Invitation:
     return invitation
 
 
+@locked
 def accept_invitation(token: str, user: User) -> Membership:
     invitation = invitation_by_token(token)
     if _normalise_email(user.email) != invitation.email:
@@ -382,7 +398,6 @@ def accept_invitation(token: str, user: User) -> Membership:
         db.session.rollback()
         raise InvalidInvitation
     membership = _add_member(invitation.organisation, user, invitation.role)
-    db.session.commit()
     return membership
 
 
@@ -402,30 +417,28 @@ def _add_member(organisation: Organisation, user: User, role: MemberRole) -> Mem
     return membership
 
 
+@locked
 def remove_member(organisation: Organisation, membership: Membership) -> None:
     """Remove a member; the last owner cannot be removed (the profile would be orphaned)."""
-    if membership.role == MemberRole.OWNER:
-        other_owners = db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(Membership)
-            .where(
-                Membership.organisation_id == organisation.id,
-                Membership.role == MemberRole.OWNER,
-                Membership.id != membership.id,
-            )
-        )
-        if not other_owners:
-            raise LastOwner
+    # Lock the owners' rows (PostgreSQL): two owners removing each other at once must not
+    # leave the organisation with none. On SQLite the write lock already serialises this.
+    owner_ids = db.session.scalars(
+        sa.select(Membership.id)
+        .where(Membership.organisation_id == organisation.id, Membership.role == MemberRole.OWNER)
+        .with_for_update()
+    ).all()
+    if membership.role == MemberRole.OWNER and not set(owner_ids) - {membership.id}:
+        raise LastOwner
     db.session.delete(membership)
-    db.session.commit()
 
 
+@locked
 def request_membership(
     organisation: Organisation, user: User, message: str = ""
 ) -> MembershipRequest:
-    from app.accounts.models import User  # lazily: accounts imports permissions, which imports us
-
     """Ask to join (organisation with owners) or claim it (nobody manages it yet)."""
+    from app.accounts.models import User  # accounts imports permissions, which imports us
+
     if db.session.scalar(
         sa.select(Membership.id).where(
             Membership.organisation_id == organisation.id, Membership.user_id == user.id
@@ -459,7 +472,6 @@ def request_membership(
             if kind == RequestKind.JOIN
             else url_for("organisations.requests", _external=True),
         )
-    db.session.commit()
     return request
 
 
@@ -476,6 +488,7 @@ def pending_requests(organisation: Organisation | None = None, kind: RequestKind
     return list(db.session.scalars(statement))
 
 
+@locked
 def decide_request(request: MembershipRequest, approve: bool, decided_by: User) -> None:
     status = RequestStatus.APPROVED if approve else RequestStatus.DECLINED
     # A conditional update: two people deciding at once cannot both win.
@@ -504,7 +517,6 @@ def decide_request(request: MembershipRequest, approve: bool, decided_by: User) 
         approved=approve,
         link=url_for("organisations.profile", slug=request.organisation.slug, _external=True),
     )
-    db.session.commit()
 
 
 # --- stale profiles ------------------------------------------------------------------------
@@ -523,6 +535,7 @@ def stale_organisations(now: datetime | None = None) -> list[Organisation]:
     )
 
 
+@locked
 def notify_stale_owners(now: datetime | None = None) -> int:
     """E-mail the owners of profiles not updated for 12 months, once per stale period."""
     sent = 0
@@ -542,7 +555,6 @@ def notify_stale_owners(now: datetime | None = None) -> int:
             )
             sent += 1
         organisation.stale_notified_at = now or utcnow()
-    db.session.commit()
     return sent
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,9 +23,7 @@ def import_organisations_command(csv_file: Path):
         raise click.ClickException(str(error)) from error
     for warning in warnings:
         click.echo(f"! {warning}", err=True)
-    with click.progressbar(
-        length=len(rows), label="Import", file=click.get_text_stream("stderr")
-    ) as bar:
+    with click.progressbar(length=len(rows), label="Import", file=sys.stderr) as bar:
         results = import_rows(rows, progress=lambda: bar.update(1))
     for result in results:
         line = f"wiersz {result.line}: {result.status} {result.krs} {result.name}".rstrip()

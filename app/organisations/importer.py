@@ -33,8 +33,10 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import wraps
 
 import sqlalchemy as sa
+from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -63,10 +65,24 @@ class ImportFileError(Exception):
     pass
 
 
+def _polish_outside_requests(function):
+    """The command runs without a request (no browser language): its messages are Polish."""
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        if has_request_context():
+            return function(*args, **kwargs)
+        with force_locale("pl"):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def _key(header: str) -> str:
     return "_".join(fold(header).replace("-", " ").split())
 
 
+@_polish_outside_requests
 def read_rows(data: bytes) -> tuple[list[dict], list[str]]:
     """Decode and parse the file; returns the rows (with a "_line" number) and warnings."""
     warnings = []
@@ -192,12 +208,13 @@ def _snapshot(organisation: Organisation) -> tuple:
 
     return (
         tuple(getattr(organisation, f) for f in PROFILE_FIELDS),
-        tuple(organisation.area_codes),
-        tuple(organisation.district_codes),
+        tuple(sorted(organisation.area_codes)),
+        tuple(sorted(organisation.district_codes)),
         tuple(sorted(c.id for c in organisation.competences)),
     )
 
 
+@_polish_outside_requests
 def import_rows(rows: list[dict], progress: Callable[[], None] | None = None) -> list[RowResult]:
     vocab = _vocabularies()
     results = []

@@ -185,11 +185,19 @@ def _corrections(session, surface: str, alternatives: list[Alternative]) -> list
     return [Alternative(t) for t in near[:MAX_CORRECTIONS]]
 
 
-def match_documents(query: str, kinds: Iterable[str] | None = None, *, session=None):
+def match_documents(
+    query: str | CompiledQuery,
+    kinds: Iterable[str] | None = None,
+    *,
+    scored: bool = True,
+    session=None,
+):
     """A SELECT of (id, kind, ref_id, score) for documents matching ``query``, or None when the
-    query has no words. Order with ``ordered(...)`` or join it to a domain's own query."""
+    query has no words. Join it to a domain's own query and order by ``score`` desc, then
+    ``tie_break()``. With ``scored=False`` the score is a constant: cheaper, for counting and
+    filtering. Pass a ``compile_query`` result to reuse it across several statements."""
     session = session or db.session
-    compiled = compile_query(query, session=session)
+    compiled = query if isinstance(query, CompiledQuery) else compile_query(query, session=session)
     if compiled is None:
         return None
     docs = SearchDocument.__table__
@@ -203,6 +211,8 @@ def match_documents(query: str, kinds: Iterable[str] | None = None, *, session=N
             sa.case((matches("A"), TITLE_TIER), else_=0)
             + sa.case((matches("B"), KEYWORDS_TIER), else_=0)
             + sa.case((matches("C"), BODY_TIER), else_=0)
+            if scored
+            else sa.literal(0)
         )
         statement = (
             sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score"))
@@ -221,6 +231,8 @@ def match_documents(query: str, kinds: Iterable[str] | None = None, *, session=N
             sa.case((docs.c.id.in_(ids("title_terms")), TITLE_TIER), else_=0)
             + sa.case((docs.c.id.in_(ids("keywords_terms")), KEYWORDS_TIER), else_=0)
             + sa.case((docs.c.id.in_(ids("body_terms")), BODY_TIER), else_=0)
+            if scored
+            else sa.literal(0)
         )
         statement = sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score")).where(
             docs.c.id.in_(ids())
@@ -253,16 +265,17 @@ def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, s
     """Best hits per kind and the number of hits per kind: ``({kind: count}, {kind: [Hit]})``."""
     session = session or db.session
     kinds = list(kinds) if kinds is not None else None
-    matched = match_documents(query, kinds, session=session)
-    if matched is None:
+    compiled = compile_query(query, session=session)
+    if compiled is None:
         return {}, {}
-    matched = matched.subquery()
+    every = match_documents(compiled, kinds, scored=False, session=session).subquery()
     counts = dict(
-        session.execute(sa.select(matched.c.kind, sa.func.count()).group_by(matched.c.kind)).all()
+        session.execute(sa.select(every.c.kind, sa.func.count()).group_by(every.c.kind)).all()
     )
     docs = SearchDocument.__table__
     hits: dict[str, list[Hit]] = {}
     for kind in counts:
+        matched = match_documents(compiled, [kind], session=session).subquery()
         rows = session.execute(
             sa.select(
                 docs.c.kind,
@@ -273,7 +286,6 @@ def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, s
                 matched.c.score,
             )
             .join(matched, matched.c.id == docs.c.id)
-            .where(matched.c.kind == kind)
             .order_by(matched.c.score.desc(), tie_break(session), docs.c.id)
             .limit(limit)
         ).all()

@@ -86,7 +86,7 @@ def _fill_profile(organisation, number, theme_key, districts, tags, competences)
     organisation.phone = f"+48 56 6{number % 10}{number % 7} {number:02d} {(number * 3) % 100:02d}"
     organisation.website = f"https://{organisation.slug[:40]}.example.org"
     organisation.social_links = f"https://www.facebook.com/{organisation.slug[:40]}"
-    organisation.nip = with_nip_check_digit(f"956{200000 + number * 37:06d}") or ""
+    organisation.nip = with_nip_check_digit(f"956{200000 + number * 37:06d}")
     organisation.regon = with_regon_check_digit(f"34{100000 + number * 53:06d}")
     organisation.projects = [
         Project(title=title, year_start=start, year_end=end, funder=funder,

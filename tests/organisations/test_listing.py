@@ -97,3 +97,11 @@ def test_pagination(make_profile, client):
     assert names(second) == ["Fundacja Numer 20", "Fundacja Numer 21", "Fundacja Numer 22"]
     assert listing(page="99").page == 2
     assert 'rel="next"' in client.get("/organizacje/").text
+
+
+def test_list_in_english_and_ukrainian(client, base):
+    english = client.get("/organizacje/", headers={"Accept-Language": "en"}).text
+    assert "3 organisations" in english and "Area of activity" in english
+    assert "People of retirement age" in english
+    ukrainian = client.get("/organizacje/", headers={"Accept-Language": "uk"}).text
+    assert "3 організації" in ukrainian and "Сфера діяльності" in ukrainian

@@ -219,3 +219,56 @@ def test_concurrent_join_requests_leave_one_pending_request(
     )
     assert pending == 1
     assert len(statuses) == 6
+
+
+def _logged_in_opener(live_server, email: str):
+    from tests.conftest import TEST_PASSWORD
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    body = urllib.parse.urlencode({"email": email, "password": TEST_PASSWORD}).encode()
+    opener.open(f"{live_server.url}/konto/logowanie", body)
+    return opener
+
+
+@pytest.mark.race
+def test_two_owners_removing_each_other_leave_one_owner(app, live_server, make_user, make_profile):
+    first, second = make_user("pierwsza@example.org"), make_user("druga@example.org")
+    organisation = make_profile("Fundacja A", owner=first)
+    from app.organisations import service
+
+    service._add_member(organisation, second, service.MemberRole.OWNER)
+    db.session.commit()
+    ids = {
+        m.user_id: m.id
+        for m in db.session.scalars(
+            sa.select(Membership).where(Membership.organisation_id == organisation.id)
+        )
+    }
+    base = f"{live_server.url}/organizacje/{organisation.slug}/czlonkowie"
+    app.config["WTF_CSRF_ENABLED"] = False
+    openers = {
+        first.id: _logged_in_opener(live_server, first.email),
+        second.id: _logged_in_opener(live_server, second.email),
+    }
+    targets = [(openers[first.id], ids[second.id]), (openers[second.id], ids[first.id])]
+    statuses = []
+
+    def remove(opener, membership_id):
+        try:
+            statuses.append(opener.open(f"{base}/{membership_id}/usun", b"").status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=remove, args=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(statuses) == 2 and all(status < 500 for status in statuses)
+    db.session.commit()
+    owners = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Membership)
+        .where(Membership.organisation_id == organisation.id, Membership.role == "owner")
+    )
+    assert owners == 1

@@ -24,7 +24,7 @@ osiedla                districts of Toruń: names or codes, separated by ``|``
 =====================  ==========================================================================
 
 Empty optional cells leave the stored value unchanged on update. Each row is saved in its own
-savepoint: a bad row is reported and skipped, the good ones are kept.
+short transaction: a bad row is reported and skipped, the good ones are kept.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.db import write_lock
 from app.extensions import db
 from app.organisations import identifiers
 from app.organisations.districts import DISTRICTS
@@ -226,7 +227,9 @@ def import_rows(rows: list[dict], progress: Callable[[], None] | None = None) ->
             result.reasons = reasons
         else:
             try:
-                with db.session.begin_nested():
+                # One short write transaction per row: a bad row rolls back alone, and on SQLite
+                # the app's own writers are not locked out for the whole import.
+                with write_lock(db.session()):
                     result.status = _save(fields)
             except sa.exc.SQLAlchemyError as error:  # e.g. a constraint; the row is skipped
                 result.status = REJECTED

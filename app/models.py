@@ -1,9 +1,22 @@
 """Imports every model so the metadata (and Alembic autogenerate) sees the whole schema."""
 
+# ruff: noqa: F401
 from app.accounts.models import User
 from app.calendars.models import FeedToken
 from app.mail import OutboxMessage
-from app.organisations.models import MemberRole, Membership, Organisation
+from app.organisations.models import (
+    Competence,
+    Invitation,
+    MemberRole,
+    Membership,
+    MembershipRequest,
+    Offer,
+    Organisation,
+    OrganisationArea,
+    OrganisationDistrict,
+    Project,
+)
+from app.search.models import SearchDocument, SearchTerm
 from app.spaces.models import Provider, ProviderKind, ProviderManager
 from app.volunteering.models import (
     Opportunity,
@@ -13,21 +26,3 @@ from app.volunteering.models import (
     SignupEvent,
     VolunteerProfile,
 )
-
-__all__ = [
-    "FeedToken",
-    "MemberRole",
-    "Membership",
-    "Opportunity",
-    "OpportunityTag",
-    "Organisation",
-    "OutboxMessage",
-    "Provider",
-    "ProviderKind",
-    "ProviderManager",
-    "Shift",
-    "Signup",
-    "SignupEvent",
-    "User",
-    "VolunteerProfile",
-]

@@ -1,21 +1,25 @@
-import sqlalchemy as sa
 from flask import request
 
-from app.extensions import db
-from app.organisations.models import Organisation
 from app.rendering import render
 from app.search import bp
+from app.search.kinds import ordered_kinds
+from app.search.service import search
+
+PER_SECTION = 10
 
 
 @bp.get("/")
 def index():
-    query = request.args.get("q", "").strip()
-    organisations = []
-    if query:
-        organisations = db.session.scalars(
-            sa.select(Organisation)
-            .where(Organisation.name.ilike(f"%{query}%"))
-            .order_by(Organisation.name)
-            .limit(50)
-        ).all()
-    return render("search/index.html", query=query, organisations=organisations)
+    query = request.args.get("q", "").strip()[:200]
+    counts, hits = search(query, limit=PER_SECTION) if query else ({}, {})
+    sections = [
+        (kind, counts.get(kind.name, 0), hits.get(kind.name, [])) for kind in ordered_kinds()
+    ]
+    return render(
+        "search/index.html",
+        "results",
+        query=query,
+        sections=sections,
+        total=sum(counts.values()),
+        per_section=PER_SECTION,
+    )

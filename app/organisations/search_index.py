@@ -1,0 +1,60 @@
+"""Organisations in the service-wide search index (see app/search/__init__.py)."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.organisations.models import LEGAL_FORM_LABELS, OFFER_KIND_LABELS, Organisation
+from app.search.kinds import SearchKind, register_kind
+from app.search.service import index_document, remove_document
+
+KIND = "organisation"
+
+register_kind(
+    SearchKind(
+        KIND,
+        _l("Organizacje"),
+        endpoint="organisations.profile",
+        url_arg="slug",
+        list_endpoint="organisations.index",
+        order=20,
+    )
+)
+
+
+def document_fields(organisation: Organisation) -> dict:
+    """Name first, then competences, areas, tags, offers and districts, then descriptions."""
+    # The index is in Polish whatever language the editing member reads.
+    with force_locale("pl"):
+        keywords = [
+            *(c.name for c in organisation.competences),
+            *organisation.area_labels,
+            *organisation.tag_list,
+            *(f"{OFFER_KIND_LABELS[o.kind]} {o.title}" for o in organisation.offers),
+            *organisation.district_names,
+            str(LEGAL_FORM_LABELS[organisation.legal_form]),
+        ]
+    body = [
+        organisation.short_description,
+        organisation.description,
+        *(f"{p.title} {p.funder} {p.description}" for p in organisation.projects),
+        *(o.description for o in organisation.offers),
+        organisation.street,
+        organisation.krs or "",
+    ]
+    return {
+        "title": organisation.name,
+        "keywords": keywords,
+        "body": body,
+        "summary": organisation.short_description,
+        "url_key": organisation.slug,
+    }
+
+
+def index_organisation(organisation: Organisation, session=None) -> None:
+    index_document(KIND, organisation.id, session=session, **document_fields(organisation))
+
+
+def unindex_organisation(organisation: Organisation) -> None:
+    remove_document(KIND, organisation.id)

@@ -1,0 +1,293 @@
+"""The search layer every domain feeds: ``index_document`` / ``remove_document`` keep the index
+in sync, ``match_documents`` answers queries with the same results on SQLite and PostgreSQL.
+
+Ranking is by tiers, identical on both databases: a document whose title (name) matches the whole
+query comes first, then one whose keywords (competences, areas, tags) match, then the body
+(descriptions); within a tier, alphabetically. Every query word may match as a prefix (typing),
+by lemma or stem (inflection), or, when the word is unknown to the index, by a vocabulary term
+one typo away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.search.models import SearchDocument, SearchTerm
+from app.search.text import (
+    MIN_STEM,
+    damerau_distance_at_most_one,
+    fold,
+    index_terms,
+    lemma,
+    query_words,
+    stem,
+)
+
+TITLE_TIER, KEYWORDS_TIER, BODY_TIER = 4, 2, 1
+MAX_CORRECTIONS = 8
+
+
+def _text(value: str | Iterable[str] | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return "\n".join(v for v in value if v)
+
+
+def _insert(session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def index_document(
+    kind: str,
+    ref_id: int,
+    *,
+    title: str,
+    keywords: str | Iterable[str] = "",
+    body: str | Iterable[str] = "",
+    summary: str = "",
+    url_key: str = "",
+    session=None,
+) -> None:
+    """Add or replace the index entry of one object. Call it whenever the object changes
+    (in the same transaction); the caller commits."""
+    session = session or db.session
+    values = document_values(
+        kind, ref_id, title=title, keywords=keywords, body=body, summary=summary, url_key=url_key
+    )
+    insert = _insert(session)
+    statement = insert(SearchDocument).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "ref_id"],
+        set_={k: statement.excluded[k] for k in values if k not in {"kind", "ref_id"}},
+    )
+    session.execute(statement)
+    add_terms(values, session=session)
+
+
+def document_values(kind, ref_id, *, title, keywords="", body="", summary="", url_key="") -> dict:
+    """The row ``index_document`` writes (also used by bulk loaders such as the benchmark)."""
+    from app.db import utcnow
+
+    return {
+        "kind": kind,
+        "ref_id": ref_id,
+        "title": title[:300],
+        "sort_key": fold(title)[:300],
+        "summary": (summary or "")[:500],
+        "url_key": url_key,
+        "title_terms": index_terms(title),
+        "keywords_terms": index_terms(_text(keywords)),
+        "body_terms": index_terms(_text(body)),
+        "updated_at": utcnow(),
+    }
+
+
+def add_terms(rows: dict | Iterable[dict], *, session=None) -> None:
+    """Record the vocabulary of indexed rows (for typo corrections)."""
+    session = session or db.session
+    if isinstance(rows, dict):
+        rows = [rows]
+    terms: set[str] = set()
+    for row in rows:
+        for column in ("title_terms", "keywords_terms", "body_terms"):
+            terms.update(t for t in row[column].split() if 2 <= len(t) <= 100)
+    if not terms:
+        return
+    insert = _insert(session)
+    values = [{"term": t, "head": t[:2], "tail": t[-2:]} for t in sorted(terms)]
+    for start in range(0, len(values), 5000):
+        session.execute(
+            insert(SearchTerm).values(values[start : start + 5000]).on_conflict_do_nothing()
+        )
+
+
+def remove_document(kind: str, ref_id: int, *, session=None) -> None:
+    session = session or db.session
+    session.execute(
+        sa.delete(SearchDocument).where(
+            SearchDocument.kind == kind, SearchDocument.ref_id == ref_id
+        )
+    )
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alternative:
+    term: str
+    prefix: bool = False
+
+
+@dataclass
+class CompiledQuery:
+    """Per query word, the terms that satisfy it (any of them); all words must be satisfied."""
+
+    groups: list[list[Alternative]]
+
+    def fts5(self, columns: str | None = None) -> str:
+        expression = " AND ".join(
+            "(" + " OR ".join(f'"{a.term}"' + ("*" if a.prefix else "") for a in group) + ")"
+            for group in self.groups
+        )
+        return f"{{{columns}}} : ({expression})" if columns else expression
+
+    def tsquery(self, weight: str = "") -> str:
+        def lexeme(a: Alternative) -> str:
+            marks = ("*" if a.prefix else "") + weight
+            return f"'{a.term}'" + (f":{marks}" if marks else "")
+
+        return " & ".join("(" + " | ".join(lexeme(a) for a in group) + ")" for group in self.groups)
+
+
+def _vocabulary_near(session, surface: str, extra: Iterable[str]) -> list[str]:
+    table = SearchTerm.__table__
+    condition = sa.or_(
+        table.c.head == surface[:2], table.c.tail == surface[-2:], table.c.term.in_(list(extra))
+    )
+    return list(session.scalars(sa.select(table.c.term).where(condition)))
+
+
+def compile_query(query: str, *, session=None) -> CompiledQuery | None:
+    session = session or db.session
+    groups: list[list[Alternative]] = []
+    for word in query_words(query):
+        surface = fold(word)
+        alternatives = [Alternative(surface, prefix=len(surface) >= 3)]
+        if not surface.isdigit():
+            word_lemma = lemma(word)
+            if word_lemma != surface and word_lemma:
+                alternatives.append(Alternative(word_lemma))
+            word_stem = stem(surface)
+            if word_stem != surface:
+                alternatives.append(Alternative(word_stem, prefix=len(word_stem) >= MIN_STEM))
+        if len(surface) >= 4 and not surface.isdigit():
+            alternatives += _corrections(session, surface, alternatives)
+        groups.append(alternatives)
+    return CompiledQuery(groups) if groups else None
+
+
+def _corrections(session, surface: str, alternatives: list[Alternative]) -> list[Alternative]:
+    """Terms one typo away, only for a word nothing in the index starts with."""
+    vocabulary = _vocabulary_near(session, surface, [a.term for a in alternatives])
+    for term in vocabulary:
+        for a in alternatives:
+            if term == a.term or (a.prefix and term.startswith(a.term)):
+                return []
+    near = sorted(t for t in vocabulary if damerau_distance_at_most_one(surface, t))
+    return [Alternative(t) for t in near[:MAX_CORRECTIONS]]
+
+
+def match_documents(
+    query: str | CompiledQuery,
+    kinds: Iterable[str] | None = None,
+    *,
+    scored: bool = True,
+    session=None,
+):
+    """A SELECT of (id, kind, ref_id, score) for documents matching ``query``, or None when the
+    query has no words. Join it to a domain's own query and order by ``score`` desc, then
+    ``tie_break()``. With ``scored=False`` the score is a constant: cheaper, for counting and
+    filtering. Pass a ``compile_query`` result to reuse it across several statements."""
+    session = session or db.session
+    compiled = query if isinstance(query, CompiledQuery) else compile_query(query, session=session)
+    if compiled is None:
+        return None
+    docs = SearchDocument.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        fts = sa.table("search_fts", sa.column("doc_id"), sa.column("vector"))
+
+        def matches(weight: str = ""):
+            return fts.c.vector.op("@@")(sa.func.to_tsquery("simple", compiled.tsquery(weight)))
+
+        score = (
+            sa.case((matches("A"), TITLE_TIER), else_=0)
+            + sa.case((matches("B"), KEYWORDS_TIER), else_=0)
+            + sa.case((matches("C"), BODY_TIER), else_=0)
+            if scored
+            else sa.literal(0)
+        )
+        statement = (
+            sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score"))
+            .join(fts, fts.c.doc_id == docs.c.id)
+            .where(matches())
+        )
+    else:
+        fts = sa.table("search_fts", sa.column("rowid"))
+
+        def ids(columns: str | None = None):
+            return sa.select(fts.c.rowid).where(
+                sa.literal_column("search_fts").op("MATCH")(compiled.fts5(columns))
+            )
+
+        score = (
+            sa.case((docs.c.id.in_(ids("title_terms")), TITLE_TIER), else_=0)
+            + sa.case((docs.c.id.in_(ids("keywords_terms")), KEYWORDS_TIER), else_=0)
+            + sa.case((docs.c.id.in_(ids("body_terms")), BODY_TIER), else_=0)
+            if scored
+            else sa.literal(0)
+        )
+        statement = sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score")).where(
+            docs.c.id.in_(ids())
+        )
+    if kinds is not None:
+        statement = statement.where(docs.c.kind.in_(list(kinds)))
+    return statement
+
+
+def tie_break(session=None):
+    """The alphabetical tie-break, byte order on both databases (collations differ)."""
+    session = session or db.session
+    sort_key = SearchDocument.__table__.c.sort_key
+    if session.get_bind().dialect.name == "postgresql":
+        return sa.collate(sort_key, "C")
+    return sort_key
+
+
+@dataclass
+class Hit:
+    kind: str
+    ref_id: int
+    title: str
+    summary: str
+    url_key: str
+    score: int
+
+
+def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, session=None):
+    """Best hits per kind and the number of hits per kind: ``({kind: count}, {kind: [Hit]})``."""
+    session = session or db.session
+    kinds = list(kinds) if kinds is not None else None
+    compiled = compile_query(query, session=session)
+    if compiled is None:
+        return {}, {}
+    every = match_documents(compiled, kinds, scored=False, session=session).subquery()
+    counts = dict(
+        session.execute(sa.select(every.c.kind, sa.func.count()).group_by(every.c.kind)).all()
+    )
+    docs = SearchDocument.__table__
+    hits: dict[str, list[Hit]] = {}
+    for kind in counts:
+        matched = match_documents(compiled, [kind], session=session).subquery()
+        rows = session.execute(
+            sa.select(
+                docs.c.kind,
+                docs.c.ref_id,
+                docs.c.title,
+                docs.c.summary,
+                docs.c.url_key,
+                matched.c.score,
+            )
+            .join(matched, matched.c.id == docs.c.id)
+            .order_by(matched.c.score.desc(), tie_break(session), docs.c.id)
+            .limit(limit)
+        ).all()
+        hits[kind] = [Hit(*row) for row in rows]
+    return counts, hits

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry, scoped_session
 
 # Stable constraint names keep migrations readable and let us refer to constraints by name
 # (for instance to turn an IntegrityError into a user-facing message).
@@ -108,6 +108,8 @@ def write_lock(session):
     depend on (``with_for_update``) and constraints do the final guarding. Commits on success,
     rolls back on any exception.
     """
+    if isinstance(session, scoped_session):
+        session = session()
     if session.in_transaction():
         session.commit()
     if session.get_bind().dialect.name == "sqlite":

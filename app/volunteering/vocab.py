@@ -1,10 +1,9 @@
 """Controlled vocabularies of the volunteering board.
 
-The codes, points and labels mirror ``app/organisations/spheres.py`` and
-``app/organisations/districts.py`` (being built in parallel), so that after the merge ``SPHERES``
-and ``DISTRICTS`` can be re-exported from there with no data migration: codes are stable
-identifiers stored in the database. Only the short labels used in suggestions' reasons
-("pasuje: seniorzy") are our own. Every other module imports these names from here only.
+Spheres and districts come from ``app/organisations/spheres.py`` and
+``app/organisations/districts.py`` (codes are stable identifiers stored in the database). Only the
+short labels used in suggestions' reasons ("pasuje: seniorzy") are our own. Every other
+volunteering module imports these names from here only.
 """
 
 from __future__ import annotations
@@ -12,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+
+from app.organisations import districts as shared_districts
+from app.organisations import spheres as shared_spheres
 
 
 @dataclass(frozen=True)
@@ -22,73 +24,55 @@ class Sphere:
     short: object  # a short label used in suggestions' reasons ("pasuje: seniorzy")
 
 
-# Art. 4 ust. 1 of the act of 24 April 2003 on public benefit activity and volunteering.
-SPHERES: tuple[Sphere, ...] = (
-    Sphere("social_assistance", "1", _l("Pomoc społeczna, w tym pomoc rodzinom i osobom w trudnej sytuacji życiowej"), _l("pomoc społeczna")),
-    Sphere("family_foster_care", "1a", _l("Wspieranie rodziny i systemu pieczy zastępczej"), _l("rodzina")),
-    Sphere("legal_aid", "1b", _l("Nieodpłatna pomoc prawna i zwiększanie świadomości prawnej"), _l("pomoc prawna")),
-    Sphere("foreigners_integration", "1c", _l("Integracja cudzoziemców"), _l("cudzoziemcy")),
-    Sphere("social_reintegration", "2", _l("Integracja i reintegracja zawodowa i społeczna osób zagrożonych wykluczeniem"), _l("integracja społeczna")),
-    Sphere("charity", "3", _l("Działalność charytatywna"), _l("dobroczynność")),
-    Sphere("national_tradition", "4", _l("Tradycja narodowa, świadomość obywatelska i kulturowa"), _l("tradycja")),
-    Sphere("minorities", "5", _l("Mniejszości narodowe i etniczne oraz język regionalny"), _l("mniejszości")),
-    Sphere("health", "6", _l("Ochrona i promocja zdrowia"), _l("zdrowie")),
-    Sphere("disability", "7", _l("Działalność na rzecz osób z niepełnosprawnościami"), _l("niepełnosprawność")),
-    Sphere("employment", "8", _l("Promocja zatrudnienia i aktywizacja zawodowa"), _l("praca")),
-    Sphere("gender_equality", "9", _l("Równe prawa kobiet i mężczyzn"), _l("równość")),
-    Sphere("seniors", "10", _l("Działalność na rzecz osób w wieku emerytalnym"), _l("seniorzy")),
-    Sphere("economic_development", "11", _l("Rozwój gospodarczy i przedsiębiorczość"), _l("gospodarka")),
-    Sphere("innovation", "12", _l("Rozwój techniki, wynalazczości i innowacyjności"), _l("technika")),
-    Sphere("local_communities", "13", _l("Rozwój wspólnot i społeczności lokalnych"), _l("społeczność lokalna")),
-    Sphere("education", "14", _l("Nauka, edukacja, oświata i wychowanie"), _l("edukacja")),
-    Sphere("children_youth", "15", _l("Działalność na rzecz dzieci i młodzieży, w tym wypoczynek"), _l("dzieci i młodzież")),
-    Sphere("culture", "16", _l("Kultura, sztuka, ochrona dóbr kultury i dziedzictwa narodowego"), _l("kultura")),
-    Sphere("sport", "17", _l("Wspieranie i upowszechnianie kultury fizycznej"), _l("sport")),
-    Sphere("ecology_animals", "18", _l("Ekologia i ochrona zwierząt oraz dziedzictwa przyrodniczego"), _l("ekologia i zwierzęta")),
-    Sphere("tourism", "19", _l("Turystyka i krajoznawstwo"), _l("turystyka")),
-    Sphere("public_safety", "20", _l("Porządek i bezpieczeństwo publiczne"), _l("bezpieczeństwo")),
-    Sphere("defence", "21", _l("Obronność państwa i działalność Sił Zbrojnych RP"), _l("obronność")),
-    Sphere("human_rights", "22", _l("Wolności i prawa człowieka, swobody obywatelskie, rozwój demokracji"), _l("prawa człowieka")),
-    Sphere("rescue", "23", _l("Ratownictwo i ochrona ludności"), _l("ratownictwo")),
-    Sphere("disaster_victims", "24", _l("Pomoc ofiarom katastrof, klęsk żywiołowych, konfliktów zbrojnych i wojen"), _l("pomoc ofiarom")),
-    Sphere("consumer_rights", "25", _l("Upowszechnianie i ochrona praw konsumentów"), _l("konsumenci")),
-    Sphere("european_integration", "26", _l("Integracja europejska i współpraca między społeczeństwami"), _l("Europa")),
-    Sphere("volunteering", "27", _l("Promocja i organizacja wolontariatu"), _l("wolontariat")),
-    Sphere("polish_diaspora", "28", _l("Pomoc Polonii i Polakom za granicą"), _l("Polonia")),
-    Sphere("veterans", "29", _l("Działalność na rzecz kombatantów i osób represjonowanych"), _l("kombatanci")),
-    Sphere("promotion_abroad", "30", _l("Promocja Rzeczypospolitej Polskiej za granicą"), _l("promocja Polski")),
-    Sphere("family_children_rights", "31", _l("Rodzina, macierzyństwo, rodzicielstwo, prawa dziecka"), _l("prawa dziecka")),
-    Sphere("addiction_prevention", "32", _l("Przeciwdziałanie uzależnieniom i patologiom społecznym"), _l("uzależnienia")),
-    Sphere("revitalisation", "32a", _l("Rewitalizacja"), _l("rewitalizacja")),
-    Sphere("ngo_support", "33", _l("Wspieranie organizacji pozarządowych (technicznie, szkoleniowo, informacyjnie, finansowo)"), _l("wsparcie NGO")),
-)  # fmt: skip
+# The spheres of art. 4 ust. 1 and Toruń's districts are shared with the organisations domain;
+# only the short labels used in suggestions' reasons ("pasuje: seniorzy") are ours.
+SHORT_LABELS = {
+    "social_assistance": _l("pomoc społeczna"),
+    "family_foster_care": _l("rodzina"),
+    "legal_aid": _l("pomoc prawna"),
+    "foreigners_integration": _l("cudzoziemcy"),
+    "social_reintegration": _l("integracja społeczna"),
+    "charity": _l("dobroczynność"),
+    "national_tradition": _l("tradycja"),
+    "minorities": _l("mniejszości"),
+    "health": _l("zdrowie"),
+    "disability": _l("niepełnosprawność"),
+    "employment": _l("praca"),
+    "gender_equality": _l("równość"),
+    "seniors": _l("seniorzy"),
+    "economic_development": _l("gospodarka"),
+    "innovation": _l("technika"),
+    "local_communities": _l("społeczność lokalna"),
+    "education": _l("edukacja"),
+    "children_youth": _l("dzieci i młodzież"),
+    "culture": _l("kultura"),
+    "sport": _l("sport"),
+    "ecology_animals": _l("ekologia i zwierzęta"),
+    "tourism": _l("turystyka"),
+    "public_safety": _l("bezpieczeństwo"),
+    "defence": _l("obronność"),
+    "human_rights": _l("prawa człowieka"),
+    "rescue": _l("ratownictwo"),
+    "disaster_victims": _l("pomoc ofiarom"),
+    "consumer_rights": _l("konsumenci"),
+    "european_integration": _l("Europa"),
+    "volunteering": _l("wolontariat"),
+    "polish_diaspora": _l("Polonia"),
+    "veterans": _l("kombatanci"),
+    "promotion_abroad": _l("promocja Polski"),
+    "family_children_rights": _l("prawa dziecka"),
+    "addiction_prevention": _l("uzależnienia"),
+    "revitalisation": _l("rewitalizacja"),
+    "ngo_support": _l("wsparcie NGO"),
+}
+
+SPHERES: tuple[Sphere, ...] = tuple(
+    Sphere(s.code, s.point, s.label, SHORT_LABELS[s.code]) for s in shared_spheres.SPHERES
+)
 
 SPHERES_BY_CODE = {sphere.code: sphere for sphere in SPHERES}
 
-# Toruń's districts (osiedla); names are proper nouns and are not translated.
-DISTRICTS: tuple[tuple[str, str], ...] = (
-    ("stare-miasto", "Stare Miasto"),
-    ("bydgoskie-przedmiescie", "Bydgoskie Przedmieście"),
-    ("chelminskie-przedmiescie", "Chełmińskie Przedmieście"),
-    ("jakubskie-przedmiescie", "Jakubskie Przedmieście"),
-    ("mokre", "Mokre"),
-    ("rubinkowo", "Rubinkowo"),
-    ("na-skarpie", "Na Skarpie"),
-    ("bielany", "Bielany"),
-    ("wrzosy", "Wrzosy"),
-    ("koniuchy", "Koniuchy"),
-    ("podgorz", "Podgórz"),
-    ("stawki", "Stawki"),
-    ("rudak", "Rudak"),
-    ("glinki", "Glinki"),
-    ("kaszczorek", "Kaszczorek"),
-    ("czerniewice", "Czerniewice"),
-    ("katarzynka", "Katarzynka"),
-    ("winnica", "Winnica"),
-    ("grebocin-nad-struga", "Grębocin nad Strugą"),
-    ("piaski", "Piaski"),
-    ("brzezina", "Brzezina"),
-)
+DISTRICTS: tuple[tuple[str, str], ...] = shared_districts.DISTRICTS
 DISTRICT_NAMES = dict(DISTRICTS)
 
 KINDS = (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from app.accounts.demo import DEMO_PASSWORD
 from tests.browser import harness
 from tests.browser.flows import flow
@@ -15,19 +13,11 @@ def header_search(page, ctx):
     page.get_by_role("searchbox", name="Szukaj w serwisie").fill("Razem")
     page.get_by_role("searchbox", name="Szukaj w serwisie").press("Enter")
     page.wait_for_url("**/szukaj/?q=Razem")
-    assert page.get_by_role("heading", level=1).inner_text() == "Wyniki wyszukiwania"
-    assert page.get_by_text("Fundacja Razem dla Seniora").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text() == "Szukaj w serwisie"
+    assert page.get_by_role("link", name="Fundacja Razem dla Seniora").first.is_visible()
 
 
-@flow(
-    marks=[
-        pytest.mark.xfail(
-            strict=True,
-            reason="Polish-aware search (folding ą, ł...) lands with the search issue; "
-            "remove this mark when it passes",
-        )
-    ]
-)
+@flow()
 def header_search_without_polish_letters(page, ctx):
     page.goto("/")
     search = page.get_by_role("searchbox", name="Szukaj w serwisie")

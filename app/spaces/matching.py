@@ -9,7 +9,7 @@ nearest alternatives: other times that day, the next days, nearby districts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -17,9 +17,20 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.spaces import service
-from app.spaces.models import Recurrence, Space, SpaceFeature, SpaceKind, TermsKind
+from app.spaces.models import (
+    SLOT_HOLDING_STATUSES,
+    Booking,
+    OpeningHours,
+    Recurrence,
+    Space,
+    SpaceFeature,
+    SpaceKind,
+    TermsKind,
+)
 from app.spaces.vocab import district_label, nearby_districts
 
+# Only the best few are shown; the SQL order approximates the rank, Python refines it.
+CANDIDATE_LIMIT = 60
 TERMS_ORDER = {TermsKind.FREE: 0, TermsKind.BARTER: 1, TermsKind.FEE: 2}
 
 
@@ -54,7 +65,20 @@ class MatchResult:
     alternatives: list[Match]
 
 
-def candidates(need: Need, *, districts: list[str] | None = None) -> list[Space]:
+def candidates(
+    need: Need,
+    *,
+    districts: list[str] | None = None,
+    slots: list[tuple[datetime, datetime]] = (),
+    weekday: int | None = None,
+    start: time | None = None,
+    end: time | None = None,
+    limit: int = CANDIDATE_LIMIT,
+) -> list[Space]:
+    """Spaces that fit the need, pre-filtered in SQL: active rooms, capacity, every required
+    feature, districts, terms and, when ``slots`` are given, open at that time and with no
+    slot-holding booking overlapping any slot. The exact rules (buffers, closures, notice) are
+    checked afterwards in Python on these few. Ordered roughly by rank, at most ``limit``."""
     query = (
         sa.select(Space)
         .where(Space.active.is_(True), Space.kind == SpaceKind.ROOM)
@@ -79,11 +103,78 @@ def candidates(need: Need, *, districts: list[str] | None = None) -> list[Space]
         query = query.where(Space.district.in_(districts))
     if need.terms:
         query = query.where(Space.terms.in_(need.terms))
+    if weekday is not None and start is not None and end is not None:
+        hours = sa.select(OpeningHours.id).where(OpeningHours.space_id == Space.id)
+        query = query.where(
+            sa.or_(
+                hours.where(
+                    OpeningHours.weekday == weekday,
+                    OpeningHours.opens <= start,
+                    OpeningHours.closes >= end,
+                ).exists(),
+                ~hours.exists(),
+            )
+        )
+    if slots:
+        # Occurrences never span more than a day, so "started within a day before the slot's
+        # end" keeps the index range on (space_id, starts_at) short even with 1M bookings.
+        overlapping = sa.or_(
+            *(
+                sa.and_(
+                    Booking.starts_at < slot_end,
+                    Booking.starts_at > slot_start - timedelta(days=1),
+                    Booking.blocked_until > slot_start,
+                )
+                for slot_start, slot_end in slots
+            )
+        )
+        taken = sa.select(Booking.id).where(
+            Booking.space_id == Space.id,
+            Booking.status.in_(SLOT_HOLDING_STATUSES),
+            overlapping,
+        )
+        query = query.where(~taken.exists())
+    in_district = (
+        sa.case((Space.district.in_(need.districts), 0), else_=1)
+        if need.districts
+        else sa.literal(0)
+    )
+    terms_order = sa.case(
+        (Space.terms == TermsKind.FREE, 0), (Space.terms == TermsKind.BARTER, 1), else_=2
+    )
+    query = query.order_by(
+        in_district, terms_order, sa.func.coalesce(Space.capacity, 0), Space.id
+    ).limit(limit)
     return list(db.session.scalars(query))
 
 
+def free_spaces(
+    need: Need,
+    day: date,
+    start: time,
+    end: time,
+    *,
+    districts=None,
+    now=None,
+    limit: int = CANDIDATE_LIMIT,
+):
+    """Spaces free and fitting for the need's pattern starting on ``day`` at ``start``–``end``."""
+    days = service.occurrence_days(need.recurrence, day, until=None, count=need.count or 1)
+    slots = [service.slot_for(d, start, end) for d in days]
+    spaces = candidates(
+        need,
+        districts=districts,
+        slots=slots,
+        weekday=day.weekday(),
+        start=start,
+        end=end,
+        limit=limit,
+    )
+    return _free_spaces(spaces, need, day, start, end, now)
+
+
 def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: time, now=None):
-    """(space, problems-free?) for every candidate at the given slot pattern."""
+    """The candidates that pass every rule for every occurrence (exact check in Python)."""
     days = service.occurrence_days(need.recurrence, day, until=None, count=need.count or 1)
     slots = [service.slot_for(d, start, end) for d in days]
     if not spaces or not slots:
@@ -93,6 +184,7 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
         [s.id for s in spaces],
         slots[0][0] - max_buffer - timedelta(hours=12),
         slots[-1][1] + max_buffer,
+        slots=slots,
     )
     closures = _closures_by_space(spaces, days[0], days[-1])
     free = []
@@ -174,15 +266,14 @@ def _matches(spaces, need, day, start, end, note=""):
 
 
 def match_venues(need: Need, *, now=None, limit: int = 20, alternatives: int = 10) -> MatchResult:
-    spaces = candidates(need)
-    free = _free_spaces(spaces, need, need.day, need.start, need.end, now)
+    free = free_spaces(need, need.day, need.start, need.end, now=now)
     matches = _matches(free, need, need.day, need.start, need.end)[:limit]
     if matches:
         return MatchResult(matches, [])
-    return MatchResult([], find_alternatives(need, spaces, now=now)[:alternatives])
+    return MatchResult([], find_alternatives(need, now=now, limit=alternatives))
 
 
-def find_alternatives(need: Need, spaces: list[Space], *, now=None) -> list[Match]:
+def find_alternatives(need: Need, *, now=None, limit: int = 10) -> list[Match]:
     """The nearest alternatives: other times that day, the next days, nearby districts."""
     result: list[Match] = []
     seen: set[tuple[int, date, time]] = set()
@@ -200,17 +291,23 @@ def find_alternatives(need: Need, spaces: list[Space], *, now=None) -> list[Matc
         if begin < 6 * 60 or begin + length > 23 * 60:
             continue
         start, end = _clock(begin), _clock(begin + length)
-        free = _free_spaces(spaces, need, need.day, start, end, now)
+        free = free_spaces(need, need.day, start, end, now=now, limit=limit)
         add(_matches(free, need, need.day, start, end, _("inna godzina tego dnia")))
+        if len(result) >= limit:
+            return result[:limit]
     for offset in range(1, 8):
         day = need.day + timedelta(days=offset)
-        free = _free_spaces(spaces, need, day, need.start, need.end, now)
+        free = free_spaces(need, day, need.start, need.end, now=now, limit=limit)
         add(_matches(free, need, day, need.start, need.end, _("inny dzień")))
+        if len(result) >= limit:
+            return result[:limit]
     if need.districts:
-        nearby = candidates(need, districts=nearby_districts(need.districts))
-        free = _free_spaces(nearby, need, need.day, need.start, need.end, now)
+        nearby = nearby_districts(need.districts)
+        free = free_spaces(
+            need, need.day, need.start, need.end, districts=nearby, now=now, limit=limit
+        )
         add(_matches(free, need, need.day, need.start, need.end, _("sąsiednia dzielnica")))
-    return result
+    return result[:limit]
 
 
 def _minutes(clock: time) -> int:

@@ -193,19 +193,33 @@ def closure_label(closure: Closure) -> str:
 
 
 def slot_holders(
-    space_ids: Sequence[int], first: datetime, last: datetime
+    space_ids: Sequence[int],
+    first: datetime,
+    last: datetime,
+    *,
+    slots: Sequence[tuple[datetime, datetime]] = (),
+    margin: timedelta = timedelta(hours=12),
 ) -> dict[int, list[Booking]]:
-    """Slot-holding occurrences touching [first, last) per space, in one query."""
-    rows = db.session.scalars(
-        sa.select(Booking)
-        .where(
-            Booking.space_id.in_(space_ids),
-            Booking.status.in_(SLOT_HOLDING_STATUSES),
-            Booking.starts_at < last,
-            Booking.blocked_until > first,
-        )
-        .order_by(Booking.starts_at)
+    """Slot-holding occurrences touching [first, last) per space, in one query. With ``slots``
+    (a weekly pattern), only those within ``margin`` of some slot are read."""
+    query = sa.select(Booking).where(
+        Booking.space_id.in_(space_ids),
+        Booking.status.in_(SLOT_HOLDING_STATUSES),
+        Booking.starts_at < last,
+        Booking.blocked_until > first,
     )
+    if slots:
+        query = query.where(
+            sa.or_(
+                *(
+                    sa.and_(
+                        Booking.starts_at < end + margin, Booking.blocked_until > start - margin
+                    )
+                    for start, end in slots
+                )
+            )
+        )
+    rows = db.session.scalars(query.order_by(Booking.starts_at))
     result: dict[int, list[Booking]] = defaultdict(list)
     for booking in rows:
         result[booking.space_id].append(booking)

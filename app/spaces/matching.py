@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -236,7 +237,7 @@ def rank(space: Space, need: Need) -> tuple[float, list[str]]:
         # A room just big enough is better than a hall for a small group.
         fit = max(0.0, 2 - spare / max(need.people, 1))
         score += fit
-        reasons.append(_("mieści %(capacity)s osób", capacity=space.capacity))
+        reasons.append(ngettext("mieści %(num)d osobę", "mieści %(num)d osób", space.capacity))
     required = set(need.equipment) | set(need.accessibility)
     if required:
         reasons.append(_("ma wszystko, czego potrzebujesz"))

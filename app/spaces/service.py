@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import format_datetime, format_time
+from flask_babel import format_datetime, format_time, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -324,9 +324,21 @@ def request_problems(space: Space, request: BookingRequest) -> list[str]:
     if request.start_time >= request.end_time and request.end_time != time(0):
         problems.append(_("Godzina końca musi być późniejsza niż godzina początku."))
     if space.kind == SpaceKind.ROOM and space.capacity and request.people > space.capacity:
-        problems.append(_("Sala mieści najwyżej %(capacity)s osób.", capacity=space.capacity))
+        problems.append(
+            ngettext(
+                "Sala mieści najwyżej %(num)d osobę.",
+                "Sala mieści najwyżej %(num)d osób.",
+                space.capacity,
+            )
+        )
     if space.kind == SpaceKind.EQUIPMENT and request.quantity > space.stock:
-        problems.append(_("Dostępnych jest najwyżej %(stock)s sztuk.", stock=space.stock))
+        problems.append(
+            ngettext(
+                "Dostępna jest najwyżej %(num)d sztuka.",
+                "Dostępnych jest najwyżej %(num)d sztuk.",
+                space.stock,
+            )
+        )
     if request.is_public and not request.public_title.strip():
         problems.append(_("Podaj tytuł publiczny wydarzenia otwartego."))
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from app.extensions import db
-from app.spaces.models import BookingStatus, SpaceKind, TermsKind
+from app.spaces.models import BookingStatus, ProviderManager, SpaceKind, TermsKind
 from app.spaces.service import week_start
 from tests.spaces.conftest import next_weekday
 
@@ -87,3 +87,28 @@ def test_request_page_for_users_without_organisation(client, auth, make_space, v
     auth.login(volunteer)
     assert client.get(f"/przestrzenie/sala/{space.slug}/rezerwuj").status_code == 403
     db.session.rollback()
+
+
+def test_pages_and_mail_in_english_and_ukrainian(
+    client, make_space, make_user, organisation, outbox
+):
+    from app.spaces import service
+
+    space = make_space("Sala 3", capacity=2)
+    english = client.get("/przestrzenie/?capacity=1", headers={"Accept-Language": "en"})
+    assert "1 space" in english.text and "Spaces and equipment" in english.text
+    assert "2 places" in english.text
+    ukrainian = client.get(f"/przestrzenie/sala/{space.slug}", headers={"Accept-Language": "uk"})
+    assert "Години роботи" in ukrainian.text and "2 місця" in ukrainian.text
+    manager = make_user(locale="uk")
+    space.provider.managers.append(ProviderManager(user=manager))
+    db.session.commit()
+    owner = organisation.memberships[0].user
+    service.create_request(
+        space,
+        organisation,
+        owner,
+        service.BookingRequest("Zebranie", 2, next_weekday(2), time(17), time(18)),
+    )
+    to_manager = [m for m in outbox() if m.recipient == manager.email]
+    assert to_manager and "Новий запит на бронювання" in to_manager[0].subject

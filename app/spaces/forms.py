@@ -6,6 +6,9 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
+    Form,
+    FormField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.spaces.models import Recurrence, SpaceKind, TermsKind
+from app.spaces.models import ClosureReason, Recurrence, SpaceKind, TermsKind
 from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
 
 
@@ -214,5 +217,112 @@ class MatchForm(FlaskForm):
                 *self.end.errors,
                 _l("Godzina końca musi być późniejsza niż godzina początku."),
             ]
+            ok = False
+        return ok
+
+
+class HoursForm(Form):
+    """One weekday's opening hours (both empty: closed that day)."""
+
+    opens = TimeField(_l("Otwarte od"), validators=[Optional()])
+    closes = TimeField(_l("Otwarte do"), validators=[Optional()])
+
+
+def auto_approve_choices():
+    return choices(
+        [
+            ("", _l("jak u udostępniającego")),
+            ("yes", _l("tak, dla zweryfikowanych organizacji")),
+            ("no", _l("nie, zawsze decyduję sam")),
+        ]
+    )
+
+
+class SpaceSettingsForm(FlaskForm):
+    capacity = IntegerField(_l("Pojemność (osób)"), validators=[Optional(), NumberRange(min=1)])
+    stock = IntegerField(
+        _l("Liczba sztuk (sprzęt)"), validators=[InputRequired(), NumberRange(min=1)]
+    )
+    min_notice_hours = IntegerField(
+        _l("Minimalne wyprzedzenie (godziny)"),
+        validators=[InputRequired(), NumberRange(min=0, max=24 * 60)],
+    )
+    max_length_minutes = IntegerField(
+        _l("Najdłuższa rezerwacja (minuty)"),
+        validators=[InputRequired(), NumberRange(min=15, max=24 * 60)],
+    )
+    max_days_ahead = IntegerField(
+        _l("Rezerwacje najdalej na (dni naprzód)"),
+        validators=[InputRequired(), NumberRange(min=1, max=730)],
+    )
+    buffer_minutes = IntegerField(
+        _l("Przerwa między rezerwacjami (minuty)"),
+        validators=[InputRequired(), NumberRange(min=0, max=240)],
+    )
+    terms = RadioField(_l("Warunki dla organizacji"), choices=terms_choices)
+    fee_normal = DecimalField(
+        _l("Stawka zwykła (zł/h)"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+    fee_ngo = DecimalField(
+        _l("Stawka dla organizacji (zł/h)"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+    barter_terms = TextAreaField(
+        _l("Czego oczekujesz w zamian (barter)"), validators=[Length(max=1000)]
+    )
+    barter_hours_per_hour = DecimalField(
+        _l("Godzin zajęć za godzinę użycia"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=20)],
+    )
+    auto_approve = SelectField(_l("Automatyczne zatwierdzanie"), choices=auto_approve_choices)
+    house_rules = TextAreaField(_l("Regulamin"), validators=[Length(max=3000)])
+    hours = FieldList(FormField(HoursForm), min_entries=7, max_entries=7)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for entry in self.hours:
+            opens, closes = entry.form.opens, entry.form.closes
+            if bool(opens.data) != bool(closes.data) or (
+                opens.data and closes.data and opens.data >= closes.data
+            ):
+                closes.errors = [
+                    *closes.errors,
+                    _l("Podaj obie godziny, od wcześniejszej do późniejszej."),
+                ]
+                ok = False
+        if self.terms.data == TermsKind.FEE.value and self.fee_ngo.data is None:
+            self.fee_ngo.errors = [*self.fee_ngo.errors, _l("Podaj stawkę dla organizacji.")]
+            ok = False
+        if self.terms.data == TermsKind.BARTER.value and not (self.barter_terms.data or "").strip():
+            self.barter_terms.errors = [
+                *self.barter_terms.errors,
+                _l("Opisz, czego oczekujesz w zamian."),
+            ]
+            ok = False
+        return ok
+
+
+def closure_reason_choices():
+    return choices(
+        [
+            (ClosureReason.SCHOOL_HOLIDAY.value, _l("ferie lub wakacje szkolne")),
+            (ClosureReason.PUBLIC_HOLIDAY.value, _l("dzień ustawowo wolny od pracy")),
+            (ClosureReason.RENOVATION.value, _l("remont")),
+            (ClosureReason.OTHER.value, _l("inna przyczyna")),
+        ]
+    )
+
+
+class ClosureForm(FlaskForm):
+    starts_on = DateField(_l("Od dnia"), validators=[InputRequired(_l("Podaj dzień."))])
+    ends_on = DateField(_l("Do dnia (włącznie)"), validators=[InputRequired(_l("Podaj dzień."))])
+    reason = SelectField(_l("Powód zamknięcia"), choices=closure_reason_choices)
+    note = StringField(_l("Opis (np. ferie zimowe)"), validators=[Length(max=300)])
+    whole_provider = BooleanField(_l("Dotyczy wszystkich przestrzeni udostępniającego"))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.starts_on.data and self.ends_on.data and self.ends_on.data < self.starts_on.data:
+            self.ends_on.errors = [*self.ends_on.errors, _l("Koniec jest przed początkiem.")]
             ok = False
         return ok

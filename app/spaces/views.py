@@ -19,16 +19,20 @@ from app.spaces import bp, service
 from app.spaces.forms import (
     BookingRequestForm,
     CatalogueFilterForm,
+    ClosureForm,
     DeliveryForm,
     MatchForm,
     MoveForm,
     ReasonForm,
+    SpaceSettingsForm,
 )
 from app.spaces.matching import Need, match_venues
 from app.spaces.models import (
     Booking,
     BookingSeries,
     BookingStatus,
+    Closure,
+    ClosureReason,
     Provider,
     Recurrence,
     Space,
@@ -540,3 +544,123 @@ def match():
         else:
             status = 422 if request.headers.get("HX-Request") else 400
     return render("spaces/match.html", "results", status=status, form=form, result=result)
+
+
+# --- providers publish availability ----------------------------------------------------------
+
+
+def _managed_space_or_404(slug: str) -> Space:
+    space = db.session.scalar(sa.select(Space).where(Space.slug == slug))
+    if space is None:
+        abort(404)
+    permissions.require_provider_manager(space.provider, staff_ok=True)
+    return space
+
+
+def _settings_form(space: Space) -> SpaceSettingsForm:
+    if request.method == "POST":
+        return SpaceSettingsForm()
+    by_day = {h.weekday: h for h in space.opening_hours}
+    form = SpaceSettingsForm(
+        obj=space,
+        terms=space.terms.value,
+        auto_approve={None: "", True: "yes", False: "no"}[space.auto_approve_verified],
+        hours=[
+            {"opens": by_day[d].opens, "closes": by_day[d].closes} if d in by_day else {}
+            for d in range(7)
+        ],
+    )
+    return form
+
+
+def _manage_page(space, form, closure_form, *, status=200):
+    closures = db.session.scalars(
+        sa.select(Closure)
+        .where(sa.or_(Closure.space_id == space.id, Closure.provider_id == space.provider_id))
+        .order_by(Closure.starts_on)
+    ).all()
+    return render(
+        "spaces/manage.html",
+        status=status,
+        space=space,
+        form=form,
+        closure_form=closure_form,
+        closures=closures,
+        affected={c.id: service.affected_by_closure(c) for c in closures},
+    )
+
+
+@bp.route("/sala/<slug>/zarzadzaj", methods=["GET", "POST"])
+@login_required
+def manage_space(slug: str):
+    space = _managed_space_or_404(slug)
+    form = _settings_form(space)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _manage_page(space, form, ClosureForm(formdata=None), status=400)
+        service.update_space(
+            space,
+            service.SpaceSettings(
+                capacity=form.capacity.data,
+                stock=form.stock.data,
+                min_notice_hours=form.min_notice_hours.data,
+                max_length_minutes=form.max_length_minutes.data,
+                max_days_ahead=form.max_days_ahead.data,
+                buffer_minutes=form.buffer_minutes.data,
+                terms=TermsKind(form.terms.data),
+                fee_normal=form.fee_normal.data,
+                fee_ngo=form.fee_ngo.data,
+                barter_terms=form.barter_terms.data or "",
+                barter_hours_per_hour=form.barter_hours_per_hour.data,
+                auto_approve_verified={"": None, "yes": True, "no": False}[
+                    form.auto_approve.data or ""
+                ],
+                house_rules=form.house_rules.data or "",
+                hours=[
+                    (e.form.opens.data, e.form.closes.data) if e.form.opens.data else None
+                    for e in form.hours
+                ],
+            ),
+        )
+        flash(_("Zapisano zasady i godziny otwarcia."), "success")
+        return redirect(url_for("spaces.manage_space", slug=slug), 303)
+    return _manage_page(space, form, ClosureForm(formdata=None))
+
+
+@bp.post("/sala/<slug>/zamkniecia")
+@login_required
+def add_closure(slug: str):
+    space = _managed_space_or_404(slug)
+    form = ClosureForm()
+    if not form.validate_on_submit():
+        return _manage_page(space, _settings_form(space), form, status=400)
+    service.add_closure(
+        space,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        reason=ClosureReason(form.reason.data),
+        note=form.note.data or "",
+        whole_provider=form.whole_provider.data,
+    )
+    flash(_("Dodano zamknięcie."), "success")
+    return redirect(url_for("spaces.manage_space", slug=slug), 303)
+
+
+@bp.post("/zamkniecia/<int:closure_id>/usun")
+@login_required
+def remove_closure(closure_id: int):
+    closure = db.session.get(Closure, closure_id)
+    if closure is None:
+        abort(404)
+    provider = closure.provider or closure.space.provider
+    permissions.require_provider_manager(provider, staff_ok=True)
+    slug = request.form.get("space", "")
+    db.session.delete(closure)
+    db.session.commit()
+    flash(_("Usunięto zamknięcie."), "success")
+    space = db.session.scalar(
+        sa.select(Space).where(Space.slug == slug, Space.provider_id == provider.id)
+    )
+    if space is None:
+        return redirect(url_for("spaces.my_bookings"), 303)
+    return redirect(url_for("spaces.manage_space", slug=space.slug), 303)

@@ -188,7 +188,9 @@ def _series_or_404(series_id: int) -> tuple[BookingSeries, bool, bool]:
     return series, as_ngo, as_provider
 
 
-def _series_page(series, as_ngo, as_provider, *, status=200, error=None, conflicts=(), **forms):
+def _series_page(
+    series, as_ngo, as_provider, *, status=200, error=None, conflicts=(), notice=None, **forms
+):
     competing = {}
     if as_provider:
         for booking in series.occurrences:
@@ -204,6 +206,7 @@ def _series_page(series, as_ngo, as_provider, *, status=200, error=None, conflic
         competing=competing,
         error=error,
         conflicts=conflicts,
+        notice=notice,
         reason_form=forms.get("reason_form") or ReasonForm(),
         move_form=forms.get("move_form") or MoveForm(),
         barter=series.space.terms == TermsKind.BARTER,
@@ -229,7 +232,9 @@ def _selected(series: BookingSeries) -> list[Booking]:
     return chosen
 
 
-def _outcome(series, as_ngo, as_provider, action):
+def _outcome(series, as_ngo, as_provider, action, message: str):
+    """Run a booking action; on success flash ``message`` and show the series again (fragment
+    for htmx, redirect otherwise); on failure re-render it with the error (400/409)."""
     try:
         action()
     except service.BookingError as error:
@@ -245,7 +250,8 @@ def _outcome(series, as_ngo, as_provider, action):
         )
     if request.headers.get("HX-Request"):
         series = db.session.get(BookingSeries, series.id)
-        return _series_page(series, as_ngo, as_provider)
+        return _series_page(series, as_ngo, as_provider, notice=message)
+    flash(message, "success")
     return redirect(url_for("spaces.series_detail", series_id=series.id), 303)
 
 
@@ -259,7 +265,8 @@ def approve(series_id: int):
         series,
         as_ngo,
         as_provider,
-        lambda: (service.approve(chosen, current_user), flash(_("Zatwierdzono."), "success")),
+        lambda: service.approve(chosen, current_user),
+        _("Zatwierdzono."),
     )
 
 
@@ -283,10 +290,8 @@ def decline(series_id: int):
         series,
         as_ngo,
         as_provider,
-        lambda: (
-            service.decline(chosen, current_user, form.reason.data),
-            flash(_("Odrzucono."), "success"),
-        ),
+        lambda: service.decline(chosen, current_user, form.reason.data),
+        _("Odrzucono."),
     )
 
 
@@ -309,12 +314,10 @@ def cancel(series_id: int):
         series,
         as_ngo,
         as_provider,
-        lambda: (
-            service.cancel(
-                chosen, current_user, form.reason.data, by_provider=as_provider and not as_ngo
-            ),
-            flash(_("Odwołano."), "success"),
+        lambda: service.cancel(
+            chosen, current_user, form.reason.data, by_provider=as_provider and not as_ngo
         ),
+        _("Odwołano."),
     )
 
 
@@ -327,10 +330,8 @@ def confirm_term(series_id: int):
         series,
         as_ngo,
         as_provider,
-        lambda: (
-            service.confirm_for_term(series, current_user),
-            flash(_("Potwierdzono rezerwację na ten semestr."), "success"),
-        ),
+        lambda: service.confirm_for_term(series, current_user),
+        _("Potwierdzono rezerwację na ten semestr."),
     )
 
 
@@ -360,17 +361,15 @@ def move(booking_id: int):
         series,
         as_ngo,
         as_provider,
-        lambda: (
-            service.move(
-                booking,
-                form.day.data,
-                form.start.data,
-                form.end.data,
-                current_user,
-                by_provider=as_provider and not as_ngo,
-            ),
-            flash(_("Termin przeniesiony."), "success"),
+        lambda: service.move(
+            booking,
+            form.day.data,
+            form.start.data,
+            form.end.data,
+            current_user,
+            by_provider=as_provider and not as_ngo,
         ),
+        _("Termin przeniesiony."),
     )
 
 
@@ -383,10 +382,8 @@ def readd(booking_id: int):
         series,
         as_ngo,
         as_provider,
-        lambda: (
-            service.readd(booking, current_user),
-            flash(_("Termin dodany ponownie."), "success"),
-        ),
+        lambda: service.readd(booking, current_user),
+        _("Termin dodany ponownie."),
     )
 
 
@@ -399,10 +396,8 @@ def no_show(booking_id: int):
         series,
         as_ngo,
         as_provider,
-        lambda: (
-            service.mark_no_show(booking, current_user),
-            flash(_("Zaznaczono, że z rezerwacji nie skorzystano."), "success"),
-        ),
+        lambda: service.mark_no_show(booking, current_user),
+        _("Zaznaczono, że z rezerwacji nie skorzystano."),
     )
 
 

@@ -313,6 +313,8 @@ class Booking(Base):
         sa.CheckConstraint("ends_at <= blocked_until", name="buffer_after_end"),
         sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
         sa.Index("ix_bookings_space_time", "space_id", "starts_at"),
+        # "Which rooms are taken at this time?" across all spaces (venue matching).
+        sa.Index("ix_bookings_starts_at", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -179,6 +179,7 @@ def upgrade():
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_bookings_series_id'), ['series_id'], unique=False)
         batch_op.create_index('ix_bookings_space_time', ['space_id', 'starts_at'], unique=False)
+        batch_op.create_index('ix_bookings_starts_at', ['starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_bookings_status'), ['status'], unique=False)
 
     op.create_table('booking_status_changes',
@@ -247,6 +248,7 @@ def downgrade():
     op.drop_table('booking_status_changes')
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bookings_status'))
+        batch_op.drop_index('ix_bookings_starts_at')
         batch_op.drop_index('ix_bookings_space_time')
         batch_op.drop_index(batch_op.f('ix_bookings_series_id'))
 

@@ -667,18 +667,17 @@ def move(
     return booking
 
 
+READDABLE_STATUSES = (BookingStatus.SKIPPED, BookingStatus.CANCELLED, BookingStatus.RELEASED)
+
+
 def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
     """Ask again for an occurrence that was skipped, cancelled, declined or released."""
     booking_id = booking.id
     with booking_transaction():
         space = _lock_space(booking.space_id)
         booking = db.session.get(Booking, booking_id, populate_existing=True)
-        if booking.status not in (
-            BookingStatus.SKIPPED,
-            BookingStatus.CANCELLED,
-            BookingStatus.RELEASED,
-            BookingStatus.DECLINED,
-        ):
+        # Not DECLINED: that was the provider's decision, a new request is a new series.
+        if booking.status not in READDABLE_STATUSES:
             raise BookingError(_("Ten termin jest już w rezerwacji."))
         problems = rule_problems(space, booking.starts_at, booking.ends_at, now=now)
         if problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -170,7 +170,13 @@ def request_booking(slug: str):
         context["error"] = error.message
         return render_form_error("spaces/request.html", "form", **context)
     flash(_("Wniosek wysłany do udostępniającego."), "success")
-    return redirect(url_for("spaces.series_detail", series_id=series.id), 303)
+    target = url_for("spaces.series_detail", series_id=series.id)
+    if request.headers.get("HX-Request"):
+        # A whole new page, not a swap into the form: let htmx navigate.
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
 
 
 def _series_or_404(series_id: int) -> tuple[BookingSeries, bool, bool]:

@@ -376,3 +376,21 @@ def test_series_page_as_fragment(client, auth, room, make_booking, organisation,
     response = client.hx_post(f"/przestrzenie/rezerwacje/{booking.series_id}/zatwierdz")
     assert response.status_code == 200
     assert "<html" not in response.text and "zatwierdzona" in response.text
+
+
+def test_htmx_request_navigates_to_the_new_booking(client, auth, room, organisation, ngo_owner):
+    auth.login(ngo_owner)
+    response = client.hx_post(
+        f"/przestrzenie/sala/{room.slug}/rezerwuj",
+        data=request_form(next_weekday(2), organisation=str(organisation.id)),
+    )
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == f"/przestrzenie/rezerwacje/{only_series().id}"
+
+
+def test_declined_occurrences_cannot_be_readded(
+    client, auth, room, make_booking, organisation, ngo_owner
+):
+    booking = make_booking(room, organisation, next_weekday(2), status=BookingStatus.DECLINED)
+    auth.login(ngo_owner)
+    assert client.post(f"/przestrzenie/terminy/{booking.id}/dodaj-ponownie").status_code == 400

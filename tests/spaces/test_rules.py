@@ -154,3 +154,29 @@ def test_school_terms():
     assert service.term_of(date(2027, 1, 15)) == "2026-Z"
     assert service.term_of(date(2027, 2, 1)) == "2027-L"
     assert service.term_bounds("2026-Z") == (date(2026, 9, 1), date(2027, 1, 31))
+
+
+def test_stored_series_keep_local_time_across_both_dst_changes(
+    make_space, organisation, ngo_owner, app
+):
+    from app.extensions import db
+    from app.spaces.models import BookingSeries
+
+    space = make_space(max_days_ahead=800, min_notice_hours=0)
+    now = datetime(2027, 3, 1, 12, tzinfo=UTC)
+    for first in (date(2027, 3, 18), date(2027, 10, 21)):
+        series = service.create_request(
+            space,
+            organisation,
+            ngo_owner,
+            service.BookingRequest(
+                "Chór", 10, first, time(18), time(20), recurrence=Recurrence.WEEKLY, count=3
+            ),
+            now=now,
+        )
+        db.session.expire_all()  # read back what the database stored
+        stored = db.session.get(BookingSeries, series.id).occurrences
+        assert [to_local(b.starts_at).time() for b in stored] == [time(18)] * 3
+        assert [to_local(b.ends_at).time() for b in stored] == [time(20)] * 3
+        assert len({b.starts_at.utcoffset() for b in stored}) == 1  # all stored as UTC
+        assert len({to_local(b.starts_at).utcoffset() for b in stored}) == 2  # one DST change

@@ -8,6 +8,7 @@ nearest alternatives: other times that day, the next days, nearby districts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -32,6 +33,8 @@ from app.spaces.vocab import district_label, nearby_districts
 
 # Only the best few are shown; the SQL order approximates the rank, Python refines it.
 CANDIDATE_LIMIT = 60
+# Below this many fitting rooms, alternative searches are restricted to their ids.
+FEW = 500
 TERMS_ORDER = {TermsKind.FREE: 0, TermsKind.BARTER: 1, TermsKind.FEE: 2}
 
 
@@ -66,29 +69,12 @@ class MatchResult:
     alternatives: list[Match]
 
 
-def candidates(
-    need: Need,
-    *,
-    districts: list[str] | None = None,
-    slots: list[tuple[datetime, datetime]] = (),
-    weekday: int | None = None,
-    start: time | None = None,
-    end: time | None = None,
-    limit: int = CANDIDATE_LIMIT,
-) -> list[Space]:
-    """Spaces that fit the need, pre-filtered in SQL: active rooms, capacity, every required
-    feature, districts, terms and, when ``slots`` are given, open at that time and with no
-    slot-holding booking overlapping any slot. The exact rules (buffers, closures, notice) are
-    checked afterwards in Python on these few. Ordered roughly by rank, at most ``limit``."""
+def candidates_query(need: Need, districts: list[str]) -> sa.Select:
+    """Rooms that fit the need whatever the time: capacity, features, districts, terms."""
     query = (
         sa.select(Space)
         .where(Space.active.is_(True), Space.kind == SpaceKind.ROOM)
         .where(sa.or_(Space.capacity.is_(None), Space.capacity >= need.people))
-        .options(
-            selectinload(Space.features),
-            selectinload(Space.opening_hours),
-            selectinload(Space.provider),
-        )
     )
     required = sorted(set(need.equipment) | set(need.accessibility))
     if required:
@@ -99,11 +85,35 @@ def candidates(
             .having(sa.func.count() == len(required))
         )
         query = query.where(Space.id.in_(having))
-    districts = need.districts if districts is None else districts
     if districts:
         query = query.where(Space.district.in_(districts))
     if need.terms:
         query = query.where(Space.terms.in_(need.terms))
+    return query
+
+
+def candidates(
+    need: Need,
+    *,
+    districts: list[str] | None = None,
+    slots: list[tuple[datetime, datetime]] = (),
+    weekday: int | None = None,
+    start: time | None = None,
+    end: time | None = None,
+    limit: int = CANDIDATE_LIMIT,
+    among: Sequence[int] | None = None,
+) -> list[Space]:
+    """Spaces that fit the need, pre-filtered in SQL: active rooms, capacity, every required
+    feature, districts, terms and, when ``slots`` are given, open at that time and with no
+    slot-holding booking overlapping any slot. The exact rules (buffers, closures, notice) are
+    checked afterwards in Python on these few. Ordered roughly by rank, at most ``limit``."""
+    query = candidates_query(need, need.districts if districts is None else districts).options(
+        selectinload(Space.features),
+        selectinload(Space.opening_hours),
+        selectinload(Space.provider),
+    )
+    if among is not None:
+        query = query.where(Space.id.in_(among))
     if weekday is not None and start is not None and end is not None:
         hours = sa.select(OpeningHours.id).where(OpeningHours.space_id == Space.id)
         query = query.where(
@@ -148,6 +158,7 @@ def free_spaces(
     districts=None,
     now=None,
     limit: int = CANDIDATE_LIMIT,
+    among: Sequence[int] | None = None,
 ):
     """Spaces free and fitting for the need's pattern starting on ``day`` at ``start``–``end``."""
     days = service.occurrence_days(need.recurrence, day, until=None, count=need.count or 1)
@@ -160,6 +171,7 @@ def free_spaces(
         start=start,
         end=end,
         limit=limit,
+        among=among,
     )
     return _free_spaces(spaces, need, day, start, end, now)
 
@@ -276,19 +288,27 @@ def find_alternatives(need: Need, *, now=None, limit: int = 10) -> list[Match]:
                 seen.add(key)
                 result.append(match)
 
+    # Rooms that fit regardless of time: if there are none, no other time or day can help,
+    # and when there are few, the time-shifted searches look only at them.
+    fitting = list(
+        db.session.scalars(
+            candidates_query(need, need.districts).with_only_columns(Space.id).limit(FEW + 1)
+        )
+    )
+    among = fitting if len(fitting) <= FEW else None
     length = _minutes(need.end) - _minutes(need.start)
-    for shift in (60, -60, 120, -120, 180, -180):
+    for shift in (60, -60, 120, -120, 180, -180) if fitting else ():
         begin = _minutes(need.start) + shift
         if begin < 6 * 60 or begin + length > 23 * 60:
             continue
         start, end = _clock(begin), _clock(begin + length)
-        free = free_spaces(need, need.day, start, end, now=now, limit=limit)
+        free = free_spaces(need, need.day, start, end, now=now, limit=limit, among=among)
         add(_matches(free, need, need.day, start, end, _("inna godzina tego dnia")))
         if len(result) >= limit:
             return result[:limit]
-    for offset in range(1, 8):
+    for offset in range(1, 8) if fitting else ():
         day = need.day + timedelta(days=offset)
-        free = free_spaces(need, day, need.start, need.end, now=now, limit=limit)
+        free = free_spaces(need, day, need.start, need.end, now=now, limit=limit, among=among)
         add(_matches(free, need, day, need.start, need.end, _("inny dzień")))
         if len(result) >= limit:
             return result[:limit]

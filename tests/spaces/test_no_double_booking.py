@@ -15,6 +15,7 @@ from app.spaces.models import (
     Booking,
     BookingSeries,
     BookingStatus,
+    BookingStatusChange,
     SpaceKind,
 )
 from tests.spaces.conftest import next_weekday, race
@@ -131,6 +132,8 @@ def test_concurrent_approvals_of_competing_requests(
     statuses = _statuses(space)
     assert statuses.count(BookingStatus.APPROVED) == 1
     assert statuses.count(BookingStatus.DECLINED) == 23
+    # Exactly one audit row per change that happened: the approval and 23 declines.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BookingStatusChange)) == 24
     # Every loser was told why (never silently).
     declined_mail = [m for m in outbox() if m.topic and m.topic.startswith("booking-declined")]
     assert len(declined_mail) == 23
@@ -138,7 +141,7 @@ def test_concurrent_approvals_of_competing_requests(
 
 
 def test_concurrent_requests_with_auto_approval(
-    app, make_space, make_organisation, make_user, provider, live_server, http_user
+    app, make_space, make_organisation, make_user, provider, live_server, http_user, outbox
 ):
     """20 verified NGOs ask for the same evening at once with auto-approval on: exactly one
     gets it, 19 get 409, and no half-written request remains."""
@@ -179,7 +182,10 @@ def test_concurrent_requests_with_auto_approval(
     assert results.count(409) == 19, results
     db.session.commit()  # end the test's read snapshot
     assert _statuses(space) == [BookingStatus.APPROVED]
+    # Nothing half-written: one series, its two status changes, the winner's two e-mails.
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BookingSeries)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BookingStatusChange)) == 2
+    assert len(outbox()) == 2
 
 
 def test_concurrent_equipment_loans_never_exceed_the_stock(

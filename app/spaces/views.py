@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import contextlib
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, request, url_for
@@ -119,6 +120,19 @@ def space_detail(slug: str):
 # --- booking requests ------------------------------------------------------------------------
 
 
+def _prefill(form: BookingRequestForm) -> None:
+    """Start from what venue matching found (``?day=&start=&end=&people=``); bad values are
+    simply ignored."""
+    for name, parse in (
+        ("day", date.fromisoformat),
+        ("start", time.fromisoformat),
+        ("end", time.fromisoformat),
+        ("people", int),
+    ):
+        with contextlib.suppress(KeyError, ValueError):
+            getattr(form, name).data = parse(request.args[name])
+
+
 def _request_from(form: BookingRequestForm) -> service.BookingRequest:
     recurrence = Recurrence(form.recurrence.data)
     return service.BookingRequest(
@@ -145,6 +159,8 @@ def request_booking(slug: str):
         return render("spaces/no_organisation.html", space=space, status=403)
     form = BookingRequestForm()
     form.organisation.choices = [SelectChoice(o.id, o.name) for o in organisations]
+    if request.method == "GET":
+        _prefill(form)
     context = {"space": space, "form": form, "planned": None, "error": None}
     if request.method == "GET" or not form.validate_on_submit():
         if request.method == "POST":

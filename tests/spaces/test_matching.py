@@ -129,3 +129,17 @@ def test_match_page(client, make_space):
     )
     assert fragment.status_code == 422 and "<html" not in fragment.text
     assert client.get("/przestrzenie/dopasuj").status_code == 200
+
+
+def test_a_match_leads_to_a_prefilled_request(client, auth, make_space, organisation, ngo_owner):
+    space = make_space("Sala do warsztatów")
+    day = next_weekday(2)
+    page = client.get(f"/przestrzenie/dopasuj?day={day.isoformat()}&start=10:00&end=12:00&people=7")
+    link = f"/przestrzenie/sala/{space.slug}/rezerwuj?day={day.isoformat()}&amp;start=10:00&amp;end=12:00&amp;people=7"
+    assert link in page.text
+    auth.login(ngo_owner)
+    form = client.get(link.replace("&amp;", "&"))
+    assert f'value="{day.isoformat()}"' in form.text and 'value="7"' in form.text
+    assert (
+        client.get(f"/przestrzenie/sala/{space.slug}/rezerwuj?day=zle&people=x").status_code == 200
+    )

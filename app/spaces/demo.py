@@ -304,7 +304,10 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
     for slug, name, kind, manager in DEMO_PROVIDERS:
         provider = db.session.scalar(sa.select(Provider).where(Provider.slug == slug))
         if provider is None:
-            provider = Provider(slug=slug, name=name, kind=kind)
+            # CAL approves verified NGOs at once; schools decide themselves.
+            provider = Provider(
+                slug=slug, name=name, kind=kind, auto_approve_verified=slug == "cal-2-pietro"
+            )
             provider.managers.append(ProviderManager(user=users[manager]))
             db.session.add(provider)
             for first, last, reason, note, schools_only in HOLIDAYS:
@@ -313,8 +316,6 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
                         Closure(starts_on=first, ends_on=last, reason=reason, note=note)
                     )
         providers[slug] = provider
-    providers["szkola-podstawowa-nr-7"].auto_approve_verified = False
-    providers["cal-2-pietro"].auto_approve_verified = True
     db.session.flush()
     spaces = _load_spaces(providers)
     _load_bookings(spaces, users, organisations)

@@ -686,11 +686,10 @@ def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
         if conflicts:
             raise BookingConflict(_("Termin jest nadal zajęty."), conflicts, booking)
         _set_status(booking, BookingStatus.PENDING, actor, _("Ponowny wniosek."))
-        organisation = booking.series.organisation
-        if space.auto_approves_verified and organisation.is_verified:
+        auto = space.auto_approves_verified and booking.series.organisation.is_verified
+        if auto:
             _approve_locked(space, [booking], actor, reason=_("Zatwierdzono automatycznie."))
-        else:
-            _notify_request(booking.series, False, [booking])
+        _notify_request(booking.series, auto, [booking])
     return booking
 
 

@@ -72,7 +72,15 @@ DEMO_PROVIDERS = [
         ProviderKind.SCHOOL,
         "school_manager",
     ),
+    # An NGO sharing its own premises and equipment (seed 004 item 57).
+    (
+        "stowarzyszenie-rubinkowo-sasiedzi-lokal",
+        "Stowarzyszenie Rubinkowo Sąsiedzi – klubokawiarnia",
+        ProviderKind.NGO,
+        "ngo_owner2",
+    ),
 ]
+NGO_PROVIDERS = {"stowarzyszenie-rubinkowo-sasiedzi-lokal": "stowarzyszenie-rubinkowo-sasiedzi"}
 
 WEEKDAYS = range(5)
 WEEKEND = (5, 6)
@@ -308,6 +316,8 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
             provider = Provider(
                 slug=slug, name=name, kind=kind, auto_approve_verified=slug == "cal-2-pietro"
             )
+            if slug in NGO_PROVIDERS:
+                provider.organisation = organisations[NGO_PROVIDERS[slug]]
             provider.managers.append(ProviderManager(user=users[manager]))
             db.session.add(provider)
             for first, last, reason, note, schools_only in HOLIDAYS:

@@ -112,3 +112,20 @@ def test_pages_and_mail_in_english_and_ukrainian(
     )
     to_manager = [m for m in outbox() if m.recipient == manager.email]
     assert to_manager and "Новий запит на бронювання" in to_manager[0].subject
+
+
+def test_occupancy_and_ledger_as_fragments(
+    client, auth, make_space, organisation, provider, provider_manager
+):
+    make_space("Sala 9")
+    auth.login(provider_manager)
+    week = client.hx_get(
+        f"/przestrzenie/udostepniajacy/{provider.slug}/oblozenie?tydzien=2027-01-04"
+    )
+    assert week.status_code == 200 and "<html" not in week.text and "Sala 9" in week.text
+    ledger = client.hx_post(
+        f"/przestrzenie/barter/{provider.slug}/{organisation.slug}",
+        data={"day": "2027-01-04", "hours": "abc", "description": ""},
+    )
+    assert ledger.status_code == 422 and "<html" not in ledger.text
+    assert "Popraw błędy w formularzu" in ledger.text

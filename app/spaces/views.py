@@ -448,7 +448,14 @@ def _provider_or_404(slug: str) -> Provider:
 @login_required
 def inbox(slug: str):
     provider = _provider_or_404(slug)
-    return render("spaces/inbox.html", provider=provider, inbox=service.provider_inbox(provider))
+    inbox = service.provider_inbox(provider)
+    competing = {
+        booking.id: service.pending_competitors(booking)
+        for series in inbox
+        for booking in series.occurrences
+        if booking.status == BookingStatus.PENDING
+    }
+    return render("spaces/inbox.html", provider=provider, inbox=inbox, competing=competing)
 
 
 @bp.post("/udostepniajacy/<slug>/automatyczne-zatwierdzanie")

@@ -65,7 +65,7 @@ def test_preview_shows_conflicts_per_occurrence(
         ),
     )
     assert response.status_code == 200
-    html = response.text
+    html = response.text[response.text.index("planned-heading") :]
     assert html.count("badge-success") == 2 and html.count("niedostępne") == 1
     assert "(1 inny wniosek czeka)" in html
     # A preview writes nothing: only the two series arranged above exist.
@@ -394,3 +394,14 @@ def test_declined_occurrences_cannot_be_readded(
     booking = make_booking(room, organisation, next_weekday(2), status=BookingStatus.DECLINED)
     auth.login(ngo_owner)
     assert client.post(f"/przestrzenie/terminy/{booking.id}/dodaj-ponownie").status_code == 400
+
+
+def test_inbox_shows_competing_requests(
+    client, auth, room, provider, make_booking, organisation, other_organisation, provider_manager
+):
+    day = next_weekday(3)
+    make_booking(room, organisation, day, time(17), time(19), status=BookingStatus.PENDING)
+    make_booking(room, other_organisation, day, time(18), time(20), status=BookingStatus.PENDING)
+    auth.login(provider_manager)
+    page = client.get(f"/przestrzenie/udostepniajacy/{provider.slug}/wnioski")
+    assert page.text.count("1 konkurencyjny wniosek") == 2

@@ -129,3 +129,41 @@ def test_occupancy_and_ledger_as_fragments(
     )
     assert ledger.status_code == 422 and "<html" not in ledger.text
     assert "Popraw błędy w formularzu" in ledger.text
+
+
+def test_equipment_week_shows_busy_only_when_all_pieces_are_out(
+    client, make_space, make_booking, organisation, other_organisation
+):
+    projectors = make_space(
+        "Rzutniki", kind=SpaceKind.EQUIPMENT, stock=2, capacity=None, hours=(time(8), time(12))
+    )
+    day = next_weekday(2)
+    make_booking(projectors, organisation, day, time(8), time(10))
+    make_booking(projectors, other_organisation, day, time(9), time(11))
+    page = client.get(f"/przestrzenie/sala/{projectors.slug}?tydzien={day.isoformat()}")
+    grid = page.text[page.text.index("week-grid") :]
+    assert grid.count("slot-busy") == 1  # only 9:00–10:00 has both out
+
+
+def test_conflict_through_htmx_is_a_409_fragment(
+    client, auth, make_space, make_booking, organisation, other_organisation, ngo_owner
+):
+    space = make_space()
+    day = next_weekday(2)
+    make_booking(space, other_organisation, day, time(17), time(19), public_title="Próba")
+    auth.login(ngo_owner)
+    response = client.hx_post(
+        f"/przestrzenie/sala/{space.slug}/rezerwuj",
+        data={
+            "organisation": str(organisation.id),
+            "purpose": "Spotkanie",
+            "people": "5",
+            "day": day.isoformat(),
+            "start": "18:00",
+            "end": "19:00",
+            "recurrence": "once",
+            "action": "send",
+        },
+    )
+    assert response.status_code == 409
+    assert "<html" not in response.text and "Próba" in response.text

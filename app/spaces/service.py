@@ -876,8 +876,30 @@ def record_delivery(
         recorded_by_id=actor.id if actor else None,
     )
     db.session.add(delivery)
+    db.session.flush()
+    ledger = barter_ledger(provider, organisation)
+    for user in _organisation_recipients(organisation.id):
+        send_mail(
+            user.email,
+            _l("Barter: zapisano zrealizowane zajęcia"),
+            "spaces/mail/barter.txt",
+            locale=user.locale,
+            topic=f"barter-delivery:{delivery.id}",
+            delivery=delivery,
+            ledger=ledger,
+            url=_barter_url(provider, organisation),
+        )
     db.session.commit()
     return delivery
+
+
+def _barter_url(provider: Provider, organisation: Organisation) -> str:
+    return url_for(
+        "spaces.barter",
+        provider_slug=provider.slug,
+        organisation_slug=organisation.slug,
+        _external=True,
+    )
 
 
 # --- presentation helpers and mail -------------------------------------------------------

@@ -14,7 +14,15 @@ from tests.spaces.conftest import next_weekday
 
 
 def test_barter_ledger_owed_delivered_outstanding(
-    client, auth, make_space, make_booking, organisation, provider, provider_manager, ngo_owner
+    client,
+    auth,
+    make_space,
+    make_booking,
+    organisation,
+    provider,
+    provider_manager,
+    ngo_owner,
+    outbox,
 ):
     room = make_space(
         "Sala 12",
@@ -39,6 +47,8 @@ def test_barter_ledger_owed_delivered_outstanding(
         },
     )
     assert ok.status_code == 303
+    told = [m for m in outbox() if m.topic and m.topic.startswith("barter-delivery")]
+    assert told[0].recipient == ngo_owner.email and "Do zrealizowania: 0.50" in told[0].body
     ledger = service.barter_ledger(provider, organisation)
     assert (ledger.owed, ledger.delivered, ledger.outstanding, ledger.upcoming) == (
         Decimal("2.00"),

@@ -156,7 +156,8 @@ def request_booking(slug: str):
     space = _space_or_404(slug)
     organisations = permissions.user_organisations(current_user)
     if not organisations:
-        return render("spaces/no_organisation.html", space=space, status=403)
+        # Not an error: the page explains who can book and how.
+        return render("spaces/no_organisation.html", space=space)
     form = BookingRequestForm()
     form.organisation.choices = [SelectChoice(o.id, o.name) for o in organisations]
     if request.method == "GET":

@@ -1,38 +1,17 @@
 """Controlled vocabularies of the spaces domain: districts, features and accessibility.
 
-The districts list is kept here until the organisations domain ships its shared
-``app/organisations/districts.py``; then ``DISTRICTS`` and ``district_label`` can simply be
-re-exported from there (codes are the same slugs).
+Districts come from ``app/organisations/districts.py`` (shared by every domain); the
+neighbourhood map used by venue matching is ours.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-# Toruń's districts (osiedla): slug -> Polish name (proper names, not translated).
-DISTRICTS: dict[str, str] = {
-    "stare-miasto": "Stare Miasto",
-    "bydgoskie-przedmiescie": "Bydgoskie Przedmieście",
-    "chelminskie-przedmiescie": "Chełmińskie Przedmieście",
-    "jakubskie-przedmiescie": "Jakubskie Przedmieście",
-    "mokre": "Mokre",
-    "rubinkowo": "Rubinkowo",
-    "na-skarpie": "Na Skarpie",
-    "bielany": "Bielany",
-    "wrzosy": "Wrzosy",
-    "koniuchy": "Koniuchy",
-    "podgorz": "Podgórz",
-    "stawki": "Stawki",
-    "rudak": "Rudak",
-    "glinki": "Glinki",
-    "kaszczorek": "Kaszczorek",
-    "czerniewice": "Czerniewice",
-    "katarzynka": "Katarzynka",
-    "winnica": "Winnica",
-    "grebocin-nad-struga": "Grębocin nad Strugą",
-    "piaski": "Piaski",
-    "brzezina": "Brzezina",
-}
+from app.organisations import districts as shared_districts
+
+# Toruń's districts (osiedla), shared with the other domains: slug -> Polish name.
+DISTRICTS: dict[str, str] = shared_districts.DISTRICTS_BY_CODE
 
 # Which districts border each other (used by venue matching to suggest nearby places).
 NEIGHBOURS: dict[str, tuple[str, ...]] = {

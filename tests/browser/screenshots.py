@@ -24,6 +24,8 @@ PAGES = [
     ("volunteering", "/wolontariat/", None),
     ("organisations", "/organizacje/", None),
     ("spaces", "/przestrzenie/", None),
+    ("space-week", "/przestrzenie/sala/cal-sala-warsztatowa", None),
+    ("organisation-profile", "/organizacje/fundacja-razem-dla-seniora", None),
     ("search", "/szukaj/?q=fundacja", None),
     ("login-errors", "/konto/logowanie", None),
     ("account", "/konto", "volunteer"),

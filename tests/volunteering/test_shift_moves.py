@@ -88,7 +88,11 @@ def test_moving_a_shift_updates_times_and_tells_the_volunteers(
     assert ukrainian.subject.startswith("Зміна")
     assert "17:30" in ukrainian.body
 
-    # The list of the organisation's shifts offers the change; the public page shows the time.
+    # The organisation's page of the offer links the form; the public page shows the new time.
+    manage = client.get(
+        f"/wolontariat/organizacja/{organisation.slug}/oferty/{shift.opportunity_id}"
+    ).text
+    assert _edit_url(organisation, shift) in manage
     assert "17:30" in client.get(f"/wolontariat/oferty/{shift.opportunity_id}").text
 
 

@@ -259,8 +259,8 @@ def org_edit_shift(slug: str, shift_id: int):
         form = ShiftTimesForm()
     context = {"organisation": organisation, "shift": shift, "form": form, "back_url": target}
     if not volunteering.can_move(shift):
-        refusal = _("Ten termin już się zaczął albo został odwołany; nie można go przenieść.")
         status = 409 if request.method == "POST" else 200
+        refusal = volunteering.cannot_move_message()
         return render(
             "volunteering/org/shift_form.html", "form", status=status, refusal=refusal, **context
         )

@@ -415,6 +415,10 @@ def can_move(shift: Shift, now: datetime | None = None) -> bool:
     return shift.cancelled_at is None and shift.starts_at > (now or utcnow())
 
 
+def cannot_move_message() -> str:
+    return _("Ten termin już się zaczął albo został odwołany; nie można go przenieść.")
+
+
 def move_shift(
     shift_id: int, starts_at: datetime, ends_at: datetime, *, actor: User, now=None
 ) -> bool:
@@ -432,9 +436,7 @@ def move_shift(
         if shift is None:
             raise SignupRefused(_("Nie ma takiego terminu."), 404)
         if not can_move(shift, now):
-            raise SignupRefused(
-                _("Ten termin już się zaczął albo został odwołany; nie można go przenieść.")
-            )
+            raise SignupRefused(cannot_move_message())
         errors = shift_time_errors(shift.opportunity, starts_at, ends_at, now)
         if errors:
             raise ShiftTimesInvalid(errors)

@@ -190,8 +190,10 @@ def test_micro_volunteering_stays_within_two_hours(
     response = client.post(_edit_url(organisation, shift), data=_times(day, "10:00", "12:30"))
     assert response.status_code == 400
     assert "Mikrowolontariat trwa najwyżej 2 godziny." in response.text
-    response = client.post(_edit_url(organisation, shift), data=_times(day, "10:00", "12:00"))
-    assert response.status_code == 303
+    # htmx: the whole page goes back to the offer (not swapped into the form).
+    response = client.hx_post(_edit_url(organisation, shift), data=_times(day, "10:00", "12:00"))
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].endswith(f"/oferty/{shift.opportunity_id}")
     db.session.refresh(shift)
     assert shift.duration_hours == 2
 

@@ -137,19 +137,24 @@ class OpportunityForm(FlaskForm):
             raise ValidationError(_l("Podaj adres lub osiedle albo zaznacz, że to zdalnie."))
 
 
-class ShiftForm(FlaskForm):
+class ShiftTimesForm(FlaskForm):
+    """When a shift happens, in Warsaw wall-clock time (moving a shift edits only this)."""
+
     day = DateField(_l("Dzień"), validators=[InputRequired(_l("Podaj dzień."))])
     start = TimeField(_l("Początek"), validators=[InputRequired(_l("Podaj godzinę."))])
     end = TimeField(_l("Koniec"), validators=[InputRequired(_l("Podaj godzinę."))])
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError(_l("Koniec musi być po początku."))
+
+
+class ShiftForm(ShiftTimesForm):
     capacity = IntegerField(
         _l("Liczba miejsc"),
         validators=[InputRequired(_l("Podaj liczbę miejsc.")), NumberRange(1, 1000)],
     )
     note = StringField(_l("Uwagi"), validators=[Length(max=200)])
-
-    def validate_end(self, field):
-        if self.start.data and field.data and field.data <= self.start.data:
-            raise ValidationError(_l("Koniec musi być po początku."))
 
 
 class CapacityForm(FlaskForm):

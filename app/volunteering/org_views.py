@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -14,8 +13,8 @@ from app.db import utcnow
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.permissions import require_member
-from app.rendering import render, render_form_error
-from app.timeutil import local_to_utc
+from app.rendering import render, render_form_error, wants_fragment
+from app.timeutil import local_to_utc, to_local
 from app.volunteering import bp, exports
 from app.volunteering import service as volunteering
 from app.volunteering.forms import (
@@ -25,6 +24,7 @@ from app.volunteering.forms import (
     OpportunityForm,
     ReportForm,
     ShiftForm,
+    ShiftTimesForm,
 )
 from app.volunteering.models import (
     Opportunity,
@@ -207,17 +207,14 @@ def org_add_shift(slug: str, opportunity_id: int):
     organisation = get_organisation(slug)
     opportunity = get_own_opportunity(organisation, opportunity_id)
     form = ShiftForm()
+    status = 422 if request.headers.get("HX-Request") else 400
     if not form.validate_on_submit():
-        status = 422 if request.headers.get("HX-Request") else 400
         return _opportunity_page(organisation, opportunity, form, status)
-    starts_at = local_to_utc(form.day.data, form.start.data)
-    ends_at = local_to_utc(form.day.data, form.end.data)
-    if starts_at <= utcnow():
-        form.day.errors.append(_("Termin musi być w przyszłości."))
-        return _opportunity_page(organisation, opportunity, form, 400)
-    if opportunity.kind == OpportunityKind.MICRO and ends_at - starts_at > timedelta(hours=2):
-        form.end.errors.append(_("Mikrowolontariat trwa najwyżej 2 godziny."))
-        return _opportunity_page(organisation, opportunity, form, 400)
+    starts_at, ends_at = _times_from(form)
+    errors = volunteering.shift_time_errors(opportunity, starts_at, ends_at)
+    if errors:
+        _add_errors(form, errors)
+        return _opportunity_page(organisation, opportunity, form, status)
     shift = Shift(
         opportunity=opportunity,
         starts_at=starts_at,
@@ -231,6 +228,68 @@ def org_add_shift(slug: str, opportunity_id: int):
     return redirect(
         url_for("volunteering.org_opportunity", slug=slug, opportunity_id=opportunity.id)
     ), 303
+
+
+def _times_from(form: ShiftTimesForm):
+    """The form's Warsaw wall-clock day, start and end as UTC instants."""
+    return (
+        local_to_utc(form.day.data, form.start.data),
+        local_to_utc(form.day.data, form.end.data),
+    )
+
+
+def _add_errors(form: ShiftTimesForm, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        form[name].errors = [*form[name].errors, message]
+
+
+@bp.route(f"{PREFIX}/terminy/<int:shift_id>/edycja", methods=["GET", "POST"])
+@login_required
+def org_edit_shift(slug: str, shift_id: int):
+    """Move a shift: a new day, start and end (Warsaw time); the volunteers are told."""
+    organisation = get_organisation(slug)
+    shift = get_own_shift(organisation, shift_id)
+    target = url_for("volunteering.org_opportunity", slug=slug, opportunity_id=shift.opportunity_id)
+    if request.method == "GET":
+        starts, ends = to_local(shift.starts_at), to_local(shift.ends_at)
+        form = ShiftTimesForm(
+            data={"day": starts.date(), "start": starts.time(), "end": ends.time()}
+        )
+    else:
+        form = ShiftTimesForm()
+    context = {"organisation": organisation, "shift": shift, "form": form, "back_url": target}
+    if not volunteering.can_move(shift):
+        status = 409 if request.method == "POST" else 200
+        refusal = volunteering.cannot_move_message()
+        return render(
+            "volunteering/org/shift_form.html", "form", status=status, refusal=refusal, **context
+        )
+    if form.validate_on_submit():
+        starts_at, ends_at = _times_from(form)
+        try:
+            moved = volunteering.move_shift(shift.id, starts_at, ends_at, actor=current_user)
+        except volunteering.ShiftTimesInvalid as invalid:
+            _add_errors(form, invalid.errors)
+        except volunteering.SignupRefused as refusal:
+            db.session.rollback()
+            return render(
+                "volunteering/org/shift_form.html",
+                "form",
+                status=refusal.status,
+                refusal=refusal.message,
+                **context,
+            )
+        else:
+            if moved:
+                flash(_("Termin przeniesiony; zapisane osoby dostały e-mail."), "success")
+            else:
+                flash(_("Termin się nie zmienił."), "info")
+            if wants_fragment():
+                return Response(status=204, headers={"HX-Redirect": target})
+            return redirect(target), 303
+    if request.method == "POST":
+        return render_form_error("volunteering/org/shift_form.html", "form", **context)
+    return render("volunteering/org/shift_form.html", "form", **context)
 
 
 @bp.post(f"{PREFIX}/terminy/<int:shift_id>/miejsca")

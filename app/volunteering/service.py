@@ -28,6 +28,7 @@ from app.timeutil import local_day_bounds, local_today, to_local
 from app.volunteering.models import (
     HOLDING_STATUSES,
     Opportunity,
+    OpportunityKind,
     OpportunityStatus,
     Shift,
     Signup,
@@ -41,6 +42,8 @@ PLATFORM_MIN_AGE = 13
 ADULT_AGE = 18
 LATE_CANCELLATION = timedelta(hours=24)
 UNANSWERED_AFTER = timedelta(days=3)
+MICRO_MAX_DURATION = timedelta(hours=2)
+ACTIVE_STATUSES = (*HOLDING_STATUSES, SignupStatus.WAITLISTED)
 DEFAULT_HOURLY_RATE = Decimal("31.40")  # the 2026 minimum hourly rate, PLN; configurable
 
 
@@ -51,6 +54,14 @@ class SignupRefused(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+class ShiftTimesInvalid(SignupRefused):
+    """New times a shift cannot have; ``errors`` maps form field names to messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()), 422)
+        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -235,7 +246,7 @@ def sign_up(
             _remember_birth_year(user, birth_year)
         signup = _find_existing(shift, user, guest)
         if signup is not None:
-            if signup.status in (*HOLDING_STATUSES, SignupStatus.WAITLISTED):
+            if signup.status in ACTIVE_STATUSES:
                 raise SignupRefused(_("Jesteś już zapisana/zapisany na ten termin."))
             if signup.status == SignupStatus.DECLINED:
                 raise SignupRefused(_("Organizacja odpowiedziała już na Twoje zgłoszenie."))
@@ -276,7 +287,7 @@ def cancel(signup_id: int, *, actor: User | None, reason: str = "", now=None) ->
         signup = db.session.get(Signup, signup_id)
         shift = _lock_shift(signup.shift_id)
         db.session.refresh(signup)
-        if signup.status not in (*HOLDING_STATUSES, SignupStatus.WAITLISTED):
+        if signup.status not in ACTIVE_STATUSES:
             raise SignupRefused(_("To zgłoszenie nie jest już aktywne."))
         if shift.ends_at <= now:
             raise SignupRefused(_("Ten termin już się odbył."))
@@ -362,7 +373,7 @@ def cancel_shift(shift_id: int, *, actor: User, now=None) -> Shift:
         shift.cancelled_at = now
         shift.sequence += 1
         for signup in shift.signups:
-            if signup.status in (*HOLDING_STATUSES, SignupStatus.WAITLISTED):
+            if signup.status in ACTIVE_STATUSES:
                 signup.waitlist_position = None
                 _set_status(signup, SignupStatus.CANCELLED, actor=actor, reason="shift cancelled")
                 _mail_volunteer(signup, "shift_cancelled")
@@ -374,6 +385,96 @@ def cancel_shift(shift_id: int, *, actor: User, now=None) -> Shift:
             .execution_options(synchronize_session=False)
         )
     return shift
+
+
+# --- shift times -----------------------------------------------------------------------------
+
+
+def shift_time_errors(
+    opportunity: Opportunity, starts_at: datetime, ends_at: datetime, now: datetime | None = None
+) -> dict[str, str]:
+    """What is wrong with a shift of ``opportunity`` from ``starts_at`` to ``ends_at`` (UTC), as
+    messages per form field ("day", "end"); empty when nothing is.
+
+    The end is compared in UTC, not only on the wall clock: a shift that starts in the spring
+    hour that does not exist is moved an hour on and could otherwise end before it starts.
+    """
+    now = now or utcnow()
+    errors = {}
+    if starts_at <= now:
+        errors["day"] = _("Termin musi być w przyszłości.")
+    if ends_at <= starts_at:
+        errors["end"] = _("Koniec musi być po początku.")
+    elif opportunity.kind == OpportunityKind.MICRO and ends_at - starts_at > MICRO_MAX_DURATION:
+        errors["end"] = _("Mikrowolontariat trwa najwyżej 2 godziny.")
+    return errors
+
+
+def can_move(shift: Shift, now: datetime | None = None) -> bool:
+    """Only a shift that has not started and is not cancelled can get new times."""
+    return shift.cancelled_at is None and shift.starts_at > (now or utcnow())
+
+
+def cannot_move_message() -> str:
+    return _("Ten termin już się zaczął albo został odwołany; nie można go przenieść.")
+
+
+def move_shift(
+    shift_id: int, starts_at: datetime, ends_at: datetime, *, actor: User, now=None
+) -> bool:
+    """Give a shift new times (UTC); returns False when they are the times it already has.
+
+    Calendars see a higher SEQUENCE, every sign-up holding or waiting for a place gets an entry
+    in its history and an e-mail with the old and the new time, and its "reminded" and
+    "I'm coming" marks are cleared: they were for the old time, so the day-before reminder
+    (``send_reminders``) comes again for the new one. Raises ``ShiftTimesInvalid`` for times the
+    shift cannot have and ``SignupRefused`` for a shift that has started or was cancelled.
+    """
+    now = now or utcnow()
+    with write_lock(db.session()):
+        shift = _lock_shift(shift_id)
+        if shift is None:
+            raise SignupRefused(_("Nie ma takiego terminu."), 404)
+        if not can_move(shift, now):
+            raise SignupRefused(cannot_move_message())
+        errors = shift_time_errors(shift.opportunity, starts_at, ends_at, now)
+        if errors:
+            raise ShiftTimesInvalid(errors)
+        if (shift.starts_at, shift.ends_at) == (starts_at, ends_at):
+            return False
+        old_starts_at, old_ends_at = shift.starts_at, shift.ends_at
+        # The model derives the Warsaw weekday and part of the day from starts_at.
+        shift.starts_at, shift.ends_at = starts_at, ends_at
+        shift.sequence += 1
+        reason = f"shift moved from {_local_span(old_starts_at, old_ends_at)} to {_local_span(starts_at, ends_at)}"
+        for signup in shift.signups:
+            if signup.status not in ACTIVE_STATUSES:
+                continue
+            signup.reminded_at = None
+            signup.coming_confirmed_at = None
+            signup.events.append(
+                SignupEvent(
+                    from_status=signup.status,
+                    to_status=signup.status,
+                    actor_id=actor.id,
+                    reason=reason,
+                    at=now,
+                )
+            )
+            _mail_volunteer(
+                signup,
+                "shift_moved",
+                template="volunteering/mail/shift_moved.txt",
+                topic_suffix=f":{shift.sequence}",
+                old_starts_at=old_starts_at,
+                old_ends_at=old_ends_at,
+            )
+        db.session.flush()
+    return True
+
+
+def _local_span(starts_at: datetime, ends_at: datetime) -> str:
+    return f"{to_local(starts_at):%Y-%m-%d %H:%M}–{to_local(ends_at):%H:%M}"
 
 
 def confirm_coming(signup: Signup, now=None) -> None:
@@ -448,6 +549,7 @@ VOLUNTEER_SUBJECTS = {
     "declined": _l("Odpowiedź na zgłoszenie: %(title)s"),
     "shift_cancelled": _l("Termin odwołany: %(title)s"),
     "reminder": _l("Przypomnienie: jutro %(title)s"),
+    "shift_moved": _l("Zmiana terminu: %(title)s"),
 }
 ORGANISATION_SUBJECTS = {
     "signed_up": _l("Nowe zgłoszenie: %(title)s"),
@@ -457,7 +559,14 @@ ORGANISATION_SUBJECTS = {
 }
 
 
-def _mail_volunteer(signup: Signup, event: str) -> None:
+def _mail_volunteer(
+    signup: Signup,
+    event: str,
+    *,
+    template: str = "volunteering/mail/volunteer.txt",
+    topic_suffix: str = "",
+    **extra,
+) -> None:
     recipient = signup.email
     if not recipient or signup.anonymised_at is not None:
         return
@@ -467,9 +576,9 @@ def _mail_volunteer(signup: Signup, event: str) -> None:
     send_mail(
         recipient,
         with_locale,
-        "volunteering/mail/volunteer.txt",
+        template,
         locale=locale,
-        topic=f"volunteering-{event}:{signup.id}"[:120],
+        topic=f"volunteering-{event}:{signup.id}{topic_suffix}"[:120],
         event=event,
         signup=signup,
         shift=signup.shift,
@@ -478,6 +587,7 @@ def _mail_volunteer(signup: Signup, event: str) -> None:
         if signup.user is None
         else _external("volunteering.my_signups"),
         coming_url=_external("volunteering.coming", token=signup_token(signup, "coming")),
+        **extra,
     )
 
 
@@ -527,7 +637,8 @@ def _external(endpoint: str, **values) -> str:
 
 def send_reminders(now: datetime | None = None) -> int:
     """Remind volunteers of tomorrow's shifts (Warsaw calendar day). Idempotent: each sign-up
-    is reminded once (``reminded_at``), so cron may run it as often as it likes."""
+    is reminded once per time of its shift (``reminded_at``, which ``move_shift`` clears), so
+    cron may run it as often as it likes."""
     now = now or utcnow()
     tomorrow = to_local(now).date() + timedelta(days=1)
     start, end = local_day_bounds(tomorrow)
@@ -545,7 +656,7 @@ def send_reminders(now: datetime | None = None) -> int:
         .order_by(Signup.id)
     ).all()
     for signup in signups:
-        _mail_volunteer(signup, "reminder")
+        _mail_volunteer(signup, "reminder", topic_suffix=f":{signup.shift.sequence}")
         signup.reminded_at = now
     db.session.commit()
     return len(signups)

@@ -224,7 +224,7 @@ def ngo_books_a_room_and_downloads_the_calendar(page, ctx):
     assert page.url == series_url
     assert _occurrence(page, slot_text).get_by_text("oczekuje").is_visible()
     page.get_by_role("button", name="Zatwierdź").click()
-    page.get_by_text("Zatwierdzono.").wait_for()
+    page.get_by_role("main").get_by_text("Zatwierdzono.").wait_for()
     assert _occurrence(page, slot_text).get_by_text("zatwierdzona").is_visible()
     _log_out(page)
 
@@ -270,7 +270,7 @@ def ngo_books_a_room_and_downloads_the_calendar(page, ctx):
     page.wait_for_url(series_url)
     page.get_by_label("Powód").fill("Zmiana planów, zwalniamy salę.")
     page.get_by_role("button", name="Odwołaj z powodem").click()
-    page.get_by_text("Odwołano.").wait_for()
+    page.get_by_role("main").get_by_text("Odwołano.").wait_for()
     assert _occurrence(page, slot_text).get_by_text("odwołana").is_visible()
 
 
@@ -337,7 +337,7 @@ def school_declines_a_request_with_a_reason(page, ctx):
     assert _occurrence(page, slot_text).get_by_text("oczekuje").is_visible()
     page.get_by_label("Powód").fill(DECLINE_REASON)
     page.get_by_role("button", name="Odrzuć z powodem").click()
-    page.get_by_text("Odrzucono.").wait_for()
+    page.get_by_role("main").get_by_text("Odrzucono.").wait_for()
     row = _occurrence(page, slot_text)
     assert row.get_by_text("odrzucona").is_visible()
     assert row.get_by_text(DECLINE_REASON).is_visible()

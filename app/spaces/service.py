@@ -1048,10 +1048,16 @@ class WeekCell:
 
 
 def week_grid(space: Space, monday: date, *, first_hour=7, last_hour=22):
-    """Hour-by-day cells of one week: closed, busy (approved), requested (pending) or free."""
+    """Hour-by-day cells of one week: closed, busy (approved), requested (pending) or free.
+
+    "free" means the whole hour could be booked: the same rule as a request
+    (``conflicts_for``, so the buffer around confirmed bookings counts), not just "nobody is
+    in the room"."""
     days = [monday + timedelta(days=i) for i in range(7)]
     first = local_to_utc(days[0], time(0))
     last = local_to_utc(days[-1] + timedelta(days=1), time(0))
+    buffer = timedelta(minutes=space.buffer_minutes)
+    holders = slot_holders([space.id], first - buffer, last + buffer)[space.id]
     bookings = list(
         db.session.scalars(
             sa.select(Booking)
@@ -1075,12 +1081,10 @@ def week_grid(space: Space, monday: date, *, first_hour=7, last_hour=22):
                 for opens, closes in opening_intervals(space, day)
             )
             here = [b for b in bookings if b.starts_at < end and start < b.ends_at]
-            held = [b for b in here if b.holds_slot]
             if closed:
                 cells.append(WeekCell("closed"))
-            elif held and (
-                space.kind == SpaceKind.ROOM or peak_quantity(held, start, end) >= space.stock
-            ):
+            elif conflicts_for(space, start, end, holders=holders):
+                held = [b for b in here if b.holds_slot]
                 title = next((b.series.public_title for b in held if b.series.is_public), "")
                 cells.append(WeekCell("busy", title))
             elif any(b.status == BookingStatus.PENDING for b in here):

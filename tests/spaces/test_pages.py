@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 from app.extensions import db
 from app.spaces.models import BookingStatus, ProviderManager, SpaceKind, TermsKind
-from app.spaces.service import week_start
+from app.spaces.service import conflicts_for, slot_for, week_grid, week_start
 from tests.spaces.conftest import next_weekday
 
 
@@ -51,6 +51,29 @@ def test_week_view_with_previous_and_next_week(client, make_space, make_booking,
     assert "<html" not in fragment.text and "Próba chóru" not in fragment.text
     assert client.get(f"/przestrzenie/sala/{space.slug}?tydzien=bad").status_code == 200
     assert client.get("/przestrzenie/sala/nie-ma-takiej").status_code == 404
+
+
+def test_week_view_calls_free_only_hours_a_request_could_get(
+    client, make_space, make_booking, organisation
+):
+    """Regression (found by the browser flow that books "the first free hour"): the grid
+    ignored the buffer, so the hour after a booking said "wolne" and a request for it was
+    refused. Free now means what a request is checked against."""
+    space = make_space(hours=(time(16), time(21)), buffer_minutes=30)
+    day = next_weekday(2)
+    make_booking(space, organisation, day, time(17), time(19), public_title="Próba chóru")
+    days, rows = week_grid(space, week_start(day))
+    column = days.index(day)
+    states = {hour: cells[column] for hour, cells in rows if 16 <= hour < 21}
+    assert [states[h].state for h in range(16, 21)] == ["busy", "busy", "busy", "busy", "free"]
+    # The title only where the event is; the buffer hours are just taken.
+    assert [states[h].label for h in range(16, 20)] == ["", "Próba chóru", "Próba chóru", ""]
+    for hour in range(16, 21):
+        starts_at, ends_at = slot_for(day, time(hour), time(hour + 1))
+        refused = bool(conflicts_for(space, starts_at, ends_at))
+        assert refused == (states[hour].state == "busy"), hour
+    page = client.get(f"/przestrzenie/sala/{space.slug}?tydzien={day.isoformat()}")
+    assert page.text.count("Próba chóru") == 2
 
 
 def test_ngo_dashboard_upcoming_pending_past(

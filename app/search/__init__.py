@@ -27,7 +27,8 @@ The results page (``/szukaj?q=``) shows one section per registered kind. See doc
 
 from flask import Blueprint
 
-bp = Blueprint("search", __name__, url_prefix="/szukaj")
+# cli_group=None: `flask --app wsgi reindex-search` is a top-level command.
+bp = Blueprint("search", __name__, url_prefix="/szukaj", cli_group=None)
 
 
 @bp.record_once
@@ -39,4 +40,4 @@ def _preload_lemmas(state) -> None:
         preload_lemmas()
 
 
-from app.search import views  # noqa: E402,F401
+from app.search import cli, views  # noqa: E402,F401

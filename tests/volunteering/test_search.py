@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from app.demo import load_demo_data
 from app.extensions import db
@@ -250,3 +251,21 @@ def test_demo_data_leaves_the_index_complete(app):
     )
     assert published and indexed == published
     assert "Spacery z seniorami po Rubinkowie" in found("seniorow")
+
+
+def test_search_in_english_and_ukrainian_finds_polish_words(client, make_opportunity):
+    make_opportunity("Spacery z psami", sphere="ecology_animals")
+    english = client.get("/szukaj/?q=zwierzeta", headers={"Accept-Language": "en"}).text
+    assert "Volunteering opportunities" in english and "Spacery z psami" in english
+    listing = client.get("/wolontariat/?q=zwierzeta", headers={"Accept-Language": "en"}).text
+    assert "Search the opportunities" in listing and "best match, then soonest" in listing
+    assert "Spacery z psami" in listing
+    ukrainian = client.get("/szukaj/?q=zwierzeta", headers={"Accept-Language": "uk"}).text
+    assert "Волонтерські пропозиції" in ukrainian and "Spacery z psami" in ukrainian
+    # The index is Polish whatever language the writer reads: not "Ecology and animals".
+    with force_locale("en"):
+        opportunity = db.session.scalar(sa.select(Opportunity))
+        opportunity.description = "Nowy opis."
+        db.session.commit()
+    assert found("zwierzeta") == ["Spacery z psami"]
+    assert found("ecology") == []

@@ -17,7 +17,19 @@ from app.organisations.models import (
     Project,
 )
 from app.search.models import SearchDocument, SearchTerm
-from app.spaces.models import Provider, ProviderKind, ProviderManager
+from app.spaces.models import (
+    BarterDelivery,
+    Booking,
+    BookingSeries,
+    BookingStatusChange,
+    Closure,
+    OpeningHours,
+    Provider,
+    ProviderKind,
+    ProviderManager,
+    Space,
+    SpaceFeature,
+)
 from app.volunteering.models import (
     Opportunity,
     OpportunityTag,

@@ -1,12 +1,24 @@
+"""Providers, spaces (rooms and lendable equipment), their availability and terms, bookings.
+
+Bookings are a *series* (what the NGO asked for: purpose, people, recurrence) with *occurrences*
+(``Booking``: one concrete slot each, with a stable id used as the iCal UID and a ``sequence``
+change counter). Every status change of an occurrence is written to ``booking_status_changes``.
+
+Which statuses hold a slot is stated once, in ``SLOT_HOLDING_STATUSES``; the PostgreSQL
+exclusion constraint (migration ``0003_spaces``) and every overlap query use it.
+"""
+
 from __future__ import annotations
 
 import enum
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, TimestampMixin, enum_type
+from app.db import Base, TimestampMixin, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -21,7 +33,7 @@ class ProviderKind(enum.StrEnum):
 
 
 class Provider(TimestampMixin, Base):
-    """Someone who lends spaces or equipment. The spaces issue adds spaces, hours and terms."""
+    """Someone who lends spaces or equipment: a school, CAL, a city unit or an NGO."""
 
     __tablename__ = "providers"
 
@@ -33,10 +45,20 @@ class Provider(TimestampMixin, Base):
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    # Requests from verified NGOs are approved at once (when the slot is free). A space may override.
+    auto_approve_verified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     organisation: Mapped[Organisation | None] = relationship()
     managers: Mapped[list[ProviderManager]] = relationship(
         back_populates="provider", cascade="all, delete-orphan"
+    )
+    spaces: Mapped[list[Space]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", order_by="Space.name"
+    )
+    closures: Mapped[list[Closure]] = relationship(
+        back_populates="provider", cascade="all, delete-orphan", order_by="Closure.starts_on"
     )
 
     def __repr__(self) -> str:
@@ -55,3 +77,332 @@ class ProviderManager(TimestampMixin, Base):
 
     provider: Mapped[Provider] = relationship(back_populates="managers")
     user: Mapped[User] = relationship(back_populates="provider_roles")
+
+
+class SpaceKind(enum.StrEnum):
+    ROOM = "room"  # one booking at a time (exclusion constraint)
+    EQUIPMENT = "equipment"  # lent in quantities up to the stock
+
+
+class TermsKind(enum.StrEnum):
+    FREE = "free"
+    FEE = "fee"
+    BARTER = "barter"
+
+
+class Space(TimestampMixin, Base):
+    __tablename__ = "spaces"
+    __table_args__ = (
+        sa.CheckConstraint("stock >= 1", name="stock_positive"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        sa.CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("providers.id", ondelete="CASCADE"), index=True
+    )
+    slug: Mapped[str] = mapped_column(sa.String(140), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[SpaceKind] = mapped_column(enum_type(SpaceKind), default=SpaceKind.ROOM)
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    capacity: Mapped[int | None]
+    area_m2: Mapped[int | None]
+    floor: Mapped[str | None] = mapped_column(sa.String(40))
+    address: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    district: Mapped[str | None] = mapped_column(sa.String(60), index=True)
+    house_rules: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    photo_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # How many pieces can be lent (equipment); a room has stock 1.
+    stock: Mapped[int] = mapped_column(default=1, server_default="1")
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    # Booking rules.
+    min_notice_hours: Mapped[int] = mapped_column(default=24, server_default="24")
+    max_length_minutes: Mapped[int] = mapped_column(default=240, server_default="240")
+    max_days_ahead: Mapped[int] = mapped_column(default=180, server_default="180")
+    buffer_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    # None: follow the provider's switch.
+    auto_approve_verified: Mapped[bool | None]
+
+    # Terms.
+    terms: Mapped[TermsKind] = mapped_column(enum_type(TermsKind), default=TermsKind.FREE)
+    fee_normal: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))  # PLN per hour
+    fee_ngo: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
+    barter_terms: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Hours of activities the NGO owes per hour of use (barter).
+    barter_hours_per_hour: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+
+    provider: Mapped[Provider] = relationship(back_populates="spaces")
+    features: Mapped[list[SpaceFeature]] = relationship(
+        back_populates="space", cascade="all, delete-orphan"
+    )
+    opening_hours: Mapped[list[OpeningHours]] = relationship(
+        back_populates="space",
+        cascade="all, delete-orphan",
+        order_by="(OpeningHours.weekday, OpeningHours.opens)",
+    )
+    closures: Mapped[list[Closure]] = relationship(
+        back_populates="space", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_room(self) -> bool:
+        return self.kind == SpaceKind.ROOM
+
+    @property
+    def feature_codes(self) -> set[str]:
+        return {f.code for f in self.features}
+
+    @property
+    def auto_approves_verified(self) -> bool:
+        if self.auto_approve_verified is not None:
+            return self.auto_approve_verified
+        return self.provider.auto_approve_verified
+
+    def __repr__(self) -> str:
+        return f"<Space {self.id} {self.slug}>"
+
+
+class SpaceFeature(Base):
+    """One piece of equipment or one accessibility feature of a space (codes in ``vocab``)."""
+
+    __tablename__ = "space_features"
+    __table_args__ = (sa.UniqueConstraint("space_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(sa.ForeignKey("spaces.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(sa.String(40), index=True)
+
+    space: Mapped[Space] = relationship(back_populates="features")
+
+
+class OpeningHours(Base):
+    """Open from ``opens`` to ``closes`` (Warsaw wall-clock) on ``weekday`` (0 = Monday).
+    Several rows per weekday are allowed (e.g. mornings and evenings)."""
+
+    __tablename__ = "space_opening_hours"
+    __table_args__ = (
+        sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        sa.CheckConstraint("opens < closes", name="opens_before_closes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int]
+    opens: Mapped[time]
+    closes: Mapped[time]
+
+    space: Mapped[Space] = relationship(back_populates="opening_hours")
+
+
+class ClosureReason(enum.StrEnum):
+    SCHOOL_HOLIDAY = "school_holiday"
+    PUBLIC_HOLIDAY = "public_holiday"
+    RENOVATION = "renovation"
+    OTHER = "other"
+
+
+class Closure(Base):
+    """Days (inclusive) when a space, or every space of a provider, is closed."""
+
+    __tablename__ = "space_closures"
+    __table_args__ = (
+        sa.CheckConstraint("starts_on <= ends_on", name="dates_in_order"),
+        sa.CheckConstraint("(space_id IS NULL) <> (provider_id IS NULL)", name="space_or_provider"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("providers.id", ondelete="CASCADE"), index=True
+    )
+    space_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    reason: Mapped[ClosureReason] = mapped_column(enum_type(ClosureReason))
+    note: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+
+    provider: Mapped[Provider | None] = relationship(back_populates="closures")
+    space: Mapped[Space | None] = relationship(back_populates="closures")
+
+
+class Recurrence(enum.StrEnum):
+    ONCE = "once"
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"  # every two weeks: school A/B weeks
+
+
+class BookingStatus(enum.StrEnum):
+    PENDING = "pending"  # asked, waiting for the provider
+    APPROVED = "approved"  # confirmed: holds the slot
+    DECLINED = "declined"  # the provider said no
+    CANCELLED = "cancelled"  # withdrawn by either side
+    SKIPPED = "skipped"  # left out when requested (conflict or closure); can be re-added
+    RELEASED = "released"  # not re-confirmed for the new term; slot given back
+    NO_SHOW = "no_show"  # approved but not used (marked by the provider)
+
+
+# THE one place that says which statuses hold a slot. The exclusion constraint in migration
+# 0003_spaces and every availability query are built from this tuple.
+SLOT_HOLDING_STATUSES: tuple[BookingStatus, ...] = (BookingStatus.APPROVED, BookingStatus.NO_SHOW)
+OPEN_STATUSES = (BookingStatus.PENDING, *SLOT_HOLDING_STATUSES)
+
+
+def slot_holding_sql() -> str:
+    """``status IN (...)`` for hand-written SQL (the exclusion constraint's WHERE clause)."""
+    return "status IN (" + ", ".join(f"'{s.value}'" for s in SLOT_HOLDING_STATUSES) + ")"
+
+
+class BookingSeries(TimestampMixin, Base):
+    """What an organisation asked for: one slot or a weekly / fortnightly pattern."""
+
+    __tablename__ = "booking_series"
+    __table_args__ = (
+        sa.CheckConstraint("people >= 1", name="people_positive"),
+        sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(sa.Text)
+    people: Mapped[int] = mapped_column(default=1)
+    quantity: Mapped[int] = mapped_column(default=1, server_default="1")
+    is_public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    public_title: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    recurrence: Mapped[Recurrence] = mapped_column(enum_type(Recurrence), default=Recurrence.ONCE)
+    first_day: Mapped[date]
+    until: Mapped[date | None]  # inclusive
+    count: Mapped[int | None]
+    start_time: Mapped[time]  # Warsaw wall-clock, kept across DST
+    end_time: Mapped[time]
+    # Standing bookings are re-confirmed each term (see service.reconfirmation).
+    confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
+    reconfirm_deadline: Mapped[date | None]
+
+    space: Mapped[Space] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+    occurrences: Mapped[list[Booking]] = relationship(
+        back_populates="series", cascade="all, delete-orphan", order_by="Booking.starts_at"
+    )
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.recurrence != Recurrence.ONCE
+
+
+class Booking(Base):
+    """One occurrence of a series: a concrete slot. Its id is the iCal UID; ``sequence`` counts
+    changes so calendar clients update the right event."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        sa.CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        sa.CheckConstraint("ends_at <= blocked_until", name="buffer_after_end"),
+        sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
+        sa.Index("ix_bookings_space_time", "space_id", "starts_at"),
+        # "Which rooms are taken at this time?" across all spaces (venue matching).
+        sa.Index("ix_bookings_starts_at", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("booking_series.id", ondelete="CASCADE"), index=True
+    )
+    # Denormalised from the series so the exclusion constraint can use it.
+    space_id: Mapped[int] = mapped_column(sa.ForeignKey("spaces.id", ondelete="CASCADE"))
+    # Rooms are exclusive (one booking at a time); equipment is shared up to the stock.
+    exclusive: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    quantity: Mapped[int] = mapped_column(default=1, server_default="1")
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    # ends_at + the space's buffer at the time of booking: the slot is held until then.
+    blocked_until: Mapped[datetime]
+    status: Mapped[BookingStatus] = mapped_column(
+        enum_type(BookingStatus), default=BookingStatus.PENDING, index=True
+    )
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    status_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    series: Mapped[BookingSeries] = relationship(back_populates="occurrences")
+    space: Mapped[Space] = relationship()
+    history: Mapped[list[BookingStatusChange]] = relationship(
+        back_populates="booking",
+        cascade="all, delete-orphan",
+        order_by="BookingStatusChange.id",
+    )
+
+    @property
+    def holds_slot(self) -> bool:
+        return self.status in SLOT_HOLDING_STATUSES
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    def __repr__(self) -> str:
+        return f"<Booking {self.id} {self.space_id} {self.starts_at:%Y-%m-%d %H:%M} {self.status}>"
+
+
+def _named_enum(enum_cls: type, name: str) -> sa.Enum:
+    """``enum_type`` with its own CHECK-constraint name, for a second column of one enum in a
+    table (constraint names must be unique on PostgreSQL)."""
+    column_type = enum_type(enum_cls)
+    column_type.name = name
+    return column_type
+
+
+class BookingStatusChange(Base):
+    """Audit trail: who changed an occurrence's status, when, from what to what, and why."""
+
+    __tablename__ = "booking_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    from_status: Mapped[BookingStatus | None] = mapped_column(
+        _named_enum(BookingStatus, "from_status")
+    )
+    to_status: Mapped[BookingStatus] = mapped_column(_named_enum(BookingStatus, "to_status"))
+    reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+
+    booking: Mapped[Booking] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship()
+
+
+class BarterDelivery(Base):
+    """Hours of activities an NGO delivered to a provider in return for space (barter)."""
+
+    __tablename__ = "barter_deliveries"
+    __table_args__ = (sa.CheckConstraint("hours > 0", name="hours_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("providers.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    delivered_on: Mapped[date]
+    hours: Mapped[Decimal] = mapped_column(sa.Numeric(6, 2))
+    description: Mapped[str] = mapped_column(sa.String(300))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,65 @@
+"""The demo data loads on both databases (no double booking in it) and is idempotent."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.demo import load_demo_data
+from app.extensions import db
+from app.spaces.models import Booking, BookingStatus, Provider, Space, SpaceKind
+
+
+def counts():
+    return tuple(
+        db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Provider, Space, Booking)
+    )
+
+
+def test_demo_data_is_idempotent_and_shows_every_kind(app):
+    load_demo_data()
+    first = counts()
+    load_demo_data()
+    assert counts() == first
+    slugs = set(db.session.scalars(sa.select(Provider.slug)))
+    assert {
+        "cal-2-pietro",
+        "szkola-podstawowa-nr-7",
+        "zgm-lokale",
+        "torunska-agenda-kulturalna",
+    } <= slugs
+    districts = set(db.session.scalars(sa.select(Space.district)))
+    assert {"rubinkowo", "na-skarpie"} <= districts
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(Space.kind == SpaceKind.EQUIPMENT)) >= 5
+    )
+    statuses = set(db.session.scalars(sa.select(Booking.status)))
+    assert {BookingStatus.PENDING, BookingStatus.APPROVED} <= statuses
+
+
+def test_every_page_renders_with_the_demo_data(app, client, auth):
+    from app.spaces.models import BookingSeries
+
+    data = load_demo_data()
+    users = data["users"]
+    for space in db.session.scalars(sa.select(Space)):
+        assert client.get(f"/przestrzenie/sala/{space.slug}").status_code == 200
+    assert client.get("/przestrzenie/").status_code == 200
+    series_ids = list(db.session.scalars(sa.select(BookingSeries.id)))
+    for key in (
+        "cal_manager",
+        "school_manager",
+        "city_manager",
+        "ngo_owner",
+        "ngo_owner2",
+        "staff",
+    ):
+        auth.login(users[key])
+        assert client.get("/przestrzenie/moje-rezerwacje").status_code == 200
+        assert client.get("/kalendarze/").status_code == 200
+        for series_id in series_ids:
+            assert client.get(f"/przestrzenie/rezerwacje/{series_id}").status_code in (200, 404)
+    for slug in data["providers"]:
+        auth.login(users["staff"])
+        for page in ("wnioski", "oblozenie", "barter"):
+            assert client.get(f"/przestrzenie/udostepniajacy/{slug}/{page}").status_code == 200

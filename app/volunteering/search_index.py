@@ -4,10 +4,10 @@ What is indexed: every *published* opportunity (title first; cause area, tags, s
 and organisation name as keywords; the description as body). Drafts and closed offers are
 removed from the index.
 
-When: an ``after_flush`` listener keeps the index in step with every write of an opportunity
-(or of its organisation's name) in the same transaction, whoever makes it: the organisation's
-forms, the demo loader, imports or a test factory. A hand-placed call in each writer would be
-one more thing a new code path can forget.
+When: ``follow_writes`` (an ``after_flush`` listener, app/search/sync.py) keeps the index in step
+with every write of an opportunity (or of its organisation's name) in the same transaction,
+whoever makes it: the organisation's forms, the demo loader, imports or a test factory. A
+hand-placed call in each writer would be one more thing a new code path can forget.
 
 Expiry: an offer stops being public by itself when its last shift ends or ``valid_until``
 passes, with no write at all. Rather than a clean-up job racing the clock, the kind's
@@ -21,13 +21,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.search.kinds import SearchKind, register_kind
 from app.search.service import index_document, remove_document
+from app.search.sync import ParentChange, follow_writes
 from app.volunteering.models import Opportunity, OpportunityStatus
 from app.volunteering.vocab import DISTRICT_NAMES, KIND_LABELS, SPHERES_BY_CODE, TAG_LABELS
 
@@ -93,31 +93,18 @@ def index_opportunity(opportunity: Opportunity, session=None) -> None:
         remove_document(KIND, opportunity.id, session=session)
 
 
-@sa.event.listens_for(Session, "after_flush")
-def _follow_writes(session: Session, _context) -> None:
-    for obj in session.deleted:
-        if isinstance(obj, Opportunity):
-            remove_document(KIND, obj.id, session=session)
-    changed = {
-        obj
-        for obj in (*session.new, *session.dirty)
-        if isinstance(obj, Opportunity)
-        and obj not in session.deleted
-        and (obj in session.new or session.is_modified(obj))
-    }
-    renamed = [
-        obj.id
-        for obj in session.dirty
-        if isinstance(obj, Organisation) and sa.inspect(obj).attrs.name.history.has_changes()
-    ]
-    if renamed:
-        changed.update(
-            session.scalars(
-                sa.select(Opportunity).where(
-                    Opportunity.organisation_id.in_(renamed),
-                    Opportunity.status == OpportunityStatus.PUBLISHED,
-                )
-            )
+follow_writes(
+    Opportunity,
+    index_opportunity,
+    kind=KIND,
+    parents=[
+        ParentChange(
+            Organisation,
+            ("name",),
+            lambda ids: sa.select(Opportunity).where(
+                Opportunity.organisation_id.in_(ids),
+                Opportunity.status == OpportunityStatus.PUBLISHED,
+            ),
         )
-    for opportunity in sorted(changed, key=lambda o: o.id):
-        index_opportunity(opportunity, session=session)
+    ],
+)

@@ -168,7 +168,7 @@ def test_attendance_and_hours_report(
         f"{_base(organisation)}/godziny?start={day - timedelta(days=1)}&end={day + timedelta(days=1)}&rate=40"
     )
     assert report.status_code == 200, report.headers.get("Location")
-    assert "5.50" in report.text and "220.00" in report.text
+    assert "5,5" in report.text and "220,00" in report.text  # Polish number format
     result = service.hours_report(organisation, day, day, Decimal("31.40"))
     assert result.total_hours == Decimal("5.50") and result.volunteers == 2
     assert result.total_value == Decimal("172.70")

@@ -46,20 +46,3 @@ def notify_stale_command():
     from app.organisations.service import notify_stale_owners
 
     click.echo(f"Wysłano {notify_stale_owners()} wiadomości.")
-
-
-@bp.cli.command("reindex-search")
-def reindex_command():
-    """Rebuild the search index entries of every organisation."""
-    import sqlalchemy as sa
-
-    from app.extensions import db
-    from app.organisations.models import Organisation
-    from app.organisations.search_index import index_organisation
-
-    count = 0
-    for organisation in db.session.scalars(sa.select(Organisation)):
-        index_organisation(organisation)
-        count += 1
-    db.session.commit()
-    click.echo(f"Zaindeksowano {count} organizacji.")

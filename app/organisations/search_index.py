@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from app.extensions import db
 from app.organisations.models import LEGAL_FORM_LABELS, OFFER_KIND_LABELS, Organisation
 from app.search.kinds import SearchKind, register_kind
 from app.search.service import index_document, remove_document
@@ -19,6 +21,7 @@ register_kind(
         url_arg="slug",
         list_endpoint="organisations.index",
         order=20,
+        reindex=lambda: reindex_organisations(),
     )
 )
 
@@ -58,3 +61,12 @@ def index_organisation(organisation: Organisation, session=None) -> None:
 
 def unindex_organisation(organisation: Organisation) -> None:
     remove_document(KIND, organisation.id)
+
+
+def reindex_organisations() -> int:
+    """Index every organisation (``flask reindex-search``); the caller commits."""
+    count = 0
+    for organisation in db.session.scalars(sa.select(Organisation).order_by(Organisation.id)):
+        index_organisation(organisation)
+        count += 1
+    return count

@@ -7,8 +7,9 @@ organisations do in ``app/organisations/search_index.py``):
 
        from app.search.kinds import SearchKind, register_kind
        register_kind(SearchKind("opportunity", _l("Oferty wolontariatu"),
-                                endpoint="volunteering.detail", url_arg="slug",
-                                list_endpoint="volunteering.index", order=10))
+                                endpoint="volunteering.opportunity",
+                                url_arg="opportunity_id", list_endpoint="volunteering.index",
+                                order=10))
 
 2. Whenever an object is created or changed, in the same transaction::
 
@@ -16,18 +17,21 @@ organisations do in ``app/organisations/search_index.py``):
        index_document("opportunity", opp.id, title=opp.title,
                       keywords=[opp.cause_area_label, *opp.tags],   # ranked below the title
                       body=[opp.description],                        # ranked last
-                      summary=opp.summary, url_key=opp.slug)
+                      summary=opp.summary, url_key=str(opp.id))
        remove_document("opportunity", opp.id)  # when it is deleted or unpublished
 
 3. For search within the domain's own list, join ``match_documents(q, ["opportunity"])``
    (a SELECT of id, kind, ref_id, score) on ``ref_id`` and order by ``score`` desc.
 
-The results page (``/szukaj?q=``) shows one section per registered kind. See docs/search.md.
+The results page (``/szukaj?q=``) shows one section per registered kind. A kind may also give
+``visible_ids`` (what may be shown now, checked at query time) and ``reindex`` (used by
+``flask reindex-search``). See docs/search.md and app/volunteering/search_index.py.
 """
 
 from flask import Blueprint
 
-bp = Blueprint("search", __name__, url_prefix="/szukaj")
+# cli_group=None: `flask --app wsgi reindex-search` is a top-level command.
+bp = Blueprint("search", __name__, url_prefix="/szukaj", cli_group=None)
 
 
 @bp.record_once
@@ -39,4 +43,4 @@ def _preload_lemmas(state) -> None:
         preload_lemmas()
 
 
-from app.search import views  # noqa: E402,F401
+from app.search import cli, views  # noqa: E402,F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import url_for
@@ -15,6 +16,12 @@ class SearchKind:
     url_arg: str  # the endpoint argument filled with the document's url_key
     list_endpoint: str | None = None  # a list page accepting ?q= ("see all results")
     order: int = 100  # sections are shown by increasing order
+    # A SELECT of the ids that may be shown now, for kinds whose objects stop being public
+    # by themselves (an offer whose last shift has passed): applied at query time, so nothing
+    # has to remove them from the index when the clock moves on.
+    visible_ids: Callable[[], object] | None = None
+    # Index every object of the kind (``flask reindex-search``); returns how many were indexed.
+    reindex: Callable[[], int] | None = None
 
     def url(self, url_key: str) -> str:
         return url_for(self.endpoint, **{self.url_arg: url_key})

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
+from app.search.kinds import KINDS
 from app.search.models import SearchDocument, SearchTerm
 from app.search.text import (
     MIN_STEM,
@@ -195,7 +196,8 @@ def match_documents(
     """A SELECT of (id, kind, ref_id, score) for documents matching ``query``, or None when the
     query has no words. Join it to a domain's own query and order by ``score`` desc, then
     ``tie_break()``. With ``scored=False`` the score is a constant: cheaper, for counting and
-    filtering. Pass a ``compile_query`` result to reuse it across several statements."""
+    filtering. Pass a ``compile_query`` result to reuse it across several statements.
+    Documents of a kind with ``visible_ids`` (see ``SearchKind``) match only while visible."""
     session = session or db.session
     compiled = query if isinstance(query, CompiledQuery) else compile_query(query, session=session)
     if compiled is None:
@@ -238,7 +240,13 @@ def match_documents(
             docs.c.id.in_(ids())
         )
     if kinds is not None:
-        statement = statement.where(docs.c.kind.in_(list(kinds)))
+        kinds = list(kinds)
+        statement = statement.where(docs.c.kind.in_(kinds))
+    for kind in KINDS.values():
+        if kind.visible_ids is not None and (kinds is None or kind.name in kinds):
+            statement = statement.where(
+                sa.or_(docs.c.kind != kind.name, docs.c.ref_id.in_(kind.visible_ids()))
+            )
     return statement
 
 

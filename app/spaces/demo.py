@@ -31,6 +31,7 @@ from app.spaces.models import (
     SpaceKind,
     TermsKind,
 )
+from app.spaces.search_index import reindex_spaces
 from app.spaces.service import slot_for, term_of
 from app.timeutil import local_today
 
@@ -330,6 +331,8 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
     spaces = _load_spaces(providers)
     _load_bookings(spaces, users, organisations)
     db.session.flush()
+    # New spaces are indexed on flush; spaces of an older demo database are indexed here.
+    reindex_spaces()
     return providers
 
 

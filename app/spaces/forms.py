@@ -11,6 +11,7 @@ from wtforms import (
     FormField,
     IntegerField,
     RadioField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -162,6 +163,13 @@ class CatalogueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = SearchField(
+        _l("Szukaj w przestrzeniach"),
+        description=_l(
+            "Np. rzutnik, sala gimnastyczna, Podgórz. Możesz pisać bez polskich znaków."
+        ),
+        validators=[Optional(), Length(max=200)],
+    )
     kind = SelectField(
         _l("Rodzaj"),
         choices=choices(

@@ -16,7 +16,8 @@ from app import permissions
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.rendering import render, render_form_error
-from app.spaces import bp, service
+from app.search.service import match_documents
+from app.spaces import bp, search_index, service
 from app.spaces.forms import (
     BookingRequestForm,
     CatalogueFilterForm,
@@ -67,8 +68,14 @@ def index():
         sa.select(Space)
         .where(Space.active.is_(True))
         .options(selectinload(Space.provider), selectinload(Space.features))
-        .order_by(Space.name)
     )
+    text = " ".join((form.q.data or "").split())[:200]
+    ranked = match_documents(text, [search_index.KIND]) if text else None
+    if ranked is not None:
+        # Polish-aware text search through the service-wide index; best matches first.
+        ranked = ranked.subquery()
+        query = query.join(ranked, ranked.c.ref_id == Space.id).order_by(ranked.c.score.desc())
+    query = query.order_by(Space.name, Space.id)
     if form.kind.data in {k.value for k in SpaceKind}:
         query = query.where(Space.kind == SpaceKind(form.kind.data))
     if form.district.data:

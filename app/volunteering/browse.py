@@ -3,6 +3,9 @@
 An opportunity is listed while it is published, not past ``valid_until`` and either has a shift
 still to come or has no shifts at all (ongoing, flexible help). Past shifts and expired offers
 therefore leave the list by themselves, with no clean-up job.
+
+``q`` searches the text through the service-wide index (``app.search``), so it is Polish-aware
+("seniorow" finds "seniorzy"); by default the best matches come first, then the soonest.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.db import utcnow
 from app.extensions import db
+from app.search.service import compile_query, match_documents
 from app.timeutil import local_day_bounds, local_today
 from app.volunteering.models import (
     Opportunity,
@@ -24,14 +28,17 @@ from app.volunteering.models import (
     OpportunityTagCode,
     Shift,
 )
+from app.volunteering.search_index import KIND
 from app.volunteering.vocab import DAYPART_LABELS, DISTRICT_NAMES, SPHERES_BY_CODE
 
 PER_PAGE = 10
-SORTS = ("soonest", "newest", "title")
+SORTS = ("relevance", "soonest", "newest", "title")
+MAX_QUERY = 200
 
 
 @dataclass
 class Filters:
+    q: str = ""
     area: str = ""
     district: str = ""
     date_from: date | None = None
@@ -41,7 +48,8 @@ class Filters:
     kind: str = ""
     tags: list[str] = field(default_factory=list)
     online: bool = False
-    sort: str = "soonest"
+    # "relevance": the best text matches first, then (and without a query) the soonest.
+    sort: str = "relevance"
     page: int = 1
 
     @property
@@ -51,7 +59,7 @@ class Filters:
     @property
     def active(self) -> bool:
         return (
-            bool(self.area or self.district or self.kind or self.tags or self.online)
+            bool(self.q or self.area or self.district or self.kind or self.tags or self.online)
             or self.narrows_shifts
         )
 
@@ -72,7 +80,9 @@ def parse_filters(args: MultiDict) -> Filters:
         page = max(int(args.get("page", 1)), 1)
     except ValueError:
         page = 1
+    q = " ".join(args.get("q", "").split())[:MAX_QUERY]
     return Filters(
+        q=q,
         area=args.get("area", "") if args.get("area") in SPHERES_BY_CODE else "",
         district=args.get("district", "") if args.get("district") in DISTRICT_NAMES else "",
         date_from=_date(args.get("from")),
@@ -82,7 +92,7 @@ def parse_filters(args: MultiDict) -> Filters:
         kind=args.get("kind", "") if args.get("kind") in valid_kinds else "",
         tags=[t for t in args.getlist("tag") if t in valid_tags],
         online=args.get("online") in {"1", "on", "true"},
-        sort=args.get("sort") if args.get("sort") in SORTS else "soonest",
+        sort=args.get("sort") if args.get("sort") in SORTS else "relevance",
         page=page,
     )
 
@@ -151,13 +161,21 @@ def search(filters: Filters, now: datetime | None = None, per_page: int = PER_PA
         .scalar_subquery()
     )
     query = sa.select(Opportunity).where(*conditions)
+    compiled = compile_query(filters.q) if filters.q else None
+    ranked = None
+    if compiled is not None:
+        ranked = match_documents(compiled, [KIND]).subquery()
+        query = query.join(ranked, ranked.c.ref_id == Opportunity.id)
     if filters.sort == "newest":
         query = query.order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
     elif filters.sort == "title":
         query = query.order_by(Opportunity.title, Opportunity.id)
     else:
         # Ongoing offers without shifts come after dated ones.
-        query = query.order_by(sa.nulls_last(next_start.asc()), Opportunity.id)
+        best_first = (
+            [ranked.c.score.desc()] if ranked is not None and filters.sort == "relevance" else []
+        )
+        query = query.order_by(*best_first, sa.nulls_last(next_start.asc()), Opportunity.id)
 
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     pages = max((total + per_page - 1) // per_page, 1)

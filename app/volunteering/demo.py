@@ -22,6 +22,7 @@ from app.volunteering.models import (
     SignupStatus,
     VolunteerProfile,
 )
+from app.volunteering.search_index import reindex_opportunities
 
 # organisation slug, title, sphere, kind, district, address, online, tags, min age, approval,
 # shifts as (days from today, start hour, hours, capacity)
@@ -170,9 +171,11 @@ def load(users: dict, organisations: dict) -> None:
             )
         db.session.add(opportunity)
         created[title] = opportunity
+    db.session.flush()  # new offers are indexed on flush (app/volunteering/search_index.py)
+    # Offers loaded before they were searchable (an older demo database) are indexed too.
+    reindex_opportunities()
     if not created:
         return
-    db.session.flush()
     volunteer, senior, pupil = users["volunteer"], users["volunteer2"], users["volunteer3"]
 
     # A full shift with a waitlist: Wigilia has two places.

@@ -54,7 +54,9 @@ def test_history_certificate_and_own_pages_only(
     assert "Kwesta na Starówce" in page and "Potwierdzone godziny: 4<" in page
     certificate = client.get(f"/wolontariat/zaswiadczenie/{organisation.slug}")
     assert certificate.status_code == 200
-    assert "Ola Wolontariuszka" in certificate.text and "łącznym wymiarze 4 godz." in certificate.text
+    assert (
+        "Ola Wolontariuszka" in certificate.text and "łącznym wymiarze 4 godz." in certificate.text
+    )
     assert "art. 44 ust. 4" in certificate.text
     # Another volunteer has no certificate from this organisation and cannot see Ola's.
     auth.login(make_user())

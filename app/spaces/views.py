@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, time, timedelta
+from functools import wraps
 
 import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, request, url_for
@@ -15,7 +16,6 @@ from wtforms.fields.choices import SelectChoice
 from app import permissions
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.permissions import staff_required
 from app.rendering import render, render_form_error
 from app.spaces import bp, service
 from app.spaces.forms import (
@@ -797,6 +797,17 @@ def set_space_active(slug: str):
         "success",
     )
     return redirect(url_for("spaces.provider_spaces", slug=space.provider.slug), 303)
+
+
+def staff_required(view):
+    """``app.permissions.staff_required``, looked up when the view runs: ``app.permissions``
+    imports this blueprint's models, so it is only half-initialised while these views load."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return permissions.staff_required(view)(*args, **kwargs)
+
+    return wrapper
 
 
 @bp.get("/udostepniajacy/")

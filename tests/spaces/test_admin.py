@@ -34,6 +34,8 @@ def space_form(**overrides):
 
 def test_manager_adds_a_room_with_a_slug_from_its_name(client, auth, provider, provider_manager):
     auth.login(provider_manager)
+    dashboard = client.get("/przestrzenie/moje-rezerwacje").text
+    assert f"/przestrzenie/udostepniajacy/{provider.slug}/przestrzenie" in dashboard
     page = client.get(f"/przestrzenie/udostepniajacy/{provider.slug}/przestrzenie")
     assert page.status_code == 200
     assert f"/przestrzenie/udostepniajacy/{provider.slug}/nowa-przestrzen" in page.text

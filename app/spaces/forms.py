@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    EmailField,
     FieldList,
     Form,
     FormField,
@@ -19,10 +20,17 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.spaces.models import ClosureReason, Recurrence, SpaceKind, TermsKind
+from app.spaces.models import ClosureReason, ProviderKind, Recurrence, SpaceKind, TermsKind
 from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
 
 
@@ -334,3 +342,99 @@ class ClosureForm(FlaskForm):
             self.ends_on.errors = [*self.ends_on.errors, _l("Koniec jest przed początkiem.")]
             ok = False
         return ok
+
+
+def space_kind_choices():
+    return choices(
+        [
+            (SpaceKind.ROOM.value, _l("sala lub pomieszczenie")),
+            (SpaceKind.EQUIPMENT.value, _l("sprzęt do wypożyczenia")),
+        ]
+    )
+
+
+class SpaceDescriptionForm(FlaskForm):
+    """A new space, or the description of an existing one (``kind`` is fixed once created)."""
+
+    name = StringField(_l("Nazwa"), validators=[DataRequired(_l("Podaj nazwę.")), Length(max=200)])
+    kind = RadioField(
+        _l("Rodzaj"),
+        choices=space_kind_choices,
+        default=SpaceKind.ROOM.value,
+        validators=[InputRequired(_l("Wybierz rodzaj."))],
+    )
+    description = TextAreaField(_l("Opis"), validators=[Length(max=3000)])
+    address = StringField(_l("Adres"), validators=[Length(max=300)])
+    district = SelectField(_l("Dzielnica"), validators=[Optional()])
+    capacity = IntegerField(
+        _l("Pojemność (osób, sala)"), validators=[Optional(), NumberRange(min=1, max=5000)]
+    )
+    area_m2 = IntegerField(
+        _l("Powierzchnia (m², sala)"), validators=[Optional(), NumberRange(min=1, max=100000)]
+    )
+    floor = StringField(
+        _l("Piętro (sala)"),
+        validators=[Length(max=40)],
+        description=_l("Np. parter, 1. piętro."),
+    )
+    stock = IntegerField(
+        _l("Liczba sztuk (sprzęt)"),
+        default=1,
+        validators=[Optional(), NumberRange(min=1, max=10000)],
+    )
+    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=choices(EQUIPMENT.items()))
+    accessibility = MultiCheckboxField(_l("Dostępność"), choices=choices(ACCESSIBILITY.items()))
+    house_rules = TextAreaField(_l("Regulamin"), validators=[Length(max=3000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district.choices = [SelectChoice("", _l("wybierz dzielnicę")), *district_choices()]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.name.data is not None and not self.name.data.strip() and not self.name.errors:
+            self.name.errors = [*self.name.errors, _l("Podaj nazwę.")]
+            ok = False
+        if self.kind.data == SpaceKind.EQUIPMENT.value and not self.stock.data:
+            if not self.stock.errors:
+                self.stock.errors = [*self.stock.errors, _l("Podaj liczbę sztuk sprzętu.")]
+            ok = False
+        return ok
+
+
+def provider_kind_choices():
+    return choices(
+        [
+            (ProviderKind.SCHOOL.value, _l("szkoła")),
+            (ProviderKind.ACTIVITY_CENTRE.value, _l("centrum aktywności (np. CAL 2.Piętro)")),
+            (ProviderKind.CITY_UNIT.value, _l("jednostka miejska")),
+            (ProviderKind.NGO.value, _l("organizacja pozarządowa")),
+        ]
+    )
+
+
+class ProviderForm(FlaskForm):
+    name = StringField(
+        _l("Nazwa udostępniającego"),
+        validators=[DataRequired(_l("Podaj nazwę.")), Length(max=300)],
+    )
+    kind = SelectField(_l("Rodzaj"), choices=provider_kind_choices)
+    organisation = SelectField(
+        _l("Powiązana organizacja"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Gdy organizacja pozarządowa udostępnia własne pomieszczenia."),
+    )
+
+
+class ManagerForm(FlaskForm):
+    email = EmailField(
+        _l("Adres e-mail konta"),
+        validators=[
+            DataRequired(_l("Podaj adres e-mail.")),
+            Email(_l("Podaj poprawny adres e-mail.")),
+            Length(max=254),
+        ],
+        description=_l("Osoba musi mieć już konto w serwisie."),
+        filters=[lambda value: value.strip() if value else value],
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, time, timedelta
+from functools import wraps
 
 import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, request, url_for
@@ -23,9 +24,12 @@ from app.spaces.forms import (
     CatalogueFilterForm,
     ClosureForm,
     DeliveryForm,
+    ManagerForm,
     MatchForm,
     MoveForm,
+    ProviderForm,
     ReasonForm,
+    SpaceDescriptionForm,
     SpaceSettingsForm,
 )
 from app.spaces.matching import Need, match_venues
@@ -36,13 +40,14 @@ from app.spaces.models import (
     Closure,
     ClosureReason,
     Provider,
+    ProviderKind,
     Recurrence,
     Space,
     SpaceFeature,
     SpaceKind,
     TermsKind,
 )
-from app.spaces.vocab import district_label, feature_label
+from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT, district_label, feature_label
 from app.timeutil import local_today
 
 
@@ -696,3 +701,204 @@ def remove_closure(closure_id: int):
     if space is None:
         return redirect(url_for("spaces.my_bookings"), 303)
     return redirect(url_for("spaces.manage_space", slug=space.slug), 303)
+
+
+# --- providers describe their spaces; city staff create providers -----------------------------
+
+
+def _go(target: str):
+    """After a successful form: a new page (htmx navigates, a plain form follows a 303)."""
+    if request.headers.get("HX-Request"):
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
+def _description_from(form: SpaceDescriptionForm, kind: SpaceKind) -> service.SpaceDescription:
+    return service.SpaceDescription(
+        name=form.name.data or "",
+        kind=kind,
+        description=form.description.data or "",
+        address=form.address.data or "",
+        district=form.district.data or None,
+        capacity=form.capacity.data,
+        area_m2=form.area_m2.data,
+        floor=form.floor.data,
+        stock=form.stock.data or 1,
+        features=[*(form.equipment.data or []), *(form.accessibility.data or [])],
+        house_rules=form.house_rules.data or "",
+    )
+
+
+@bp.get("/udostepniajacy/<slug>/przestrzenie")
+@login_required
+def provider_spaces(slug: str):
+    provider = _provider_or_404(slug)
+    spaces = db.session.scalars(
+        sa.select(Space)
+        .where(Space.provider_id == provider.id)
+        .order_by(Space.active.desc(), Space.name)
+    ).all()
+    return render("spaces/provider_spaces.html", provider=provider, spaces=spaces)
+
+
+@bp.route("/udostepniajacy/<slug>/nowa-przestrzen", methods=["GET", "POST"])
+@login_required
+def new_space(slug: str):
+    provider = _provider_or_404(slug)
+    form = SpaceDescriptionForm()
+    context = {"provider": provider, "form": form, "space": None}
+    if not form.validate_on_submit():
+        if request.method == "POST":
+            return render_form_error("spaces/space_form.html", "form", **context)
+        return render("spaces/space_form.html", "form", **context)
+    try:
+        space = service.create_space(provider, _description_from(form, SpaceKind(form.kind.data)))
+    except service.AdminError as error:
+        getattr(form, error.field).errors = [error.message]
+        return render_form_error("spaces/space_form.html", "form", **context)
+    flash(_("Dodano przestrzeń. Ustal teraz zasady, warunki i godziny otwarcia."), "success")
+    return _go(url_for("spaces.manage_space", slug=space.slug))
+
+
+@bp.route("/sala/<slug>/opis", methods=["GET", "POST"])
+@login_required
+def edit_space(slug: str):
+    space = _managed_space_or_404(slug)
+    if request.method == "POST":
+        form = SpaceDescriptionForm()
+        # The kind is fixed once bookings may exist; the form still shows it.
+        form.kind.data = space.kind.value
+    else:
+        form = SpaceDescriptionForm(
+            obj=space,
+            kind=space.kind.value,
+            equipment=[c for c in space.feature_codes if c in EQUIPMENT],
+            accessibility=[c for c in space.feature_codes if c in ACCESSIBILITY],
+        )
+    context = {"provider": space.provider, "form": form, "space": space}
+    if not form.validate_on_submit():
+        if request.method == "POST":
+            return render_form_error("spaces/space_form.html", "form", **context)
+        return render("spaces/space_form.html", "form", **context)
+    try:
+        service.update_space_description(space, _description_from(form, space.kind))
+    except service.AdminError as error:
+        getattr(form, error.field).errors = [error.message]
+        return render_form_error("spaces/space_form.html", "form", **context)
+    flash(_("Zapisano opis przestrzeni."), "success")
+    return _go(url_for("spaces.provider_spaces", slug=space.provider.slug))
+
+
+@bp.post("/sala/<slug>/aktywnosc")
+@login_required
+def set_space_active(slug: str):
+    space = _managed_space_or_404(slug)
+    active = request.form.get("active") == "1"
+    service.set_space_active(space, active)
+    flash(
+        _("Przestrzeń jest znowu widoczna w katalogu.")
+        if active
+        else _("Przestrzeń ukryta: nie ma jej w katalogu ani w dopasowaniu; historia zostaje."),
+        "success",
+    )
+    return redirect(url_for("spaces.provider_spaces", slug=space.provider.slug), 303)
+
+
+def staff_required(view):
+    """``app.permissions.staff_required``, looked up when the view runs: ``app.permissions``
+    imports this blueprint's models, so it is only half-initialised while these views load."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return permissions.staff_required(view)(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.get("/udostepniajacy/")
+@staff_required
+def providers():
+    rows = db.session.scalars(sa.select(Provider).order_by(Provider.name)).all()
+    return render("spaces/providers.html", providers=rows)
+
+
+@bp.route("/udostepniajacy/nowy", methods=["GET", "POST"])
+@staff_required
+def new_provider():
+    form = ProviderForm()
+    form.organisation.choices = [
+        SelectChoice(0, _("brak")),
+        *(
+            SelectChoice(o.id, o.name)
+            for o in db.session.scalars(sa.select(Organisation).order_by(Organisation.name))
+        ),
+    ]
+    if not form.validate_on_submit():
+        if request.method == "POST":
+            return render_form_error("spaces/provider_form.html", "form", form=form)
+        return render("spaces/provider_form.html", "form", form=form)
+    organisation = db.session.get(Organisation, form.organisation.data or 0)
+    try:
+        provider = service.create_provider(
+            form.name.data, ProviderKind(form.kind.data), organisation
+        )
+    except service.AdminError as error:
+        form.name.errors = [error.message]
+        return render_form_error("spaces/provider_form.html", "form", form=form)
+    flash(_("Dodano udostępniającego. Dodaj teraz osoby, które będą nim zarządzać."), "success")
+    return _go(url_for("spaces.provider_managers", slug=provider.slug))
+
+
+def _staff_provider_or_404(slug: str) -> Provider:
+    provider = db.session.scalar(sa.select(Provider).where(Provider.slug == slug))
+    if provider is None:
+        abort(404)
+    return provider
+
+
+def _managers_page(provider: Provider, form: ManagerForm, *, error: bool = False):
+    managers = sorted(provider.managers, key=lambda m: m.user.email)
+    if error:
+        return render_form_error(
+            "spaces/managers.html", "managers", provider=provider, form=form, managers=managers
+        )
+    return render(
+        "spaces/managers.html", "managers", provider=provider, form=form, managers=managers
+    )
+
+
+@bp.route("/udostepniajacy/<slug>/zarzadzajacy", methods=["GET", "POST"])
+@staff_required
+def provider_managers(slug: str):
+    provider = _staff_provider_or_404(slug)
+    form = ManagerForm()
+    if request.method == "GET":
+        return _managers_page(provider, form)
+    if not form.validate_on_submit():
+        return _managers_page(provider, form, error=True)
+    try:
+        manager = service.add_manager(provider, form.email.data)
+    except service.AdminError as error:
+        form.email.errors = [error.message]
+        return _managers_page(provider, form, error=True)
+    flash(
+        _(
+            "%(email)s zarządza teraz: %(provider)s.",
+            email=manager.user.email,
+            provider=provider.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("spaces.provider_managers", slug=provider.slug), 303)
+
+
+@bp.post("/udostepniajacy/<slug>/zarzadzajacy/<int:user_id>/usun")
+@staff_required
+def remove_manager(slug: str, user_id: int):
+    provider = _staff_provider_or_404(slug)
+    if not service.remove_manager(provider, user_id):
+        abort(404)
+    flash(_("Usunięto osobę zarządzającą."), "success")
+    return redirect(url_for("spaces.provider_managers", slug=provider.slug), 303)

@@ -1339,7 +1339,9 @@ def create_space(provider: Provider, description: SpaceDescription) -> Space:
             if _same_name_space(provider.id, description.name.strip()):
                 raise AdminError(str(_DUPLICATE_SPACE))
             space = Space(
-                provider_id=provider.id,
+                # The relationship, not just the id: the search index reads the provider's
+                # name while this insert is flushed.
+                provider=provider,
                 kind=description.kind,
                 slug=_unique_slug(Space, description.name, "przestrzen"),
                 terms=TermsKind.FREE,

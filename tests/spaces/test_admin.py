@@ -261,3 +261,19 @@ def test_anonymous_is_sent_to_login(client, provider):
     response = client.get(f"/przestrzenie/udostepniajacy/{provider.slug}/nowa-przestrzen")
     assert response.status_code in {302, 303}
     assert client.get("/przestrzenie/udostepniajacy/nowy").status_code in {302, 303}
+
+
+def test_a_new_space_is_found_by_the_search_box_and_a_hidden_one_is_not(
+    client, auth, provider, provider_manager
+):
+    auth.login(provider_manager)
+    client.post(
+        f"/przestrzenie/udostepniajacy/{provider.slug}/nowa-przestrzen",
+        data=space_form(name="Sala gimnastyczna z drabinkami"),
+    )
+    # Without Polish letters and inflected, as a person types it.
+    assert "Sala gimnastyczna z drabinkami" in client.get("/szukaj/?q=gimnastycznej sali").text
+    space = db.session.scalar(sa.select(Space).where(Space.provider_id == provider.id))
+    service.set_space_active(space, False)
+    db.session.commit()
+    assert "Sala gimnastyczna z drabinkami" not in client.get("/szukaj/?q=gimnastycznej sali").text

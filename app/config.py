@@ -77,6 +77,12 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Accounts
         "PASSWORD_RESET_MAX_AGE": 2 * 3600,
         "EMAIL_CONFIRM_MAX_AGE": 7 * 24 * 3600,
+        # Contact in the accessibility statement (/dostepnosc); demo values otherwise.
+        "ACCESSIBILITY_CONTACT": {
+            key: value
+            for key in ("person", "email", "phone")
+            if (value := os.environ.get(f"ACCESSIBILITY_CONTACT_{key.upper()}"))
+        },
     }
     settings.update(overrides)
     return settings

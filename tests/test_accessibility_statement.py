@@ -53,3 +53,12 @@ def test_contact_data_comes_from_the_configuration(app, client):
     page = client.get("/dostepnosc").text
     assert 'href="mailto:a11y@torun.example"' in page
     assert 'href="tel:+48123"' in page
+
+
+def test_statement_contact_comes_from_the_environment(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("ACCESSIBILITY_CONTACT_EMAIL", "dostepnosc@um.torun.pl")
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db"})
+    assert app.config["ACCESSIBILITY_CONTACT"] == {"email": "dostepnosc@um.torun.pl"}

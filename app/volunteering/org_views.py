@@ -337,18 +337,23 @@ def org_applicants(slug: str, opportunity_id: int):
     )
 
 
+def _applicant_row_url(slug: str, signup) -> str:
+    """Back to the applicant's row on the applicants page after answering or recording hours."""
+    return url_for(
+        "volunteering.org_applicants",
+        slug=slug,
+        opportunity_id=signup.shift.opportunity_id,
+        _anchor=f"signup-{signup.id}",
+    )
+
+
 @bp.post(f"{PREFIX}/zgloszenia/<int:signup_id>/decyzja")
 @login_required
 def org_decide(slug: str, signup_id: int):
     organisation = get_organisation(slug)
     signup = get_own_signup(organisation, signup_id)
     form = DecisionForm()
-    target = url_for(
-        "volunteering.org_applicants",
-        slug=slug,
-        opportunity_id=signup.shift.opportunity_id,
-        _anchor=f"signup-{signup.id}",
-    )
+    target = _applicant_row_url(slug, signup)
     if not form.validate_on_submit():
         flash(_("Wybierz: przyjmij albo odrzuć."), "error")
         return redirect(target), 303
@@ -373,12 +378,7 @@ def org_attendance(slug: str, signup_id: int):
     organisation = get_organisation(slug)
     signup = get_own_signup(organisation, signup_id)
     form = AttendanceForm()
-    target = url_for(
-        "volunteering.org_applicants",
-        slug=slug,
-        opportunity_id=signup.shift.opportunity_id,
-        _anchor=f"signup-{signup.id}",
-    )
+    target = _applicant_row_url(slug, signup)
     if not form.validate_on_submit():
         flash(_("Zaznacz obecność; godziny od 0 do 24."), "error")
         return redirect(target), 303

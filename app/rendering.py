@@ -24,7 +24,11 @@ def render(template: str, block: str | None = None, *, status: int = 200, **cont
     return response
 
 
+def form_error_status() -> int:
+    """422 for an htmx request (swapped in place), 400 for a full page."""
+    return 422 if wants_fragment() else 400
+
+
 def render_form_error(template: str, block: str | None = None, **context):
     """Re-render a form that failed validation: 422 for htmx (swapped in place), 400 otherwise."""
-    status = 422 if wants_fragment() else 400
-    return render(template, block, status=status, **context)
+    return render(template, block, status=form_error_status(), **context)

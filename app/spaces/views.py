@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from app import permissions
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.rendering import render, render_form_error
+from app.rendering import form_error_status, render, render_form_error
 from app.search.service import match_documents
 from app.spaces import bp, search_index, service
 from app.spaces.forms import (
@@ -316,7 +316,7 @@ def decline(series_id: int):
             series,
             as_ngo,
             as_provider,
-            status=422 if request.headers.get("HX-Request") else 400,
+            status=form_error_status(),
             error=_("Podaj powód odmowy."),
             reason_form=form,
         )
@@ -340,7 +340,7 @@ def cancel(series_id: int):
             series,
             as_ngo,
             as_provider,
-            status=422 if request.headers.get("HX-Request") else 400,
+            status=form_error_status(),
             error=_("Podaj powód odwołania."),
             reason_form=form,
         )
@@ -388,7 +388,7 @@ def move(booking_id: int):
             series,
             as_ngo,
             as_provider,
-            status=422 if request.headers.get("HX-Request") else 400,
+            status=form_error_status(),
             error=_("Podaj poprawny nowy termin."),
             move_form=form,
         )
@@ -535,7 +535,7 @@ def barter(provider_slug: str, organisation_slug: str):
             )
             flash(_("Zapisano zrealizowane zajęcia."), "success")
             return redirect(request.path, 303)
-        status = 422 if request.headers.get("HX-Request") else 400
+        status = form_error_status()
     ledger = service.barter_ledger(provider, organisation)
     return render(
         "spaces/barter.html",
@@ -579,7 +579,7 @@ def match():
             )
             result = match_venues(need)
         else:
-            status = 422 if request.headers.get("HX-Request") else 400
+            status = form_error_status()
     return render("spaces/match.html", "results", status=status, form=form, result=result)
 
 

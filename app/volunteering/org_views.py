@@ -13,7 +13,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.permissions import require_member
-from app.rendering import render, render_form_error, wants_fragment
+from app.rendering import form_error_status, render, render_form_error, wants_fragment
 from app.timeutil import local_to_utc, to_local
 from app.volunteering import bp, exports
 from app.volunteering import service as volunteering
@@ -207,7 +207,7 @@ def org_add_shift(slug: str, opportunity_id: int):
     organisation = get_organisation(slug)
     opportunity = get_own_opportunity(organisation, opportunity_id)
     form = ShiftForm()
-    status = 422 if request.headers.get("HX-Request") else 400
+    status = form_error_status()
     if not form.validate_on_submit():
         return _opportunity_page(organisation, opportunity, form, status)
     starts_at, ends_at = _times_from(form)

@@ -8,12 +8,13 @@ from pathlib import Path
 from flask import Flask
 
 from app.config import load_config
+from app.unit_of_work import UnitOfWorkFlask
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = UnitOfWorkFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -27,8 +28,10 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, errors, i18n, security, templating
+    from app import cli, errors, i18n, jobs, security, templating, unit_of_work
 
+    unit_of_work.init_app(app)
+    jobs.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
@@ -75,13 +78,13 @@ def _translation_directories() -> list[str]:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.accounts import bp as accounts_bp
-    from app.calendars import bp as calendars_bp
-    from app.organisations import bp as organisations_bp
-    from app.pages import bp as pages_bp
-    from app.search import bp as search_bp
-    from app.spaces import bp as spaces_bp
-    from app.volunteering import bp as volunteering_bp
+    from app.accounts.blueprint import bp as accounts_bp
+    from app.calendars.blueprint import bp as calendars_bp
+    from app.organisations.blueprint import bp as organisations_bp
+    from app.pages.blueprint import bp as pages_bp
+    from app.search.blueprint import bp as search_bp
+    from app.spaces.blueprint import bp as spaces_bp
+    from app.volunteering.blueprint import bp as volunteering_bp
     from app.volunteering.embed import embed_bp as volunteering_embed_bp
 
     for blueprint in (

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
+from app.unit_of_work import transaction
 
 
 def init_app(app: Flask) -> None:
@@ -35,11 +36,11 @@ def init_app(app: Flask) -> None:
         from app.accounts.service import normalise_email
         from app.db import utcnow
 
-        user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-        if user is None:
-            user = User(email=normalise_email(email), name=name, confirmed_at=utcnow())
-            user.set_password(password)
-            db.session.add(user)
-        user.is_staff = True
-        db.session.commit()
+        with transaction():
+            user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+            if user is None:
+                user = User(email=normalise_email(email), name=name, confirmed_at=utcnow())
+                user.set_password(password)
+                db.session.add(user)
+            user.is_staff = True
         click.echo(f"{user.email} is city staff.")

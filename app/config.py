@@ -70,6 +70,11 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "Wspólnie <noreply@localhost>"
         ),
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", 30)),
+        # Background jobs (app/jobs.py): SQLite storage in instance/ by default, Redis if set.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOBS_BACKEND": os.environ.get("JOBS_BACKEND")
+        or ("redis" if os.environ.get("REDIS_URL") else "sqlite"),
         # Rate limits (Flask-Limiter); memory by default, Redis in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
@@ -84,5 +89,13 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
             if (value := os.environ.get(f"ACCESSIBILITY_CONTACT_{key.upper()}"))
         },
     }
+    if overrides.get("TESTING") and "JOBS_BACKEND" not in overrides:
+        settings["JOBS_BACKEND"] = "immediate"  # a test sees a job's effect when it commits
     settings.update(overrides)
+    if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and (
+        "SQLALCHEMY_ENGINE_OPTIONS" not in overrides
+    ):
+        # Every writing request holds a connection while it waits for SQLite's write lock;
+        # connections to a file are cheap, so the pool must not be what makes requests fail.
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, "max_overflow": -1}
     return settings

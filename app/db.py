@@ -1,4 +1,5 @@
-"""Database plumbing shared by every domain: the declarative base, UTC datetimes and write locks."""
+"""Database plumbing shared by every domain: the declarative base, UTC datetimes, SQLite's
+writing transactions and work to run after commit."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry, scoped_session
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    registry,
+    scoped_session,
+)
 
 # Stable constraint names keep migrations readable and let us refer to constraints by name
 # (for instance to turn an IntegrityError into a user-facing message).
@@ -65,12 +73,15 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-# --- SQLite: real transactions, foreign keys, and a way to serialise writers -----------------
+# --- SQLite: real transactions, foreign keys, and one writer at a time ----------------------
 #
-# pysqlite's own transaction handling defers BEGIN and cannot take the write lock up front, which
-# makes "check, then insert" racy. We switch it off and emit BEGIN ourselves, so a unit of work can
-# ask for ``BEGIN IMMEDIATE`` (see ``write_lock``) and hold SQLite's single write lock for its
-# whole duration. PostgreSQL uses row locks and constraints instead.
+# pysqlite's own transaction handling defers BEGIN and cannot take the write lock up front. A
+# deferred transaction that reads and then writes is refused at once when another connection
+# wrote in between (SQLITE_BUSY: busy_timeout does not apply to the upgrade), which is how two
+# simultaneous logins gave a 500. So we switch pysqlite's handling off and emit BEGIN ourselves:
+# a writing unit of work (every non-GET request, every job item; see app/unit_of_work.py) begins
+# with ``BEGIN IMMEDIATE`` and waits its turn for the write lock instead of failing.
+# PostgreSQL uses row locks and constraints instead.
 
 SQLITE_IMMEDIATE = "sqlite_begin_immediate"
 
@@ -93,27 +104,74 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 def _sqlite_on_begin(conn):
     if conn.dialect.name != "sqlite":
         return
-    if conn.get_execution_options().get(SQLITE_IMMEDIATE):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        conn.exec_driver_sql("BEGIN")
+    immediate = bool(conn.get_execution_options().get(SQLITE_IMMEDIATE))
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    conn.info["sqlite_immediate"] = immediate
+
+
+def begin_write(session) -> None:
+    """Make the session's transaction a writing one: on SQLite ``BEGIN IMMEDIATE`` (take the
+    single write lock now, waiting up to the busy timeout); on PostgreSQL nothing (callers lock
+    the rows they depend on and constraints do the final guarding).
+
+    A read-only transaction already open on SQLite is ended first: it cannot be upgraded safely.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.connection().info.get("sqlite_immediate"):
+            return
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() after changes were made in a read transaction")
+        session.rollback()
+    session.connection(execution_options={SQLITE_IMMEDIATE: True})
+
+
+def is_sqlite(session) -> bool:
+    if isinstance(session, scoped_session):
+        session = session()
+    return session.get_bind().dialect.name == "sqlite"
+
+
+# --- work to do once the transaction has committed -------------------------------------------
+#
+# Side effects (queueing a mail, a job) must not happen for a change that rolls back. They are
+# registered on the session and run by the ``after_commit`` event; a rollback discards them.
+
+_AFTER_COMMIT = "after_commit_callbacks"
+
+
+def after_commit(session, callback) -> None:
+    """Run ``callback()`` once the session's current transaction commits; never if it rolls
+    back. The callback must not use ``session`` (it is between transactions): open another."""
+    if isinstance(session, scoped_session):
+        session = session()
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _discard_after_commit(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 @contextmanager
 def write_lock(session):
-    """Run a unit of work that must not interleave with other writers.
-
-    On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (one writer at a time, others wait up
-    to the busy timeout). On PostgreSQL it is an ordinary transaction: callers lock the rows they
-    depend on (``with_for_update``) and constraints do the final guarding. Commits on success,
-    rolls back on any exception.
-    """
+    """Deprecated: services flush and never commit; the request (``app.unit_of_work``) or the
+    job's ``transaction()`` commits. Kept only until the last caller is converted."""
     if isinstance(session, scoped_session):
         session = session()
     if session.in_transaction():
         session.commit()
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection(execution_options={SQLITE_IMMEDIATE: True})
+    begin_write(session)
     try:
         yield session
         session.commit()

@@ -7,10 +7,11 @@ import logging
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
-from app.rendering import render
+from app.domain import DomainError, conflict_from
+from app.rendering import refusal, render
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,17 @@ def init_app(app) -> None:
             ),
         )
 
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        return refusal(error)
+
+    @app.errorhandler(IntegrityError)
+    def _integrity_error(error: IntegrityError):
+        # A constraint refused what a concurrent request made impossible; services map the
+        # constraints they expect to precise messages, this is the general answer.
+        log.info("Integrity error answered as a conflict: %s", error.orig)
+        return refusal(conflict_from(error))
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:
@@ -73,7 +85,6 @@ def init_app(app) -> None:
     @app.errorhandler(Exception)
     def _unexpected_error(error: Exception):
         log.exception("Unhandled error", exc_info=error)
-        db.session.rollback()
         if app.config.get("PROPAGATE_EXCEPTIONS"):
             raise error
         try:

@@ -1,23 +1,41 @@
-"""Outgoing e-mail. Every message is kept in the outbox table (an audit trail and, without an
-SMTP server, the way a developer reads what was sent); with MAIL_SERVER set it is also sent."""
+"""Outgoing e-mail through the outbox.
+
+``send_mail`` renders the message in the recipient's language and writes an outbox row in the
+caller's transaction; nothing leaves the machine then. Once that transaction commits, a job
+delivers the row (``deliver_outbox_message``), outside the request, with retries and backoff;
+a change that rolls back takes its mail with it. Each row is delivered once: a worker claims it
+with a conditional UPDATE before talking to the SMTP server and marks it sent afterwards.
+``deliver_pending_mail`` (every few minutes) picks up rows whose job was lost.
+
+Without ``MAIL_SERVER`` a delivered message is written to the log; the outbox table is how a
+developer reads what was sent.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.db import Base, utcnow
+from app.db import SQLITE_IMMEDIATE, Base, utcnow
 from app.extensions import db
+from app.jobs import enqueue_after_commit, periodic, task
 
 log = logging.getLogger(__name__)
+
+# A claimed message whose worker died is given to another worker after this long.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+# Messages older than this are not retried by the sweep (they would arrive too late to help).
+GIVE_UP_AFTER = timedelta(days=3)
 
 
 class OutboxMessage(Base):
@@ -27,10 +45,23 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
     subject: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
-    # What the message is about, e.g. "shift-reminder:123"; lets cron jobs stay idempotent.
+    # What the message is about, e.g. "shift-reminder:123"; lets periodic jobs stay idempotent.
     topic: Mapped[str | None] = mapped_column(sa.String(120), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Delivery bookkeeping: who is sending it now, how often it was tried, why it failed.
+    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+
+
+_HEADER_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
+
+
+def header_value(value: str, limit: int = 300) -> str:
+    """A value safe for a mail header: line breaks and control characters become one space
+    (a title with a newline once made every sign-up to its offer fail)."""
+    return _HEADER_BREAKS.sub(" ", str(value)).strip()[:limit]
 
 
 def send_mail(
@@ -42,40 +73,125 @@ def send_mail(
     topic: str | None = None,
     **context,
 ) -> OutboxMessage:
-    """Render the plain-text ``template`` (e.g. ``accounts/mail/confirm_email.txt``) in the
-    recipient's language and send it.
+    """Queue the plain-text ``template`` (e.g. ``accounts/mail/confirm_email.txt``), rendered in
+    the recipient's language, for delivery after the current transaction commits.
 
     ``subject`` should already be a lazy or plain translated string; it is rendered inside the
-    recipient's locale. The message is added to the current session; the caller commits.
+    recipient's locale.
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(template, **context)
-        subject = str(subject)
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body, topic=topic)
+        subject = header_value(str(subject))
+    message = OutboxMessage(
+        recipient=header_value(recipient, 254), subject=subject, body=body, topic=topic
+    )
     db.session.add(message)
-    if current_app.config.get("MAIL_SERVER"):
-        _deliver(message)
-    else:
-        log.info("Mail to %s: %s\n%s", recipient, subject, body)
+    db.session.flush()
+    enqueue_after_commit(deliver_outbox_message, message.id)
     return message
 
 
-def _deliver(message: OutboxMessage) -> None:
+@task(retries=MAX_ATTEMPTS - 1, retry_delay=30, retry_backoff=2)
+def deliver_outbox_message(message_id: int) -> None:
+    """The job: deliver one outbox row (raises on a failed attempt, so Huey retries it)."""
+    deliver(message_id)
+
+
+def deliver(message_id: int, *, now: datetime | None = None) -> bool:
+    """Deliver one outbox row unless it is sent or another worker holds it. True if sent now.
+
+    Runs in its own session, never inside anyone's transaction: the SMTP conversation may take
+    long, and no database lock is held while it does."""
+    now = now or utcnow()
+    with Session(db.engine) as session:
+        session.connection(execution_options={SQLITE_IMMEDIATE: True})
+        claimed = session.execute(
+            sa.update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.sent_at.is_(None),
+                sa.or_(
+                    OutboxMessage.claimed_at.is_(None),
+                    OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
+                ),
+            )
+            .values(claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        ).rowcount
+        session.commit()
+        if not claimed:
+            return False
+        message = session.get(OutboxMessage, message_id)
+        recipient, subject, body = message.recipient, message.subject, message.body
+    try:
+        _transmit(recipient, subject, body)
+    except Exception as error:
+        log.warning("Could not send mail %s to %s: %s", message_id, recipient, error)
+        _finish(message_id, sent_at=None, error=f"{type(error).__name__}: {error}"[:500])
+        raise
+    _finish(message_id, sent_at=utcnow(), error=None)
+    return True
+
+
+def _finish(message_id: int, *, sent_at: datetime | None, error: str | None) -> None:
+    with Session(db.engine) as session:
+        session.connection(execution_options={SQLITE_IMMEDIATE: True})
+        session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(sent_at=sent_at, claimed_at=None, last_error=error)
+        )
+        session.commit()
+
+
+def _transmit(recipient: str, subject: str, body: str) -> None:
     config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        log.info("Mail to %s: %s\n%s", recipient, subject, body)
+        return
     email = EmailMessage()
     email["From"] = config["MAIL_DEFAULT_SENDER"]
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
+    email["To"] = recipient
+    email["Subject"] = subject
     email["Message-ID"] = make_msgid(domain="wspolnie")
-    email.set_content(message.body)
-    try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(email)
-        message.sent_at = utcnow()
-    except (OSError, smtplib.SMTPException):
-        # The message stays in the outbox unsent; a failed mail must not fail the user's action.
-        log.exception("Could not send mail to %s", message.recipient)
+    email.set_content(body)
+    with smtplib.SMTP(
+        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+    ) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)
+
+
+def undelivered_ids(*, now: datetime | None = None) -> list[int]:
+    """Outbox rows that should have gone out by now: not sent, not being sent, not given up."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage.id)
+            .where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.attempts < MAX_ATTEMPTS,
+                OutboxMessage.created_at > now - GIVE_UP_AFTER,
+                OutboxMessage.created_at < now - timedelta(minutes=2),
+                sa.or_(
+                    OutboxMessage.claimed_at.is_(None),
+                    OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
+                ),
+            )
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+@periodic(minute="*/5")
+def deliver_pending_mail() -> int:
+    """Retry what a lost job (a restarted Redis, a crashed worker) did not deliver."""
+    count = 0
+    for message_id in undelivered_ids():
+        try:
+            count += deliver(message_id)
+        except Exception:  # counted in attempts; the next sweep tries again
+            continue
+    return count

@@ -102,6 +102,8 @@ def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
         "SQLALCHEMY_DATABASE_URI": url,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        # A job (mail delivery) runs in the test when its transaction commits.
+        "JOBS_BACKEND": "immediate",
     }
     settings.update(config)
     return create_app(settings)

@@ -59,4 +59,3 @@ def delete_account(user: User) -> None:
     for eraser in _erasers:
         eraser(user)
     db.session.delete(user)
-    db.session.commit()

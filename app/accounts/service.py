@@ -39,14 +39,12 @@ def register_user(name: str, email: str, password: str, *, locale: str | None = 
     """Create an unconfirmed account and e-mail the confirmation link."""
     user = User(name=name.strip(), email=normalise_email(email), locale=locale)
     user.set_password(password)
-    db.session.add(user)
     try:
-        db.session.flush()
-    except IntegrityError as error:  # the unique index decides, not a prior lookup
-        db.session.rollback()
+        with db.session.begin_nested():  # the unique index decides, not a prior lookup
+            db.session.add(user)
+    except IntegrityError as error:
         raise EmailTaken from error
     send_confirmation(user)
-    db.session.commit()
     return user
 
 
@@ -63,7 +61,6 @@ def authenticate(email: str, password: str) -> User | None:
 
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
-    db.session.commit()
 
 
 # --- tokens ------------------------------------------------------------------------------
@@ -111,7 +108,6 @@ def confirm_email(token: str) -> User:
     if user is None or user.email != data.get("email"):
         raise InvalidToken
     user.confirm()
-    db.session.commit()
     return user
 
 
@@ -130,7 +126,6 @@ def request_password_reset(email: str) -> None:
         link=link,
         hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
     )
-    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -147,7 +142,6 @@ def set_new_password(user: User, password: str) -> None:
     user.end_other_sessions()
     # Whoever could read the reset mail owns the address.
     user.confirm()
-    db.session.commit()
 
 
 _DUMMY_HASH = (

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, flash, redirect, request, session, url_for
+from flask import Response, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp, privacy
+from app.accounts import privacy
 from app.accounts import service as accounts
+from app.accounts.blueprint import bp
 from app.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -18,10 +19,10 @@ from app.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
 from app.permissions import user_organisations, user_providers
-from app.rendering import render, render_form_error
+from app.rendering import render, render_form_error, see_other
 from app.urls import safe_local_url
 
 
@@ -40,7 +41,7 @@ def _form_page(template: str, form, **context):
 @limiter.limit("20/hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return see_other(url_for("accounts.account"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -60,7 +61,7 @@ def register():
                 ),
                 "success",
             )
-            return redirect(url_for("accounts.account"))
+            return see_other(url_for("accounts.account"))
     return _form_page("accounts/register.html", form)
 
 
@@ -68,7 +69,7 @@ def register():
 @limiter.limit("10/minute;50/hour", methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(_safe_next(url_for("accounts.account")))
+        return see_other(_safe_next(url_for("accounts.account")))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
@@ -81,7 +82,7 @@ def login():
             login_user(user, remember=form.remember.data)
             accounts.record_login(user)
             flash(_("Witaj, %(name)s!", name=user.name), "success")
-            return redirect(_safe_next(url_for("accounts.account")))
+            return see_other(_safe_next(url_for("accounts.account")))
     return _form_page("accounts/login.html", form, next=_safe_next(""))
 
 
@@ -89,7 +90,7 @@ def login():
 def logout():
     logout_user()
     flash(_("Wylogowano."), "info")
-    return redirect(url_for("pages.home"))
+    return see_other(url_for("pages.home"))
 
 
 @bp.get("/potwierdz/<token>")
@@ -98,11 +99,11 @@ def confirm_email(token: str):
         accounts.confirm_email(token)
     except accounts.InvalidToken:
         flash(_("Link potwierdzający jest nieprawidłowy lub wygasł. Wyślij nowy."), "error")
-        return redirect(url_for("accounts.resend_confirmation"))
+        return see_other(url_for("accounts.resend_confirmation"))
     flash(_("Adres e-mail potwierdzony. Dziękujemy!"), "success")
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
-    return redirect(url_for("accounts.login"))
+        return see_other(url_for("accounts.account"))
+    return see_other(url_for("accounts.login"))
 
 
 @bp.route("/potwierdz", methods=["GET", "POST"])
@@ -115,9 +116,8 @@ def resend_confirmation():
         user = accounts.find_user_by_email(form.email.data)
         if user is not None and not user.is_confirmed:
             accounts.send_confirmation(user)
-            db.session.commit()
         flash(_("Jeśli konto wymaga potwierdzenia, wysłaliśmy nowy link."), "info")
-        return redirect(url_for("pages.home"))
+        return see_other(url_for("pages.home"))
     return _form_page("accounts/resend_confirmation.html", form)
 
 
@@ -131,7 +131,7 @@ def request_reset():
             _("Jeśli konto z tym adresem istnieje, wysłaliśmy link do ustawienia nowego hasła."),
             "info",
         )
-        return redirect(url_for("accounts.login"))
+        return see_other(url_for("accounts.login"))
     return _form_page("accounts/request_reset.html", form)
 
 
@@ -141,13 +141,13 @@ def reset_password(token: str):
         user = accounts.user_for_reset_token(token)
     except accounts.InvalidToken:
         flash(_("Link do zmiany hasła jest nieprawidłowy, wygasł lub został już użyty."), "error")
-        return redirect(url_for("accounts.request_reset"))
+        return see_other(url_for("accounts.request_reset"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         accounts.set_new_password(user, form.password.data)
         logout_user()
         flash(_("Hasło zmienione. Zaloguj się nowym hasłem."), "success")
-        return redirect(url_for("accounts.login"))
+        return see_other(url_for("accounts.login"))
     return _form_page("accounts/reset_password.html", form, token=token)
 
 
@@ -164,7 +164,7 @@ def change_password():
             # Stay logged in here with the new session token; other sessions end.
             login_user(user, remember=bool(request.cookies.get("remember_token")))
             flash(_("Hasło zmienione. Pozostałe sesje zostały wylogowane."), "success")
-            return redirect(url_for("accounts.account"))
+            return see_other(url_for("accounts.account"))
     return _form_page("accounts/change_password.html", form)
 
 
@@ -180,9 +180,8 @@ def account():
         current_user.name = form.name.data.strip()
         current_user.locale = form.locale.data
         session[LANGUAGE_COOKIE] = form.locale.data
-        db.session.commit()
         flash(_("Zapisano zmiany."), "success")
-        return redirect(url_for("accounts.account"))
+        return see_other(url_for("accounts.account"))
     context = {
         "organisations": user_organisations(current_user),
         "providers": user_providers(current_user),
@@ -215,5 +214,5 @@ def delete_account():
             privacy.delete_account(user)
             session.clear()
             flash(_("Konto i dane osobowe zostały usunięte."), "success")
-            return redirect(url_for("pages.home"))
+            return see_other(url_for("pages.home"))
     return _form_page("accounts/delete_account.html", form)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from app import permissions
-from app.calendars import bp
+from app.calendars.blueprint import bp
 from app.calendars.feeds import build_private_feed, build_space_feed
 from app.calendars.service import feed_token, ical_response, rotate_feed_token, scope_for_token
 from app.db import utcnow

@@ -1,6 +1,1 @@
-from flask import Blueprint
-
-# cli_group=None: the domain's commands sit at the top level (`flask import-organisations`).
-bp = Blueprint("organisations", __name__, url_prefix="/organizacje", cli_group=None)
-
-from app.organisations import cli, search_index, views  # noqa: E402,F401
+"""The organisations domain."""

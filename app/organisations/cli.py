@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from app.organisations import bp
+from app.organisations.blueprint import bp
 
 
 @bp.cli.command("import-organisations")

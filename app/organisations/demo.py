@@ -25,7 +25,7 @@ from app.organisations.models import (
     RequestKind,
 )
 from app.organisations.search_index import index_organisation
-from app.organisations.service import slugify
+from app.slugs import slugify
 
 DEMO_ORGANISATIONS = [
     # slug, name, KRS, verified, members
@@ -126,7 +126,7 @@ def load(users: dict) -> dict[str, Organisation]:
     for number, (name, legal_form, theme, districts, tags) in enumerate(
         demo_data.ORGANISATIONS, start=10
     ):
-        slug = slugify(name)
+        slug = slugify(name, "organizacja")
         organisation = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
         if organisation is None:
             organisation = Organisation(

@@ -8,11 +8,9 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -26,8 +24,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.districts import district_choices
+from app.forms import MultiCheckboxField
 from app.organisations import identifiers
-from app.organisations.districts import district_choices
 from app.organisations.models import (
     LEGAL_FORM_LABELS,
     MEMBER_ROLE_LABELS,
@@ -37,11 +36,6 @@ from app.organisations.models import (
     OfferKind,
 )
 from app.organisations.spheres import sphere_choices
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -41,9 +41,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.db import write_lock
+from app.districts import DISTRICTS
 from app.extensions import db
 from app.organisations import identifiers
-from app.organisations.districts import DISTRICTS
 from app.organisations.models import LEGAL_FORM_LABELS, Competence, LegalForm, Organisation
 from app.organisations.search_index import index_organisation
 from app.organisations.service import apply_profile, organisation_by_krs, unique_slug

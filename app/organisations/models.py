@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, enum_type, utcnow
-from app.organisations.districts import district_name
+from app.districts import district_name
 from app.organisations.spheres import sphere_label
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ class OrganisationArea(Base):
 
 
 class OrganisationDistrict(Base):
-    """A district of Toruń where the organisation works (``app.organisations.districts``)."""
+    """A district of Toruń where the organisation works (``app.districts``)."""
 
     __tablename__ = "organisation_districts"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,10 +14,11 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from app import slugs
 from app.db import utcnow, write_lock
+from app.districts import DISTRICT_CODES
 from app.extensions import db
 from app.mail import send_mail
-from app.organisations.districts import DISTRICT_CODES
 from app.organisations.models import (
     Competence,
     Invitation,
@@ -38,7 +38,6 @@ from app.organisations.models import (
 from app.organisations.search_index import KIND, index_organisation
 from app.organisations.spheres import SPHERE_CODES
 from app.search.service import compile_query, match_documents
-from app.search.text import fold
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -85,26 +84,8 @@ def locked(function):
 # --- profiles ----------------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return slug[:100] or "organizacja"
-
-
 def unique_slug(name: str) -> str:
-    base = slugify(name)
-    taken = set(
-        db.session.scalars(
-            sa.select(Organisation.slug).where(
-                sa.or_(Organisation.slug == base, Organisation.slug.like(f"{base}-%"))
-            )
-        )
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return slugs.unique_slug(Organisation, name, "organizacja")
 
 
 def organisation_by_krs(krs: str) -> Organisation | None:

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import permissions  # a module import: app.permissions imports our models
+from app.districts import DISTRICTS
 from app.extensions import db
-from app.organisations import bp, opendata
+from app.organisations import opendata
 from app.organisations import service as orgs
-from app.organisations.districts import DISTRICTS
+from app.organisations.blueprint import bp
 from app.organisations.forms import (
     CompetenceForm,
     InviteForm,

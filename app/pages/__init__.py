@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("pages", __name__)
-
-from app.pages import views  # noqa: E402,F401
+"""The pages domain."""

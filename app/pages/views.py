@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE
 from app.organisations.models import Organisation
-from app.pages import bp
+from app.pages.blueprint import bp
 from app.pages.statement import statement_facts
 from app.rendering import render
 from app.spaces.models import Provider

@@ -27,20 +27,3 @@ The results page (``/szukaj?q=``) shows one section per registered kind. A kind 
 ``visible_ids`` (what may be shown now, checked at query time) and ``reindex`` (used by
 ``flask reindex-search``). See docs/search.md and app/volunteering/search_index.py.
 """
-
-from flask import Blueprint
-
-# cli_group=None: `flask --app wsgi reindex-search` is a top-level command.
-bp = Blueprint("search", __name__, url_prefix="/szukaj", cli_group=None)
-
-
-@bp.record_once
-def _preload_lemmas(state) -> None:
-    # simplemma takes seconds to load: do it in the background at start, not in a request.
-    if state.app.config.get("SEARCH_PRELOAD_LEMMAS", not state.app.testing):
-        from app.search.text import preload_lemmas
-
-        preload_lemmas()
-
-
-from app.search import cli, views  # noqa: E402,F401

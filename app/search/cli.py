@@ -6,7 +6,7 @@ import click
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.search import bp
+from app.search.blueprint import bp
 from app.search.kinds import ordered_kinds
 from app.search.models import SearchDocument
 

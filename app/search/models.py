@@ -2,7 +2,7 @@
 
 ``search_documents`` holds normalised terms (see ``app.search.text``); a hand-written companion
 ``search_fts`` (an FTS5 virtual table on SQLite, a tsvector table with a GIN index on PostgreSQL,
-both kept in sync by triggers; see migrations/versions/0002_organisations.py) does the matching.
+both kept in sync by triggers; see migrations/versions/0004_organisations.py) does the matching.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 from flask import request
 
 from app.rendering import render
-from app.search import bp
+from app.search.blueprint import bp
 from app.search.kinds import ordered_kinds
 from app.search.service import search
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from app.spaces import bp, service
+from app.spaces import service
+from app.spaces.blueprint import bp
 
 
 @bp.cli.command("reconfirm")

@@ -14,7 +14,6 @@ from wtforms import (
     RadioField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -28,21 +27,14 @@ from wtforms.validators import (
     NumberRange,
     Optional,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import MultiCheckboxField
 from app.spaces.models import ClosureReason, ProviderKind, Recurrence, SpaceKind, TermsKind
 from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
 
 
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes in a fieldset (rendered by the ``field`` macro)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def recurrence_choices():

@@ -5,7 +5,7 @@ Bookings are a *series* (what the NGO asked for: purpose, people, recurrence) wi
 change counter). Every status change of an occurrence is written to ``booking_status_changes``.
 
 Which statuses hold a slot is stated once, in ``SLOT_HOLDING_STATUSES``; the PostgreSQL
-exclusion constraint (migration ``0003_spaces``) and every overlap query use it.
+exclusion constraint (migration ``0005_spaces.py``) and every overlap query use it.
 """
 
 from __future__ import annotations
@@ -247,7 +247,7 @@ class BookingStatus(enum.StrEnum):
 
 
 # THE one place that says which statuses hold a slot. The exclusion constraint in migration
-# 0003_spaces and every availability query are built from this tuple.
+# Migration 0005_spaces.py and every availability query are built from this tuple.
 SLOT_HOLDING_STATUSES: tuple[BookingStatus, ...] = (BookingStatus.APPROVED, BookingStatus.NO_SHOW)
 OPEN_STATUSES = (BookingStatus.PENDING, *SLOT_HOLDING_STATUSES)
 

@@ -6,7 +6,7 @@ one unit of work inside ``app.db.write_lock`` and either finish completely or ra
 
 How double booking is made impossible (see also docs/spaces.md):
 
-* Rooms, PostgreSQL: the exclusion constraint ``ex_bookings_no_overlap`` (migration 0003_spaces)
+* Rooms, PostgreSQL: the exclusion constraint ``ex_bookings_no_overlap`` (migration 0005_spaces.py)
   refuses two slot-holding occurrences of one room whose ``[starts_at, blocked_until)`` ranges
   overlap. Whatever path writes a booking (this module, a future API, an admin's SQL), the
   database will not store a double booking; its IntegrityError becomes ``BookingConflict``.
@@ -36,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app import slugs
 from app.db import utcnow, write_lock
 from app.extensions import db
 from app.mail import send_mail
@@ -1275,22 +1276,7 @@ class SpaceDescription:
 
 
 def _unique_slug(model, name: str, fallback: str) -> str:
-    from app.organisations.service import slugify
-
-    base = (slugify(name) if name.strip() else "")[:100].strip("-") or fallback
-    if base == "organizacja":  # slugify's own fallback
-        base = fallback
-    taken = set(
-        db.session.scalars(
-            sa.select(model.slug).where(sa.or_(model.slug == base, model.slug.like(f"{base}-%")))
-        )
-    )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return slugs.unique_slug(model, name, fallback)
 
 
 def _same_name_space(provider_id: int, name: str, exclude_id: int | None = None) -> bool:

@@ -18,7 +18,8 @@ from app.extensions import db
 from app.organisations.models import Organisation
 from app.rendering import form_error_status, render, render_form_error
 from app.search.service import match_documents
-from app.spaces import bp, search_index, service
+from app.spaces import search_index, service
+from app.spaces.blueprint import bp
 from app.spaces.forms import (
     BookingRequestForm,
     CatalogueFilterForm,

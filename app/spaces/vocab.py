@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from app.organisations import districts as shared_districts
+from app import districts as shared_districts
 
 # Toruń's districts (osiedla), shared with the other domains: slug -> Polish name.
 DISTRICTS: dict[str, str] = shared_districts.DISTRICTS_BY_CODE

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 from flask import current_app
 
-from app.volunteering import bp, personal, service
+from app.volunteering import personal, service
+from app.volunteering.blueprint import bp
 
 
 def _require_server_name() -> None:

@@ -12,7 +12,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -27,8 +26,8 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import MultiCheckboxField
 from app.volunteering.vocab import (
     AVAILABILITY_SLOTS,
     DISTRICTS,
@@ -36,11 +35,6 @@ from app.volunteering.vocab import (
     SPHERES,
     TAGS,
 )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _choices(pairs) -> list[SelectChoice]:

@@ -15,8 +15,9 @@ from app.organisations.models import Organisation
 from app.permissions import require_member
 from app.rendering import form_error_status, render, render_form_error, wants_fragment
 from app.timeutil import local_to_utc, to_local
-from app.volunteering import bp, exports
+from app.volunteering import exports
 from app.volunteering import service as volunteering
+from app.volunteering.blueprint import bp
 from app.volunteering.forms import (
     AttendanceForm,
     CapacityForm,

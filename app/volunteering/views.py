@@ -16,8 +16,9 @@ from app.extensions import db, limiter
 from app.organisations.models import Organisation
 from app.permissions import user_organisations
 from app.rendering import render, render_form_error, wants_fragment
-from app.volunteering import bp, browse, matching, personal
+from app.volunteering import browse, matching, personal
 from app.volunteering import service as volunteering
+from app.volunteering.blueprint import bp
 from app.volunteering.forms import GuestSignupForm, ProfileForm, SignupForm
 from app.volunteering.models import (
     Opportunity,

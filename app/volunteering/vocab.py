@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.organisations import districts as shared_districts
+from app import districts as shared_districts
 from app.organisations import spheres as shared_spheres
 
 

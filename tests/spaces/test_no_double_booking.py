@@ -37,7 +37,7 @@ def test_migration_constraint_uses_the_slot_holding_statuses():
     from importlib import import_module
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "migrations/versions/0003_spaces.py"
+    path = Path(__file__).resolve().parents[2] / "migrations/versions/0005_spaces.py"
     spec = importlib.util.spec_from_file_location("m0003", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

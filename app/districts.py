@@ -2,7 +2,7 @@
 
 Codes are stable identifiers stored in the database; names are proper nouns (not translated).
 
-    from app.organisations.districts import DISTRICTS, district_name, DISTRICT_CODES
+    from app.districts import DISTRICTS, district_name, DISTRICT_CODES
 """
 
 from __future__ import annotations

@@ -1,0 +1,9 @@
+"""The organisations blueprint: its routes, commands and hooks attach here. Only ``create_app`` imports
+this module, so importing the domain's models never loads the web layer."""
+
+from flask import Blueprint
+
+# cli_group=None: the domain's commands sit at the top level (`flask import-organisations`).
+bp = Blueprint("organisations", __name__, url_prefix="/organizacje", cli_group=None)
+
+from app.organisations import cli, search_index, views  # noqa: E402,F401

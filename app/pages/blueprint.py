@@ -1,0 +1,8 @@
+"""The pages blueprint: its routes, commands and hooks attach here. Only ``create_app`` imports
+this module, so importing the domain's models never loads the web layer."""
+
+from flask import Blueprint
+
+bp = Blueprint("pages", __name__)
+
+from app.pages import views  # noqa: E402,F401

@@ -1,0 +1,29 @@
+"""The volunteering blueprint: its routes, commands and hooks attach here. Only ``create_app`` imports
+this module, so importing the domain's models never loads the web layer."""
+
+from flask import Blueprint
+
+# cli_group=None: the cron commands are top-level (`flask --app wsgi send-reminders`).
+bp = Blueprint("volunteering", __name__, url_prefix="/wolontariat", cli_group=None)
+
+from app.volunteering import cli, org_views, search_index, views  # noqa: E402,F401
+
+
+@bp.app_context_processor
+def _vocabulary():
+    from app.volunteering.vocab import TEMPLATE_VOCABULARY
+
+    return {"vol": TEMPLATE_VOCABULARY}
+
+
+def _register_privacy_hooks() -> None:
+    """Account download includes volunteering data; account deletion first frees the places
+    the volunteer holds and anonymises past sign-ups (organisations keep anonymous hours)."""
+    from app.accounts.privacy import register_eraser, register_exporter
+    from app.volunteering import personal
+
+    register_exporter("volunteering", personal.export_volunteering)
+    register_eraser(personal.delete_volunteering_data)
+
+
+_register_privacy_hooks()

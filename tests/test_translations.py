@@ -9,11 +9,12 @@ what ``flask --app wsgi translations check`` lists.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from babel.messages.pofile import read_po
 
-from app.translations_tool import LOCALES, TEMPLATE, extract, po_file, untranslated
+from app.translations_tool import DIRECTORY, LOCALES, ROOT, TEMPLATE, extract, po_file, untranslated
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
@@ -57,6 +58,18 @@ def test_extraction_sees_every_kind_of_call():
     assert template.get("Popraw błędy w formularzu") is not None
 
 
+def test_one_catalogue_for_the_whole_app():
+    """Per-domain catalogues let one Polish string get two translations; they must not return."""
+    from app import _translation_directories
+
+    found = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("app/**/translations"))
+    assert found == ["app/translations"]
+    assert _translation_directories() == [str(DIRECTORY)]
+    assert sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("app/**/*.pot")) == [
+        "app/translations/messages.pot"
+    ]
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_string_is_translated(locale):
     assert po_file(locale).exists(), f"no {locale} catalogue"
@@ -91,6 +104,74 @@ def test_polish_plural_forms_have_three_distinct_cases():
     for message in po:
         if isinstance(message.id, tuple):
             assert len(message.string) == 3 and all(message.string), message.id[0]
+
+
+# --- strings that two catalogues used to translate differently ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "not_label"),
+    [("en", "Search the site", "Search the service"), ("uk", "Пошук на сайті", "Пошук у сервісі")],
+)
+def test_header_search_and_search_page_say_the_same(client, language, label, not_label):
+    """The search domain's catalogue used to win over the core one for "Szukaj w serwisie"."""
+    headers = {"Accept-Language": language}
+    for url in ("/", "/szukaj/"):
+        page = client.get(url, headers=headers).text
+        assert f'class="visually-hidden">{label}</label>' in page, url
+        assert not_label not in page, url
+    assert f"<h1>{label}</h1>" in client.get("/szukaj/", headers=headers).text
+
+
+def test_navigation_names_spaces_as_the_spaces_page_does(client):
+    headers = {"Accept-Language": "uk"}
+    home, spaces = client.get("/", headers=headers).text, client.get("/przestrzenie/").text
+    assert ">Приміщення</a>" in home and "Простори<" not in home
+    assert "<title>Приміщення" in client.get("/przestrzenie/", headers=headers).text
+    assert "<title>Przestrzenie" in spaces  # Polish is the source text
+
+
+def test_przyjmij_approves_a_request_but_accepts_a_volunteer(
+    client, auth, make_user, make_organisation, ngo_owner
+):
+    """One Polish word, two English ones: pgettext("organisation request", "Przyjmij")."""
+    from app.db import utcnow
+    from app.extensions import db
+    from app.volunteering import service
+    from app.volunteering.models import Opportunity, OpportunityKind, OpportunityStatus, Shift
+
+    organisation = make_organisation("Fundacja Razem", owner=ngo_owner)
+    auth.login(make_user(name="Chętna Osoba"))
+    client.post(f"/organizacje/{organisation.slug}/dolacz", data={"message": ""})
+    opportunity = Opportunity(
+        organisation=organisation,
+        title="Wydawanie posiłków",
+        status=OpportunityStatus.PUBLISHED,
+        kind=OpportunityKind.ONE_OFF,
+        published_at=utcnow(),
+        sphere="social_assistance",
+        district="rubinkowo",
+        description="Opis zadania.",
+    )
+    start = (utcnow() + timedelta(days=3)).replace(microsecond=0)
+    shift = Shift(
+        opportunity=opportunity, starts_at=start, ends_at=start + timedelta(hours=2), capacity=3
+    )
+    db.session.add_all([opportunity, shift])
+    db.session.commit()
+    service.sign_up(shift.id, user=make_user(name="Ewa Pierwsza"), birth_year=1990)
+
+    auth.login(ngo_owner)
+    english = {"Accept-Language": "en"}
+    members = client.get(f"/organizacje/{organisation.slug}/czlonkowie", headers=english).text
+    assert ">Approve<span" in members and ">Accept<" not in members
+    base = f"/wolontariat/organizacja/{organisation.slug}/oferty/{opportunity.id}"
+    applicants = client.get(f"{base}/zgloszenia", headers=english).text
+    assert 'value="accept"> Accept</label>' in applicants
+    # "Zajęte" is "Taken" places in a shift (and "Busy" in a calendar feed).
+    assert '<th scope="col">Taken</th>' in client.get(base, headers=english).text
+    # Polish pages show the Polish source text under either context.
+    assert ">Przyjmij<span" in client.get(f"/organizacje/{organisation.slug}/czlonkowie").text
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-test translations migrate demo lint format bench clean
+.PHONY: run test install install-test translations translations-extract migrate demo lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,19 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The one message catalogue. What extraction looks for: babel.cfg and pyproject.toml
+# [tool.babel.extract_messages] (pybabel reads both from the repository root).
+CATALOGUE := app/translations
+
 translations: $(VENV)/.installed
-	@$(FLASK) translations compile >/dev/null
+	@$(BIN)/pybabel -q compile -d $(CATALOGUE)
+
+# After changing user-facing text: strings into the .pot, then into the pl/en/uk catalogues
+# (new ones empty, removed ones kept as obsolete). Translate what
+# `flask --app wsgi translations check` lists.
+translations-extract: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -o $(CATALOGUE)/messages.pot .
+	$(BIN)/pybabel -q update -i $(CATALOGUE)/messages.pot -d $(CATALOGUE) --no-wrap
 
 migrate: $(VENV)/.installed
 	$(FLASK) db upgrade

@@ -70,11 +70,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _translation_directories() -> list[str]:
-    """Each domain keeps its own catalogue (``app/<domain>/translations``); Flask-Babel merges them."""
-    app_dir = ROOT / "app"
-    dirs = [str(app_dir / "translations")]
-    dirs += sorted(str(p) for p in app_dir.glob("*/translations") if p.is_dir())
-    return dirs
+    """One catalogue for the whole app (``app/translations``): one translation per Polish string."""
+    return [str(ROOT / "app" / "translations")]
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,111 +1,58 @@
-"""Message catalogues, one per domain, so each domain's strings live beside its code.
+"""The one message catalogue, ``app/translations/``, and thin wrappers over pybabel.
 
-A domain that has ``app/<domain>/translations/`` owns the strings of ``app/<domain>/`` and
-``templates/<domain>/``; everything else belongs to the core catalogue in ``app/translations/``.
-Flask-Babel merges them at run time. Polish is the source language; the Polish catalogue exists
-for its plural forms (1 miejsce, 2 miejsca, 5 miejsc).
+Polish is the source language; the Polish catalogue exists for its plural forms (1 miejsce,
+2 miejsca, 5 miejsc). How strings are found (keywords, babel.cfg) is configured once, in
+pyproject.toml ``[tool.babel.extract_messages]``, which pybabel reads when run from the
+repository root, so ``make translations-extract``, these commands and the tests agree.
 
-    flask --app wsgi translations extract   # refresh .pot and merge into pl/en/uk .po files
-    flask --app wsgi translations compile   # .po -> .mo (done by `make run` and `make test`)
+    make translations-extract               # or: flask --app wsgi translations extract
+    make translations                       # .mo files (done by `make run` and `make test`)
+    flask --app wsgi translations check     # list what is still untranslated
 """
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
-from dataclasses import dataclass
+import subprocess
+import sys
 from pathlib import Path
 
 import click
-from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "app"
-TEMPLATES = ROOT / "templates"
+DIRECTORY = ROOT / "app" / "translations"
+TEMPLATE = DIRECTORY / "messages.pot"
 LOCALES = ("pl", "en", "uk")
-KEYWORDS = ["_", "gettext", "ngettext:1,2", "_l", "lazy_gettext", "lazy_ngettext:1,2", "_n:1,2"]
-MAPPING = """
-[python: **.py]
-[jinja2: **.html]
-[jinja2: **.txt]
-[jinja2: **.ics]
-"""
 
 
-@dataclass
-class Catalogue:
-    name: str
-    directory: Path
-    sources: list[Path]
-
-    @property
-    def template(self) -> Path:
-        return self.directory / "messages.pot"
-
-    def po_file(self, locale: str) -> Path:
-        return self.directory / locale / "LC_MESSAGES" / "messages.po"
+def po_file(locale: str) -> Path:
+    return DIRECTORY / locale / "LC_MESSAGES" / "messages.po"
 
 
-def catalogues() -> list[Catalogue]:
-    domains = sorted(p.parent.name for p in APP.glob("*/translations") if p.is_dir())
-    result = [
-        Catalogue(name, APP / name / "translations", [APP / name, TEMPLATES / name])
-        for name in domains
-    ]
-    core_sources = list(APP.glob("*.py"))
-    core_sources += [p for p in APP.iterdir() if p.is_dir() and p.name not in domains]
-    core_sources += [p for p in TEMPLATES.iterdir() if p.name not in domains]
-    result.insert(0, Catalogue("core", APP / "translations", core_sources))
-    return result
+def pybabel(*args: str) -> None:
+    """Run pybabel from the repository root, where it finds pyproject.toml and babel.cfg.
+    A subprocess, so the tests' working directory and logging stay untouched."""
+    command = [sys.executable, "-m", "babel.messages.frontend", "-q", *args]
+    subprocess.run(command, cwd=ROOT, check=True)
 
 
-def _pybabel(*args: str) -> None:
-    CommandLineInterface().run(["pybabel", "-q", *args])
+def extract(output: Path = TEMPLATE) -> None:
+    """Write the .pot. Source paths are relative to the root, so every checkout writes the same."""
+    pybabel("extract", "-o", str(output), ".")
 
 
-def extract(catalogue: Catalogue) -> None:
-    catalogue.directory.mkdir(parents=True, exist_ok=True)
-    extract_template(catalogue, catalogue.template)
-    for locale in LOCALES:
-        command = "update" if catalogue.po_file(locale).exists() else "init"
-        _pybabel(
-            command, "-i", str(catalogue.template), "-d", str(catalogue.directory), "-l", locale,
-            "--no-wrap",
-        )  # fmt: skip
-
-
-def extract_template(catalogue: Catalogue, output: Path) -> None:
-    """Write the catalogue's .pot to ``output``. Source paths are relative to the project root,
-    so every checkout (and every helper's worktree) writes the same locations."""
-    sources = sorted(
-        str(p.relative_to(ROOT))
-        for p in catalogue.sources
-        if p.exists() and p.name != "translations"
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as mapping:
-        mapping.write(MAPPING)
-    keyword_args = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
-    try:
-        with contextlib.chdir(ROOT):
-            _pybabel(
-                "extract", "-F", mapping.name, "--no-default-keywords", *keyword_args,
-                "--sort-by-file", "--no-wrap", "--project", "Wspolnie", "-o", str(output),
-                *sources,
-            )  # fmt: skip
-    finally:
-        Path(mapping.name).unlink()
+def update() -> None:
+    """Merge the .pot into the pl/en/uk catalogues (new strings empty, removed ones obsolete)."""
+    pybabel("update", "-i", str(TEMPLATE), "-d", str(DIRECTORY), "--no-wrap")
 
 
 def compile_all() -> None:
-    for catalogue in catalogues():
-        if catalogue.directory.exists():
-            _pybabel("compile", "-d", str(catalogue.directory), "--statistics")
+    pybabel("compile", "-d", str(DIRECTORY))
 
 
-def untranslated(catalogue: Catalogue, locale: str) -> list[str]:
+def untranslated(locale: str) -> list[str]:
     """Message ids without a (non-fuzzy) translation. In Polish only plural forms need one."""
-    with catalogue.po_file(locale).open("rb") as handle:
+    with po_file(locale).open("rb") as handle:
         po = read_po(handle)
     missing = []
     for message in po:
@@ -116,20 +63,21 @@ def untranslated(catalogue: Catalogue, locale: str) -> list[str]:
         if locale == "pl" and not plural:
             continue
         if message.fuzzy or not all(strings):
-            missing.append(message.id[0] if plural else message.id)
+            label = message.id[0] if plural else message.id
+            missing.append(f"{message.context}|{label}" if message.context else label)
     return missing
 
 
 def register(app) -> None:
     @app.cli.group("translations")
     def translations_group():
-        """Extract and compile the message catalogues."""
+        """Extract and compile the message catalogue (same as the Makefile's pybabel calls)."""
 
     @translations_group.command("extract")
     def extract_command():
-        for catalogue in catalogues():
-            extract(catalogue)
-            click.echo(f"{catalogue.name}: {catalogue.template.relative_to(ROOT)}")
+        extract()
+        update()
+        click.echo(TEMPLATE.relative_to(ROOT))
 
     @translations_group.command("compile")
     def compile_command():
@@ -139,11 +87,8 @@ def register(app) -> None:
     def check_command():
         """List strings still waiting for a translation."""
         total = 0
-        for catalogue in catalogues():
-            for locale in LOCALES:
-                if not catalogue.po_file(locale).exists():
-                    continue
-                for message_id in untranslated(catalogue, locale):
-                    total += 1
-                    click.echo(f"{catalogue.name}/{locale}: {message_id}")
+        for locale in LOCALES:
+            for message_id in untranslated(locale):
+                total += 1
+                click.echo(f"{locale}: {message_id}")
         raise SystemExit(1 if total else 0)

@@ -59,7 +59,7 @@ def migrate_to_head(url: str) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
-    """`make test` compiles the catalogues; a bare `pytest` run does it here."""
+    """`make test` compiles the catalogue; a bare `pytest` run does it here."""
     from app.translations_tool import compile_all
 
     compile_all()

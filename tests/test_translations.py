@@ -1,21 +1,21 @@
-"""The message catalogues match the code: every string is extracted and translated.
+"""The message catalogue matches the code: every string is extracted and translated.
 
-Each catalogue found by ``app.translations_tool.catalogues()`` (core and every domain that has
-``app/<domain>/translations``) is checked, so a catalogue added later is covered without
-editing this file. Fix a failure with ``flask --app wsgi translations extract``, then translate
+There is one catalogue, ``app/translations/``, so a Polish string has exactly one English and
+one Ukrainian translation; where one Polish word means two things, the templates use
+``pgettext`` with a context. Fix a failure with ``make translations-extract``, then translate
 what ``flask --app wsgi translations check`` lists.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from babel.messages.pofile import read_po
 
-from app.translations_tool import LOCALES, catalogues, extract_template, untranslated
+from app.translations_tool import DIRECTORY, LOCALES, ROOT, TEMPLATE, extract, po_file, untranslated
 
-CATALOGUES = [c for c in catalogues() if c.template.exists()]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -25,41 +25,63 @@ def _read(path, locale=None):
 
 
 def _ids(catalog) -> set:
-    return {message.id for message in catalog if message.id}
+    """(context, msgid) pairs: the same Polish text under two contexts is two messages."""
+    return {(message.context, message.id) for message in catalog if message.id}
 
 
-def _label(message_id) -> str:
-    return message_id[0] if isinstance(message_id, tuple) else message_id
+def _label(key) -> str:
+    context, message_id = key
+    text = message_id[0] if isinstance(message_id, tuple) else message_id
+    return f"{context}|{text}" if context else text
 
 
-@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda c: c.name)
-def test_template_is_up_to_date_with_the_code(catalogue, tmp_path):
+def test_template_is_up_to_date_with_the_code(tmp_path):
     fresh = tmp_path / "fresh.pot"
-    extract_template(catalogue, fresh)
-    committed, current = _ids(_read(catalogue.template)), _ids(_read(fresh))
+    extract(fresh)
+    committed, current = _ids(_read(TEMPLATE)), _ids(_read(fresh))
     missing = sorted(_label(m) for m in current - committed)
     stale = sorted(_label(m) for m in committed - current)
     assert not missing and not stale, (
-        f"{catalogue.name}: run `flask --app wsgi translations extract`.\n"
+        "Run `make translations-extract`.\n"
         f"Not in the .pot yet: {missing}\nNo longer in the code: {stale}"
     )
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda c: c.name)
-def test_every_string_is_translated(catalogue, locale):
-    assert catalogue.po_file(locale).exists(), f"{catalogue.name}: no {locale} catalogue"
-    template_ids = _ids(_read(catalogue.template))
-    po = _read(catalogue.po_file(locale), locale)
-    assert _ids(po) == template_ids, f"{catalogue.name}/{locale}: .po not merged with the .pot"
-    assert untranslated(catalogue, locale) == []
+def test_extraction_sees_every_kind_of_call():
+    """The keywords come from pyproject.toml, the paths from babel.cfg; with either missing
+    pybabel silently finds less, and the test above would pass on a shrunken .pot."""
+    template = _read(TEMPLATE)
+    # _l() in a form, ngettext() and pgettext() in templates, a macro in templates/_macros/.
+    assert template.get("Podaj adres e-mail.") is not None
+    assert template.get(("%(num)d oferta", "%(num)d oferty")) is not None
+    assert template.get("Przyjmij", context="organisation request") is not None
+    assert template.get("Popraw błędy w formularzu") is not None
+
+
+def test_one_catalogue_for_the_whole_app():
+    """Per-domain catalogues let one Polish string get two translations; they must not return."""
+    from app import _translation_directories
+
+    found = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("app/**/translations"))
+    assert found == ["app/translations"]
+    assert _translation_directories() == [str(DIRECTORY)]
+    assert sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("app/**/*.pot")) == [
+        "app/translations/messages.pot"
+    ]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda c: c.name)
-def test_translations_keep_the_placeholders(catalogue, locale):
+def test_every_string_is_translated(locale):
+    assert po_file(locale).exists(), f"no {locale} catalogue"
+    po = _read(po_file(locale), locale)
+    assert _ids(po) == _ids(_read(TEMPLATE)), f"{locale}: .po not merged with the .pot"
+    assert untranslated(locale) == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_the_placeholders(locale):
     """A translation that drops or renames %(name)s breaks at run time (KeyError or lost data)."""
-    po = _read(catalogue.po_file(locale), locale)
+    po = _read(po_file(locale), locale)
     wrong = []
     for message in po:
         if not message.id:
@@ -71,18 +93,85 @@ def test_translations_keep_the_placeholders(catalogue, locale):
             found = set(PLACEHOLDER.findall(string))
             # A plural form may leave out %(num)d ("jedna godzina"), never add or rename one.
             if not found <= expected or (found | {"num"}) < (expected | {"num"}):
-                wrong.append((_label(message.id), string))
+                wrong.append((message.id, string))
     assert wrong == []
 
 
 def test_polish_plural_forms_have_three_distinct_cases():
     """1 miejsce, 2 miejsca, 5 miejsc: the Polish catalogue fills all three forms."""
-    for catalogue in CATALOGUES:
-        po = _read(catalogue.po_file("pl"), "pl")
-        assert po.num_plurals == 3
-        for message in po:
-            if isinstance(message.id, tuple):
-                assert len(message.string) == 3 and all(message.string), message.id[0]
+    po = _read(po_file("pl"), "pl")
+    assert po.num_plurals == 3
+    for message in po:
+        if isinstance(message.id, tuple):
+            assert len(message.string) == 3 and all(message.string), message.id[0]
+
+
+# --- strings that two catalogues used to translate differently ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "not_label"),
+    [("en", "Search the site", "Search the service"), ("uk", "Пошук на сайті", "Пошук у сервісі")],
+)
+def test_header_search_and_search_page_say_the_same(client, language, label, not_label):
+    """The search domain's catalogue used to win over the core one for "Szukaj w serwisie"."""
+    headers = {"Accept-Language": language}
+    for url in ("/", "/szukaj/"):
+        page = client.get(url, headers=headers).text
+        assert f'class="visually-hidden">{label}</label>' in page, url
+        assert not_label not in page, url
+    assert f"<h1>{label}</h1>" in client.get("/szukaj/", headers=headers).text
+
+
+def test_navigation_names_spaces_as_the_spaces_page_does(client):
+    headers = {"Accept-Language": "uk"}
+    home, spaces = client.get("/", headers=headers).text, client.get("/przestrzenie/").text
+    assert ">Приміщення</a>" in home and "Простори<" not in home
+    assert "<title>Приміщення" in client.get("/przestrzenie/", headers=headers).text
+    assert "<title>Przestrzenie" in spaces  # Polish is the source text
+
+
+def test_przyjmij_approves_a_request_but_accepts_a_volunteer(
+    client, auth, make_user, make_organisation, ngo_owner
+):
+    """One Polish word, two English ones: pgettext("organisation request", "Przyjmij")."""
+    from app.db import utcnow
+    from app.extensions import db
+    from app.volunteering import service
+    from app.volunteering.models import Opportunity, OpportunityKind, OpportunityStatus, Shift
+
+    organisation = make_organisation("Fundacja Razem", owner=ngo_owner)
+    auth.login(make_user(name="Chętna Osoba"))
+    client.post(f"/organizacje/{organisation.slug}/dolacz", data={"message": ""})
+    opportunity = Opportunity(
+        organisation=organisation,
+        title="Wydawanie posiłków",
+        status=OpportunityStatus.PUBLISHED,
+        kind=OpportunityKind.ONE_OFF,
+        published_at=utcnow(),
+        sphere="social_assistance",
+        district="rubinkowo",
+        description="Opis zadania.",
+    )
+    start = (utcnow() + timedelta(days=3)).replace(microsecond=0)
+    shift = Shift(
+        opportunity=opportunity, starts_at=start, ends_at=start + timedelta(hours=2), capacity=3
+    )
+    db.session.add_all([opportunity, shift])
+    db.session.commit()
+    service.sign_up(shift.id, user=make_user(name="Ewa Pierwsza"), birth_year=1990)
+
+    auth.login(ngo_owner)
+    english = {"Accept-Language": "en"}
+    members = client.get(f"/organizacje/{organisation.slug}/czlonkowie", headers=english).text
+    assert ">Approve<span" in members and ">Accept<" not in members
+    base = f"/wolontariat/organizacja/{organisation.slug}/oferty/{opportunity.id}"
+    applicants = client.get(f"{base}/zgloszenia", headers=english).text
+    assert 'value="accept"> Accept</label>' in applicants
+    # "Zajęte" is "Taken" places in a shift (and "Busy" in a calendar feed).
+    assert '<th scope="col">Taken</th>' in client.get(base, headers=english).text
+    # Polish pages show the Polish source text under either context.
+    assert ">Przyjmij<span" in client.get(f"/organizacje/{organisation.slug}/czlonkowie").text
 
 
 @pytest.mark.parametrize(

@@ -167,27 +167,27 @@ def _transmit(recipient: str, subject: str, body: str) -> None:
 def undelivered_ids(*, now: datetime | None = None) -> list[int]:
     """Outbox rows that should have gone out by now: not sent, not being sent, not given up."""
     now = now or utcnow()
-    return list(
-        db.session.scalars(
-            sa.select(OutboxMessage.id)
-            .where(
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.attempts < MAX_ATTEMPTS,
-                OutboxMessage.created_at > now - GIVE_UP_AFTER,
-                OutboxMessage.created_at < now - timedelta(minutes=2),
-                sa.or_(
-                    OutboxMessage.claimed_at.is_(None),
-                    OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
-                ),
-            )
-            .order_by(OutboxMessage.id)
+    query = (
+        sa.select(OutboxMessage.id)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts < MAX_ATTEMPTS,
+            OutboxMessage.created_at > now - GIVE_UP_AFTER,
+            OutboxMessage.created_at < now - timedelta(minutes=2),
+            sa.or_(
+                OutboxMessage.claimed_at.is_(None),
+                OutboxMessage.claimed_at < now - CLAIM_TIMEOUT,
+            ),
         )
+        .order_by(OutboxMessage.id)
     )
+    with Session(db.engine) as session:
+        return list(session.scalars(query))
 
 
-@periodic(minute="*/5")
-def deliver_pending_mail() -> int:
-    """Retry what a lost job (a restarted Redis, a crashed worker) did not deliver."""
+def deliver_undelivered() -> int:
+    """Deliver what a lost job (a restarted Redis, a crashed worker) did not; returns how many
+    were sent now."""
     count = 0
     for message_id in undelivered_ids():
         try:
@@ -195,3 +195,8 @@ def deliver_pending_mail() -> int:
         except Exception:  # counted in attempts; the next sweep tries again
             continue
     return count
+
+
+@periodic(minute="*/5")
+def deliver_pending_mail() -> int:
+    return deliver_undelivered()

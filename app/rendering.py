@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from flask import get_flashed_messages, make_response, redirect, render_template, request
+from flask import make_response, redirect, render_template, request
 from flask_htmx.responses import HTMXResponseClientRedirect
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
@@ -27,9 +27,12 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def flash_region() -> Markup:
-    """The message region, to be swapped out of band."""
-    return Markup(render_template("_flash.html", flash_oob=True))
+def flash_region(messages=None) -> Markup:
+    """The message region, to be swapped out of band: the pending flashes, or ``messages``
+    (``[(category, text)]``)."""
+    if messages is None:
+        return Markup(render_template("_flash.html", flash_oob=True))
+    return Markup(render_template("_flash.html", flash_oob=True, region_messages=messages))
 
 
 def _with_flash_region(html: str) -> str:
@@ -83,12 +86,8 @@ def refusal(error):
     status htmx swaps. A page: the error page with the message and the error's status.
     """
     if wants_fragment():
-        from flask import flash
-
-        get_flashed_messages()  # earlier messages are not about this refusal
-        flash(error.message, "error")
         status = error.status if error.status in HTMX_SWAPPED_ERRORS else 409
-        response = make_response(flash_region(), status)
+        response = make_response(flash_region([("error", error.message)]), status)
         response.headers["HX-Reswap"] = "none"
         response.vary.add("HX-Request")
         return response

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import os
 import re
@@ -132,6 +133,7 @@ class FakeSMTP:
     def __post_init__(self):
         self.socket = socket.create_server(("127.0.0.1", 0))
         self.port = self.socket.getsockname()[1]
+        self.socket.settimeout(0.2)
         self.connections: list[socket.socket] = []
         self._stop = threading.Event()
         self.thread = threading.Thread(target=self._serve, daemon=True)
@@ -147,7 +149,6 @@ class FakeSMTP:
             connection.close()
 
     def _serve(self):
-        self.socket.settimeout(0.2)
         while not self._stop.is_set():
             try:
                 connection, _address = self.socket.accept()
@@ -163,8 +164,8 @@ class FakeSMTP:
         def say(line: str):
             connection.sendall(line.encode() + b"\r\n")
 
-        say("220 fake ESMTP")
         try:
+            say("220 fake ESMTP")
             while line := stream.readline():
                 command = line.decode().strip().upper()
                 if command.startswith(("EHLO", "HELO")):
@@ -174,12 +175,14 @@ class FakeSMTP:
                     data = b""
                     while (chunk := stream.readline()) not in (b".\r\n", b""):
                         data += chunk
-                    self.messages.append(message_from_bytes(data))
+                    self.messages.append(message_from_bytes(data, policy=email.policy.default))
                     say("250 queued")
                 elif command == "QUIT":
                     say("221 bye")
                     break
                 else:
                     say("250 ok")
+        except OSError:  # the test ended and closed the connection
+            pass
         finally:
             connection.close()

@@ -1,0 +1,39 @@
+"""The layout holds: models import without the web layer; no module grows past ~500 lines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MODELS = sorted(
+    ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    for path in (ROOT / "app").rglob("models.py")
+)
+MAX_LINES = 520
+
+
+@pytest.mark.parametrize("module", MODELS)
+def test_importing_models_loads_no_views(module):
+    probe = (
+        f"import sys, {module}\n"
+        "web = [m for m in sys.modules if m.startswith('app.') and "
+        "m.rsplit('.', 1)[-1].endswith(('views', 'blueprint', 'forms'))]\n"
+        "print(','.join(web))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"{module} loads {result.stdout.strip()}"
+
+
+def test_no_module_is_too_big_to_find_ones_way_in():
+    too_big = {
+        str(path.relative_to(ROOT)): lines
+        for path in (ROOT / "app").rglob("*.py")
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert too_big == {}

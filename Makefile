@@ -1,6 +1,7 @@
 # Two commands from a fresh clone (only Python 3.11+ and make needed):
 #   make run   - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)
 #   make test  - install with test extras, run the whole suite
+#   make test-fast - the same without the browser tests (the inner loop)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-test translations translations-extract migrate demo lint format bench clean
+.PHONY: run worker test test-fast install install-test translations translations-extract migrate demo lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,12 +48,21 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(FLASK) demo-data
 
+# The job worker (mail delivery, periodic jobs) runs beside the web server and stops with it.
 run: translations demo
-	@echo "Serving Wspólnie on http://$(HOST):$(PORT)"
+	@echo "Serving Wspólnie on http://$(HOST):$(PORT) (with the job worker)"
+	@$(FLASK) jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+worker: migrate
+	$(FLASK) jobs worker
 
 test: install-test translations
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-fast: install-test translations
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -7,18 +7,19 @@ Each domain loads its own part (``app/<domain>/demo.py``); every loader is idemp
 from __future__ import annotations
 
 from app.accounts import demo as accounts_demo
-from app.extensions import db
 from app.organisations import demo as organisations_demo
 from app.spaces import demo as spaces_demo
+from app.unit_of_work import transaction
 from app.volunteering import demo as volunteering_demo
 
 
 def load_demo_data() -> dict:
-    users = accounts_demo.load()
-    organisations = organisations_demo.load(users)
-    providers = spaces_demo.load(users, organisations)
-    volunteering_demo.load(users, organisations)
-    db.session.commit()
+    """Load (or top up) the demo data in one transaction: all of it or nothing."""
+    with transaction():
+        users = accounts_demo.load()
+        organisations = organisations_demo.load(users)
+        providers = spaces_demo.load(users, organisations)
+        volunteering_demo.load(users, organisations)
     return {"users": users, "organisations": organisations, "providers": providers}
 
 

@@ -93,6 +93,8 @@ def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
         path = tmp_path / "test.sqlite"
         shutil.copyfile(database_templates["sqlite"], path)
         url = f"sqlite:///{path}"
+    elif database_templates.get("postgresql-template"):
+        url = _pg_copy(database_templates["postgresql-template"], database_templates["postgresql"])
     else:
         url = database_templates["postgresql"]
         _truncate_all(url)
@@ -107,6 +109,56 @@ def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
     }
     settings.update(config)
     return create_app(settings)
+
+
+def _pg_copy(template: str, target_url: str) -> str:
+    """A fresh PostgreSQL database cloned from ``template`` (a file copy on the server)."""
+    name = sa.make_url(target_url).database
+    admin = sa.create_engine(_pg_url("postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return target_url
+
+
+@pytest.fixture(scope="session")
+def demo_database_templates(database_templates, tmp_path_factory, worker_id) -> dict[str, str]:
+    """The demo data loaded once per session and backend; each ``demo_app`` gets a copy."""
+    from app.demo import load_demo_data
+
+    templates = {}
+    for backend in BACKENDS:
+        if backend == "sqlite":
+            path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+            shutil.copyfile(database_templates["sqlite"], path)
+            url = f"sqlite:///{path}"
+        else:
+            database = sa.make_url(TEST_DATABASE_URL).database or "wspolnie_test"
+            url = recreate_pg_database(f"{database}_{worker_id}_demo")
+            migrate_to_head(url)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "TESTING": True})
+        with app.app_context():
+            load_demo_data()
+            db.session.remove()
+            db.engine.dispose()
+        if backend == "sqlite":
+            templates["sqlite"] = str(path)
+        else:
+            templates["postgresql-template"] = sa.make_url(url).database
+            templates["postgresql"] = _pg_url(f"{database}_{worker_id}_democopy")
+    return templates
+
+
+@pytest.fixture
+def demo_app(backend, demo_database_templates, tmp_path):
+    """An app on a database that already holds the demo data (loaded once per session)."""
+    app = make_test_app(backend, demo_database_templates, tmp_path)
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

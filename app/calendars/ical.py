@@ -42,7 +42,7 @@ class CalendarEvent:
 
 
 def event_uid(kind: str, *ids: int | str) -> str:
-    """A UID that stays the same for the life of the record: ``booking-12-3@wspolnie.torun.pl``."""
+    """A UID that stays the same for the life of the record: ``booking-12@wspolnie.torun.pl``."""
     return "-".join([kind, *map(str, ids)]) + "@" + UID_DOMAIN
 
 

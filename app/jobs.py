@@ -84,7 +84,7 @@ def task(*, retries: int = 0, retry_delay: int = 0, retry_backoff: float = 0, **
             retries=retries,
             retry_delay=retry_delay,
             retry_backoff=retry_backoff,
-            name=f"{function.__module__}.{function.__name__}",
+            name=function.__name__,  # Huey prefixes the module
             **options,
         )(_in_app_context(function))
 
@@ -114,7 +114,9 @@ def periodic(**fields):
             with huey.lock_task(name):
                 return function(*args, **kwargs)
 
-        return huey.periodic_task(warsaw_crontab(**fields), name=name)(_in_app_context(locked))
+        return huey.periodic_task(warsaw_crontab(**fields), name=function.__name__)(
+            _in_app_context(locked)
+        )
 
     return decorator
 
@@ -148,8 +150,8 @@ def init_app(app: Flask) -> None:
     @jobs_group.command("list")
     def list_command():
         """List the periodic jobs."""
-        for job in huey._registry._periodic_tasks:
-            click.echo(job.name)
+        for name in periodic_job_names():
+            click.echo(name)
 
 
 def click_option_workers(function):
@@ -160,6 +162,10 @@ def click_option_workers(function):
         help="Run the periodic scheduler (exactly one consumer should).",
     )(function)
     return click.option("--workers", "-w", default=2, show_default=True)(function)
+
+
+def periodic_job_names() -> list[str]:
+    return sorted(huey._registry.task_to_string(job) for job in huey._registry._periodic_tasks)
 
 
 def queued_count() -> int:

@@ -137,7 +137,9 @@ def demo_database_templates(database_templates, tmp_path_factory, worker_id) -> 
             database = sa.make_url(TEST_DATABASE_URL).database or "wspolnie_test"
             url = recreate_pg_database(f"{database}_{worker_id}_demo")
             migrate_to_head(url)
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "TESTING": True})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "TESTING": True}
+        )
         with app.app_context():
             load_demo_data()
             db.session.remove()

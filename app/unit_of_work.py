@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 
 from app.db import begin_write
 from app.extensions import db
@@ -47,8 +47,17 @@ class UnitOfWorkFlask(Flask):
         return response
 
 
+def writes(view):
+    """Mark a GET view that writes (a one-click link from an e-mail, a feed token made on first
+    visit): it begins a writing transaction like a POST, so on SQLite it queues for the write
+    lock instead of failing when its read transaction cannot be upgraded."""
+    view.unit_of_work_writes = True
+    return view
+
+
 def _begin_request() -> None:
-    if request.method not in SAFE_METHODS:
+    view = current_app.view_functions.get(request.endpoint)
+    if request.method not in SAFE_METHODS or getattr(view, "unit_of_work_writes", False):
         g.session_before = dict(session)
         begin_write(db.session)
 

@@ -101,7 +101,7 @@ def test_a_refusal_is_shown_where_the_htmx_user_is(routes, client, make_user):
     # A status htmx swaps, nothing but the message region replaced, the precise reason in it.
     assert response.status_code == 409
     assert response.headers["HX-Reswap"] == "none"
-    assert 'id="flash-messages"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert 'id="flash-messages"' in response.text and 'hx-swap-oob="innerHTML"' in response.text
     assert "Ten termin jest już zajęty." in response.text
     assert _state(user.id)[0] == "Przed"
 
@@ -128,7 +128,7 @@ def test_a_flash_after_an_htmx_post_comes_with_that_fragment(routes, client, mak
     response = client.hx_post(f"/_test/{user.id}/fragment", data={"name": "Po"})
     assert response.status_code == 200
     assert "<html" not in response.text
-    assert 'hx-swap-oob="true"' in response.text and "Dodano opiekuna." in response.text
+    assert 'hx-swap-oob="innerHTML"' in response.text and "Dodano opiekuna." in response.text
     # ...and not again on the next, unrelated page.
     assert "Dodano opiekuna." not in client.get("/").text
 
@@ -150,3 +150,37 @@ def test_a_service_cannot_commit_inside_a_request(routes, app):
         g.unit_of_work = True
         with pytest.raises(RuntimeError, match="the request is the unit of work"), transaction():
             pass
+
+
+@pytest.fixture
+def counting_routes(app):
+    """A GET that reads, then writes (as a one-click e-mail link does), with and without
+    @writes."""
+    import time
+
+    from app.unit_of_work import writes
+
+    def read_then_write(user_id):
+        user = db.session.get(User, user_id)
+        time.sleep(0.02)  # others write meanwhile
+        user.name = f"{user.name}+"
+        return "ok"
+
+    app.add_url_rule("/_test/<int:user_id>/marked", "marked", writes(read_then_write))
+    app.add_url_rule(
+        "/_test/<int:user_id>/plain", "plain", lambda user_id: read_then_write(user_id)
+    )
+    return app
+
+
+def test_a_get_that_writes_queues_for_the_lock_instead_of_failing(counting_routes, make_user):
+    from tests.helpers import Browser, LiveServer, race
+
+    counting_routes.config["SERVER_NAME"] = None
+    user_id = make_user(name="x").id
+    db.session.commit()
+    with LiveServer(counting_routes) as server:
+        browser = Browser(counting_routes, base_url=server.url)
+        statuses = race([lambda: browser.get(f"/_test/{user_id}/marked").status] * 12)
+    assert statuses == [200] * 12
+    assert _state(user_id)[0] == "x" + "+" * 12  # no lost update either

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -77,6 +80,8 @@ def init_app(app) -> None:
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code == 429:
+            return render_error(429, _retry_message())
         response = render_error(error.code, _description(error))
         if error.code == 405 and getattr(error, "valid_methods", None):
             response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -91,6 +96,24 @@ def init_app(app) -> None:
             return render_error(500)
         except Exception:  # the error page itself failed: say something plain
             return render_template("errors/plain_500.html"), InternalServerError.code
+
+
+def _retry_message() -> str:
+    """Flask-Limiter's description is the limit in English ("50 per 1 hour"); users need to
+    know, in their language, how long to wait."""
+    from app.extensions import limiter
+
+    try:
+        breached = [limit for limit in limiter.current_limits if limit.breached]
+        reset_at = max(limit.reset_at for limit in breached)
+    except (AttributeError, ValueError, RuntimeError):
+        return str(ERROR_TEXTS[429][1])
+    minutes = max(1, math.ceil((reset_at - time.time()) / 60))
+    return ngettext(
+        "Wykonano zbyt wiele prób w krótkim czasie. Spróbuj ponownie za %(num)d minutę.",
+        "Wykonano zbyt wiele prób w krótkim czasie. Spróbuj ponownie za %(num)d minut.",
+        minutes,
+    )
 
 
 def _description(error: HTTPException) -> str | None:

@@ -180,6 +180,16 @@ def test_rate_limit_answers_429_with_a_translated_page(backend, database_templat
         assert statuses[10] == 429
         response = client.post("/konto/logowanie", data={"email": "a@example.org", "password": "x"})
         assert "Zbyt wiele prób" in response.text
+        # In the user's language, with when to try again, not Flask-Limiter's "10 per 1 minute".
+        assert "Spróbuj ponownie za 1 minutę." in response.text
+        assert "per 1" not in response.text
+        english = client.post(
+            "/konto/logowanie",
+            data={"email": "a@example.org", "password": "x"},
+            headers={"Accept-Language": "en"},
+        )
+        assert english.status_code == 429 and "per 1" not in english.text
+        assert "Try again in 1 minute." in english.text
         db.session.remove()
         db.engine.dispose()
 

@@ -26,6 +26,19 @@ def select_locale() -> str:
     )
 
 
+# English here is read by people in Poland and Ukraine: dates in the European style
+# ("13 Dec 2026, 16:00", day first, 24-hour clock), not the US default of Babel's plain "en".
+FORMATTING_LOCALES = {"en": "en_GB"}
+
+
+def formatting_locale() -> str:
+    """The locale for dates and numbers (the language's, with regional conventions)."""
+    from flask_babel import get_locale
+
+    language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return FORMATTING_LOCALES.get(language, language)
+
+
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel import dates
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import format_decimal, get_locale
 from markupsafe import Markup
 
-from app.i18n import available_languages
-from app.timeutil import to_local
-
+from app.i18n import available_languages, formatting_locale
+from app.timeutil import WARSAW, to_local
 
 def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
-    return "" if moment is None else format_datetime(moment, fmt)
+    if moment is None:
+        return ""
+    return dates.format_datetime(moment, fmt, tzinfo=WARSAW, locale=formatting_locale())
 
 
 def local_date(moment: date | datetime | None, fmt: str = "medium") -> str:
@@ -21,11 +23,13 @@ def local_date(moment: date | datetime | None, fmt: str = "medium") -> str:
         return ""
     if isinstance(moment, datetime):
         moment = to_local(moment).date()
-    return format_date(moment, fmt)
+    return dates.format_date(moment, fmt, locale=formatting_locale())
 
 
 def local_time(moment: datetime | None, fmt: str = "HH:mm") -> str:
-    return "" if moment is None else format_time(moment, fmt)
+    if moment is None:
+        return ""
+    return dates.format_time(moment, fmt, tzinfo=WARSAW, locale=formatting_locale())
 
 
 def iso_local(moment: datetime | None) -> str:

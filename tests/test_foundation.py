@@ -346,3 +346,20 @@ def test_numbers_are_shown_in_the_users_language(app, locale, expected):
     with app.test_request_context(), force_locale(locale):
         shown = [number(Decimal("6.00")), number(Decimal("1.50")), number(1234.56, "#,##0.00")]
     assert [s.replace("\xa0", " ") for s in shown] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("pl", "13.12.2026, 16:00"), ("en", "13/12/2026, 16:00"), ("uk", "13.12.26, 16:00")],
+)
+def test_dates_are_day_first_with_a_24_hour_clock_in_every_language(app, language, expected):
+    """English pages are read in Poland: not the US "12/13/26, 4:00 PM"."""
+    from flask import render_template_string
+
+    moment = datetime(2026, 12, 13, 15, 0, tzinfo=UTC)
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        text = render_template_string(
+            "{{ m | local_datetime('short') }} / {{ m | local_date('full') }}", m=moment
+        )
+    assert text.startswith(expected)
+    assert "PM" not in text and "December 13" not in text

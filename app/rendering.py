@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 from flask import make_response, redirect, render_template, request
+from flask_babel import gettext
 from flask_htmx.responses import HTMXResponseClientRedirect
 from jinja2_fragments.flask import render_block
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.extensions import htmx
 
@@ -49,10 +50,24 @@ def _has_pending_flash() -> bool:
     return bool(session.get("_flashes"))
 
 
+def _page_title(template: str, context: dict) -> str:
+    """The page's <title> for a fragment that changes what the page shows (a new week, a new
+    query): htmx puts it in the document, so the tab and screen readers name the new content."""
+    from flask import current_app
+
+    if "title" not in current_app.jinja_env.get_template(template).blocks:
+        return ""
+    title = render_block(template, "title", **context).strip()  # escaped by Jinja already
+    return f"<title>{title} · {escape(gettext('Wspólnie – Toruń'))}</title>" if title else ""
+
+
 def render(template: str, block: str | None = None, *, status: int = 200, **context):
     """Render the whole page, or only ``block`` when htmx asks for a fragment."""
     if block and wants_fragment():
-        html = _with_flash_region(render_block(template, block, **context))
+        html = render_block(template, block, **context)
+        if request.method == "GET":
+            html = _page_title(template, context) + html
+        html = _with_flash_region(html)
     else:
         html = render_template(template, **context)
     response = make_response(html, status)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from app.i18n import available_languages, formatting_locale
 from app.timeutil import WARSAW, to_local
 
+
 def local_datetime(moment: datetime | None, fmt: str = "medium") -> str:
     if moment is None:
         return ""

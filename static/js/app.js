@@ -35,6 +35,18 @@
     var summary = target.querySelector && target.querySelector(".error-summary");
     if (summary) {
       summary.focus();
+      return;
+    }
+    // The control that asked for the swap was replaced (a "next week" link inside the swapped
+    // part): focus would fall to the top of the page, so put it on the new content's heading.
+    var active = document.activeElement;
+    if (!active || active === document.body || !document.body.contains(active)) {
+      var heading = target.querySelector && target.querySelector("h1, h2, h3, caption");
+      var landing = heading || target;
+      if (!landing.hasAttribute("tabindex")) {
+        landing.setAttribute("tabindex", "-1");
+      }
+      landing.focus();
     }
   });
 

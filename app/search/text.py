@@ -13,11 +13,14 @@ terms, so both backends match exactly the same terms.
 
 simplemma's Polish dictionary takes seconds to load and some 400 MB of memory (measured in
 docs/search.md). It is loaded once per process, lazily on first use, or earlier in a background
-thread when the app starts (``preload_lemmas``); lemmas are cached per word.
+thread when the app starts (``preload_lemmas``); lemmas are cached per word. A fork (``gunicorn
+--preload`` forks its workers right after importing the app) waits for a load in progress, so
+the children inherit the whole dictionary; see ``_before_fork``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -77,9 +80,15 @@ STOP_WORDS = frozenset(
     ]
 )
 
+# How long a fork waits for a dictionary load in progress before going ahead without it.
+FORK_WAIT_SECONDS = 60.0
+
 _lemma_lock = threading.Lock()
 _lemma_ready = threading.Event()
 _lemmatize = None
+_preload_requested = False
+_preloader: threading.Thread | None = None
+_lock_held_for_fork = False
 LOAD_STATS: dict[str, float] = {}
 
 
@@ -118,11 +127,79 @@ def _load_lemmatiser():
 
 def preload_lemmas() -> threading.Thread | None:
     """Load the dictionary in a background thread so no request pays for it."""
+    global _preload_requested, _preloader
+    _preload_requested = True
     if _lemma_ready.is_set():
         return None
-    thread = threading.Thread(target=_load_lemmatiser, name="simplemma-preload", daemon=True)
-    thread.start()
-    return thread
+    if _preloader is not None and _preloader.is_alive():
+        return _preloader
+    # Imported here, in the caller's thread, not by the preload thread: a fork while that thread
+    # was inside `import simplemma` would leave the child with the module's import lock held by
+    # a thread that does not exist there (importlib does not reset module locks at fork). The
+    # load itself imports nothing more.
+    import simplemma  # noqa: F401
+
+    _preloader = threading.Thread(target=_load_lemmatiser, name="simplemma-preload", daemon=True)
+    _preloader.start()
+    return _preloader
+
+
+# --- fork safety (gunicorn --preload) ------------------------------------------------------------
+#
+# A fork copies only the thread that called it. If the preload thread held _lemma_lock at that
+# moment, the child's copy of the lock stays held for ever and the first lemma() there hangs.
+# That is exactly what `gunicorn --preload` did: its master imports the app (starting the
+# preload) and forks the workers a few milliseconds later.
+#
+# So a fork first waits for a load in progress (bounded by FORK_WAIT_SECONDS). Under --preload
+# that amounts to loading synchronously in the master before the first worker: every worker
+# starts with the whole dictionary, shared copy-on-write with the master, rather than each
+# loading its own 350 MB. Waiting at the fork rather than loading synchronously in create_app
+# needs no guess about whether a server will fork: `flask run` or a server without --preload
+# never forks after the app is created and keeps the background load, and any other forking
+# server is covered too.
+#
+# The child then starts over from what is complete: a new lock and, if the dictionary was not
+# loaded (the wait timed out), no half-loaded state, and a new preload if one was requested.
+# simplemma (checked: 2.0) has no locks of its own; its dictionary and lemmatiser caches are
+# functools lru_caches, which store a result only once it is complete and stay coherent across
+# threads, so a load cut short by the fork is simply absent from the child's cache and is redone
+# there. The lzma reader and partial data of a load cut short belonged to the vanished thread:
+# nothing reaches them (their memory stays allocated, shared with the parent).
+
+
+def _before_fork() -> None:
+    global _lock_held_for_fork
+    _lock_held_for_fork = False
+    if not _lemma_ready.is_set():
+        _lock_held_for_fork = _lemma_lock.acquire(timeout=FORK_WAIT_SECONDS)
+
+
+def _after_fork_in_parent() -> None:
+    global _lock_held_for_fork
+    if _lock_held_for_fork:
+        _lock_held_for_fork = False
+        _lemma_lock.release()
+
+
+def _after_fork_in_child() -> None:
+    global _lemma_lock, _lemma_ready, _preloader, _lock_held_for_fork
+    _lemma_lock = threading.Lock()
+    _lock_held_for_fork = False
+    _preloader = None  # threads do not survive a fork
+    _lemma_ready = threading.Event()
+    if _lemmatize is not None:  # set only once the dictionary is loaded
+        _lemma_ready.set()
+    elif _preload_requested:
+        preload_lemmas()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(
+        before=_before_fork,
+        after_in_parent=_after_fork_in_parent,
+        after_in_child=_after_fork_in_child,
+    )
 
 
 @lru_cache(maxsize=200_000)

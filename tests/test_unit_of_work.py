@@ -184,3 +184,12 @@ def test_a_get_that_writes_queues_for_the_lock_instead_of_failing(counting_route
         statuses = race([lambda: browser.get(f"/_test/{user_id}/marked").status] * 12)
     assert statuses == [200] * 12
     assert _state(user_id)[0] == "x" + "+" * 12  # no lost update either
+
+
+def test_a_get_fragment_names_the_page_it_shows(client):
+    """htmx moves a fragment's <title> into the tab: after search-as-you-type the title names
+    the new query, not the old one."""
+    response = client.hx_get("/szukaj/?q=seniorzy")
+    assert response.status_code == 200 and "<html" not in response.text
+    title = response.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "seniorzy" in title and title.endswith("Wspólnie – Toruń")

@@ -69,6 +69,32 @@ def test_server_errors_are_told_in_the_users_language(page):
     assert page.locator("#swap-target").inner_text() == ""  # an error page is never swapped in
 
 
+ADD_SELF_REPLACING_LINK = """() => {
+    const main = document.getElementById('main');
+    main.insertAdjacentHTML('beforeend',
+        '<div id="week"><a href="/_swap" id="next-week" hx-get="/_swap" hx-target="#week">Dalej</a></div>');
+    htmx.process(document.getElementById('next-week'));
+    document.getElementById('next-week').focus();
+}"""
+
+
+def test_a_swap_that_replaces_the_focused_link_names_and_focuses_the_new_content(page):
+    """ "Następny tydzień" sits inside the week it replaces: focus must not fall to the top
+    of the page, and the tab title names the new week."""
+    body = "<title>Tydzień od 7.12 · Wspólnie – Toruń</title><h2>Tydzień od 7.12</h2><p>...</p>"
+    page.route(
+        "**/_swap",
+        lambda route: route.fulfill(status=200, body=body, content_type="text/html"),
+    )
+    page.goto("/")
+    page.evaluate(ADD_SELF_REPLACING_LINK)
+    with page.expect_response("**/_swap"):
+        page.keyboard.press("Enter")
+    wait_until(page, "document.activeElement.tagName === 'H2'")
+    assert page.evaluate("document.activeElement.textContent") == "Tydzień od 7.12"
+    assert page.title() == "Tydzień od 7.12 · Wspólnie – Toruń"
+
+
 def test_every_htmx_filter_announces_results_and_keeps_focus(crawl, new_context):
     """Each page the crawler found with an htmx filter: changing its first field with the
     keyboard swaps the results, the count reaches the live region, focus stays in the field

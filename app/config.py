@@ -75,6 +75,12 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND")
         or ("redis" if os.environ.get("REDIS_URL") else "sqlite"),
+        # Load the Polish dictionary in the background at start (else on the first search).
+        **(
+            {"SEARCH_PRELOAD_LEMMAS": _bool("SEARCH_PRELOAD_LEMMAS", True)}
+            if "SEARCH_PRELOAD_LEMMAS" in os.environ
+            else {}
+        ),
         # Rate limits (Flask-Limiter); memory by default, Redis in production.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

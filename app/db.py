@@ -123,7 +123,7 @@ def begin_write(session) -> None:
     if session.in_transaction():
         if session.connection().info.get("sqlite_immediate"):
             return
-        if session.new or session.dirty or session.deleted:
+        if session.new or session.dirty or session.deleted or session.info.get(_FLUSHED):
             raise RuntimeError("begin_write() after changes were made in a read transaction")
         session.rollback()
     session.connection(execution_options={SQLITE_IMMEDIATE: True})
@@ -141,6 +141,12 @@ def is_sqlite(session) -> bool:
 # registered on the session and run by the ``after_commit`` event; a rollback discards them.
 
 _AFTER_COMMIT = "after_commit_callbacks"
+_FLUSHED = "flushed_in_transaction"
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_flush(session, flush_context) -> None:
+    session.info[_FLUSHED] = True
 
 
 def after_commit(session, callback) -> None:
@@ -153,6 +159,7 @@ def after_commit(session, callback) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session) -> None:
+    session.info.pop(_FLUSHED, None)
     for callback in session.info.pop(_AFTER_COMMIT, []):
         callback()
 
@@ -161,6 +168,7 @@ def _run_after_commit(session) -> None:
 def _discard_after_commit(session, previous_transaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(_AFTER_COMMIT, None)
+        session.info.pop(_FLUSHED, None)
 
 
 @contextmanager

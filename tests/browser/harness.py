@@ -223,6 +223,18 @@ class CrawlReport:
     downloads: list[str] = field(default_factory=list)
     # Pages with an htmx-enhanced filter or search field (tests/browser/test_htmx.py types in them).
     htmx_filters: list[str] = field(default_factory=list)
+    # WCAG 1.4.10 at 320 CSS pixels: pages that scroll sideways, scrolling parts without focus.
+    too_wide: list[str] = field(default_factory=list)
+    unfocusable_scrollers: list[str] = field(default_factory=list)
+
+
+# A part of the page that scrolls sideways must be focusable (axe scrollable-region-focusable):
+# a keyboard user scrolls it with the arrow keys.
+SCROLLERS_WITHOUT_FOCUS = """() => [...document.querySelectorAll('body *')]
+    .filter(el => el.scrollWidth > el.clientWidth + 1
+        && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+        && el.tabIndex < 0 && !el.querySelector('a, button, input, select, textarea'))
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
 
 
 class Crawler:
@@ -263,6 +275,7 @@ class Crawler:
         self._by_endpoint: dict[str, set[str]] = defaultdict(set)
         self._by_path: dict[str, int] = defaultdict(int)
         self._forms_done: set[tuple[str, str, str]] = set()
+        self.reflow_checked: set[str] = set()
 
     # URL bookkeeping
 
@@ -363,6 +376,7 @@ class Crawler:
         if not html:
             return [], []
         self._check(url)
+        self._check_reflow(url)
         if self.page.locator(HTMX_FILTER_FIELDS).count():
             self.report.htmx_filters.append(url)
         links = self.page.eval_on_selector_all(
@@ -379,6 +393,27 @@ class Crawler:
         if not violations:
             self.checked.add(fingerprint)
         self.report.violations += describe_violations(label, violations, self.who)
+
+    def _check_reflow(self, label: str) -> None:
+        """The same page at 320 CSS pixels (400 % zoom): no sideways scrolling of the page, and
+        what scrolls inside it (a wide table) can be focused. Resizing reflows the loaded page,
+        so this costs no second visit."""
+        path = urlsplit(label).path
+        if path in self.reflow_checked:
+            return  # query-string variants of a page share its layout
+        self.reflow_checked.add(path)
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": 320, "height": 640})
+        try:
+            width = self.page.evaluate("document.documentElement.scrollWidth")
+            if width > 320:
+                self.report.too_wide.append(f"{label} [{self.who}]: {width}px")
+            self.report.unfocusable_scrollers += [
+                f"{label} [{self.who}]: {what}"
+                for what in self.page.evaluate(SCROLLERS_WITHOUT_FOCUS)
+            ]
+        finally:
+            self.page.set_viewport_size(size)
 
     def _forms(self) -> list[dict]:
         """Forms in the page's main content (the header's forms have their own tests)."""

@@ -23,15 +23,17 @@ def invitation_link(message) -> str:
     return match.group(1)
 
 
-def test_owner_invites_by_email_and_invitee_joins(client, auth, outbox, make_user, make_profile):
+def test_owner_invites_by_email_and_invitee_joins(
+    client, auth, outbox, make_user, make_organisation_profile
+):
     owner = make_user("owner@example.org")
-    organisation = make_profile("Fundacja A", owner=owner)
+    organisation = make_organisation_profile("Fundacja A", owner=owner)
     auth.login(owner)
     response = client.post(
         f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia",
         data={"email": "Nowa.Osoba@Example.org", "role": "editor"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     [message] = outbox()
     assert message.recipient == "nowa.osoba@example.org"
     link = invitation_link(message)
@@ -39,15 +41,17 @@ def test_owner_invites_by_email_and_invitee_joins(client, auth, outbox, make_use
     invitee = make_user("nowa.osoba@example.org")
     auth.login(invitee)
     assert "Fundacja A" in client.get(link).text
-    assert client.post(link).status_code == 302
+    assert client.post(link).status_code == 303
     assert is_member(invitee, organisation) and not is_owner(invitee, organisation)
     # The link works once.
     assert client.post(link).status_code == 404
 
 
-def test_invitation_for_another_address_is_refused(client, auth, outbox, make_user, make_profile):
+def test_invitation_for_another_address_is_refused(
+    client, auth, outbox, make_user, make_organisation_profile
+):
     owner = make_user("owner@example.org")
-    organisation = make_profile("Fundacja A", owner=owner)
+    organisation = make_organisation_profile("Fundacja A", owner=owner)
     auth.login(owner)
     client.post(
         f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia",
@@ -62,10 +66,10 @@ def test_invitation_for_another_address_is_refused(client, auth, outbox, make_us
     assert not is_member(intruder, organisation)
 
 
-def test_non_owners_cannot_add_members(client, auth, outbox, make_user, make_profile):
+def test_non_owners_cannot_add_members(client, auth, outbox, make_user, make_organisation_profile):
     editor, stranger, other_owner = make_user(), make_user(), make_user()
-    organisation = make_profile("Fundacja A", owner=make_user(), editors=[editor])
-    make_profile("Fundacja B", owner=other_owner)
+    organisation = make_organisation_profile("Fundacja A", owner=make_user(), editors=[editor])
+    make_organisation_profile("Fundacja B", owner=other_owner)
     url = f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia"
     for user in (editor, stranger, other_owner):
         auth.login(user)
@@ -73,9 +77,11 @@ def test_non_owners_cannot_add_members(client, auth, outbox, make_user, make_pro
     assert outbox() == []
 
 
-def test_inviting_an_existing_member_shows_an_error(client, auth, make_user, make_profile):
+def test_inviting_an_existing_member_shows_an_error(
+    client, auth, make_user, make_organisation_profile
+):
     owner = make_user("owner@example.org")
-    organisation = make_profile("Fundacja A", owner=owner)
+    organisation = make_organisation_profile("Fundacja A", owner=owner)
     auth.login(owner)
     response = client.post(
         f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia",
@@ -90,35 +96,40 @@ def test_inviting_an_existing_member_shows_an_error(client, auth, make_user, mak
     assert bad.status_code == 422 and 'value="to-nie-email"' in bad.text
 
 
-def test_owner_removes_member_but_editor_cannot(client, auth, make_user, make_profile):
+def test_owner_removes_member_but_editor_cannot(client, auth, make_user, make_organisation_profile):
     owner, editor, editor2 = make_user(), make_user(), make_user()
-    organisation = make_profile("Fundacja A", owner=owner, editors=[editor, editor2])
+    organisation = make_organisation_profile("Fundacja A", owner=owner, editors=[editor, editor2])
     membership2 = db.session.scalar(sa.select(Membership).where(Membership.user_id == editor2.id))
     auth.login(editor)
     url = f"/organizacje/{organisation.slug}/czlonkowie/{membership2.id}/usun"
     assert client.post(url).status_code == 403
     auth.login(owner)
-    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 303
     assert not is_member(editor2, organisation)
 
 
-def test_last_owner_cannot_be_removed_but_a_member_may_leave(client, auth, make_user, make_profile):
+def test_last_owner_cannot_be_removed_but_a_member_may_leave(
+    client, auth, make_user, make_organisation_profile
+):
     owner, editor = make_user(), make_user()
-    organisation = make_profile("Fundacja A", owner=owner, editors=[editor])
+    organisation = make_organisation_profile("Fundacja A", owner=owner, editors=[editor])
     auth.login(owner)
     own = db.session.scalar(sa.select(Membership).where(Membership.user_id == owner.id))
-    client.post(f"/organizacje/{organisation.slug}/czlonkowie/{own.id}/usun")
+    refused = client.post(f"/organizacje/{organisation.slug}/czlonkowie/{own.id}/usun")
+    assert refused.status_code == 409
+    assert "co najmniej jednego właściciela" in refused.text
     assert is_owner(owner, organisation)
-    assert "co najmniej jednego właściciela" in client.get(f"/organizacje/{organisation.slug}").text
     auth.login(editor)
     mine = db.session.scalar(sa.select(Membership).where(Membership.user_id == editor.id))
     client.post(f"/organizacje/{organisation.slug}/czlonkowie/{mine.id}/usun")
     assert not is_member(editor, organisation)
 
 
-def test_members_page_is_for_members_and_staff(client, auth, staff, make_user, make_profile):
+def test_members_page_is_for_members_and_staff(
+    client, auth, staff, make_user, make_organisation_profile
+):
     editor = make_user()
-    organisation = make_profile("Fundacja A", owner=make_user(), editors=[editor])
+    organisation = make_organisation_profile("Fundacja A", owner=make_user(), editors=[editor])
     url = f"/organizacje/{organisation.slug}/czlonkowie"
     auth.login(make_user())
     assert client.get(url).status_code == 403
@@ -129,21 +140,24 @@ def test_members_page_is_for_members_and_staff(client, auth, staff, make_user, m
     assert "Zaproś osobę" in client.get(url).text
 
 
-def test_user_asks_to_join_and_owner_approves(client, auth, outbox, make_user, make_profile):
+def test_user_asks_to_join_and_owner_approves(
+    client, auth, outbox, make_user, make_organisation_profile
+):
     owner = make_user("owner@example.org")
-    organisation = make_profile("Fundacja A", owner=owner)
+    organisation = make_organisation_profile("Fundacja A", owner=owner)
     volunteer = make_user("chetna@example.org", name="Chętna Osoba")
     auth.login(volunteer)
     client.post(f"/organizacje/{organisation.slug}/dolacz", data={"message": "Jestem w zarządzie."})
     again = client.post(f"/organizacje/{organisation.slug}/dolacz", data={"message": ""})
-    assert again.status_code == 303
-    assert "już czeka na decyzję" in client.get(f"/organizacje/{organisation.slug}").text
+    assert again.status_code == 409
+    assert "Twoja prośba już czeka na decyzję." in again.text
+    assert "Twoja prośba czeka na decyzję." in client.get(f"/organizacje/{organisation.slug}").text
     [notice] = outbox()
     assert notice.recipient == "owner@example.org" and "Chętna Osoba" in notice.body
     request = db.session.scalar(sa.select(MembershipRequest))
 
     # Neither the requester nor another organisation's owner may decide.
-    auth.login(make_profile("Fundacja B", owner=make_user()).memberships[0].user)
+    auth.login(make_organisation_profile("Fundacja B", owner=make_user()).memberships[0].user)
     assert (
         client.post(f"/organizacje/prosby/{request.id}", data={"decision": "approve"}).status_code
         == 403
@@ -161,9 +175,9 @@ def test_user_asks_to_join_and_owner_approves(client, auth, outbox, make_user, m
 
 
 def test_unmanaged_profile_is_claimed_and_only_staff_approve(
-    client, auth, outbox, staff, make_user, make_profile
+    client, auth, outbox, staff, make_user, make_organisation_profile
 ):
-    organisation = make_profile("Fundacja Zaimportowana", krs="0000123123")
+    organisation = make_organisation_profile("Fundacja Zaimportowana", krs="0000123123")
     claimant = make_user()
     auth.login(claimant)
     assert "Przejmij profil" in client.get(f"/organizacje/{organisation.slug}").text
@@ -183,12 +197,12 @@ def test_unmanaged_profile_is_claimed_and_only_staff_approve(
 
 @pytest.mark.race
 def test_concurrent_join_requests_leave_one_pending_request(
-    app, live_server, make_user, make_profile
+    app, live_server, make_user, make_organisation_profile
 ):
     """Double-clicks and parallel tabs: the partial unique index keeps one open request."""
     from tests.conftest import TEST_PASSWORD
 
-    organisation = make_profile("Fundacja A", owner=make_user())
+    organisation = make_organisation_profile("Fundacja A", owner=make_user())
     user = make_user("szybki@example.org")
     url = f"{live_server.url}/organizacje/{organisation.slug}/dolacz"
     jar = CookieJar()
@@ -231,12 +245,14 @@ def _logged_in_opener(live_server, email: str):
 
 
 @pytest.mark.race
-def test_two_owners_removing_each_other_leave_one_owner(app, live_server, make_user, make_profile):
+def test_two_owners_removing_each_other_leave_one_owner(
+    app, live_server, make_user, make_organisation_profile
+):
     first, second = make_user("pierwsza@example.org"), make_user("druga@example.org")
-    organisation = make_profile("Fundacja A", owner=first)
+    organisation = make_organisation_profile("Fundacja A", owner=first)
     from app.organisations import service
 
-    service._add_member(organisation, second, service.MemberRole.OWNER)
+    service.add_member(organisation, second, service.MemberRole.OWNER)
     db.session.commit()
     ids = {
         m.user_id: m.id

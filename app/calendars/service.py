@@ -10,7 +10,7 @@ from flask import Response
 from sqlalchemy.exc import IntegrityError
 
 from app.calendars.models import FeedToken
-from app.db import begin_write, utcnow
+from app.db import utcnow
 from app.extensions import db
 
 
@@ -23,14 +23,10 @@ def _active_token(scope: str) -> FeedToken | None:
 def feed_token(scope: str) -> str:
     """The active token of a private feed, created on first use (get-or-create).
 
-    Pages that show a feed link are GETs, whose transaction only reads; the first visit must
-    write, so it takes the write lock first (SQLite; a no-op on PostgreSQL) and looks again.
-    Concurrent first visits are decided by the partial unique index: the loser's insert is
-    undone in its savepoint and it takes the winner's token."""
-    token = _active_token(scope)
-    if token is not None:
-        return token.token
-    begin_write(db.session)
+    A GET view that calls this writes on the first visit: mark it ``@writes``
+    (app/unit_of_work.py) so that on SQLite it waits for the write lock. Concurrent first
+    visits are decided by the partial unique index: the loser's insert is undone in its
+    savepoint and it takes the winner's token."""
     token = _active_token(scope)
     if token is not None:
         return token.token

@@ -26,6 +26,7 @@ from app.spaces.models import (
     Provider,
     Space,
 )
+from app.unit_of_work import writes
 
 # Feeds show a year back and everything ahead; withdrawn occurrences for 90 days.
 HISTORY = timedelta(days=365)
@@ -99,6 +100,7 @@ def private_feed(token: str):
 
 @bp.get("/")
 @login_required
+@writes  # a feed token is made on the first visit
 def index():
     """The current user's private feed links (the token is the secret)."""
     feeds = []

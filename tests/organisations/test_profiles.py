@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from freezegun import freeze_time
 
@@ -12,6 +13,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.organisations import service
 from app.organisations.models import MemberRole, Membership, Organisation
+from tests.helpers import Browser, race
 from tests.organisations.conftest import profile_form
 
 
@@ -261,3 +263,37 @@ def test_staff_manage_the_competence_list(
     db.session.expire_all()
     assert organisation.competences == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership)) == 0
+
+
+@pytest.mark.race
+def test_ten_concurrent_profile_saves_all_succeed(
+    app, live_server, make_user, make_organisation_profile
+):
+    """Ten members save the profile at the same moment (half used to fail on SQLite): each is
+    answered 303, and the profile holds one whole submission, never a mix of two."""
+    editors = [make_user() for _ in range(10)]
+    organisation = make_organisation_profile(
+        "Fundacja Razem", owner=editors[0], editors=editors[1:]
+    )
+    url = f"/organizacje/{organisation.slug}/edycja"
+    areas = ["seniors", "health", "charity", "disability", "employment"]
+    forms = [
+        profile_form(organisation, short_description=f"Wersja {number}.",
+                     areas=[areas[number % 5]], districts=["rubinkowo"])
+        for number in range(10)
+    ]  # fmt: skip
+    browsers = [Browser(app, editor, base_url=live_server.url) for editor in editors]
+    answers = race(
+        [lambda b=b, form=form: b.post(url, form) for b, form in zip(browsers, forms, strict=True)]
+    )
+    assert [answer.status for answer in answers] == [303] * 10
+    db.session.commit()  # a fresh snapshot: the saves ran in other transactions
+    db.session.refresh(organisation)
+    number = int(organisation.short_description.split()[1].rstrip("."))
+    assert organisation.area_codes == [areas[number % 5]]
+    # The next save is the one stored.
+    last = Browser(app, editors[3], base_url=live_server.url)
+    assert last.post(url, profile_form(organisation, short_description="Ostatnia.")).status == 303
+    db.session.commit()
+    db.session.refresh(organisation)
+    assert organisation.short_description == "Ostatnia."

@@ -297,3 +297,21 @@ def test_ten_concurrent_profile_saves_all_succeed(
     db.session.commit()
     db.session.refresh(organisation)
     assert organisation.short_description == "Ostatnia."
+
+
+@pytest.mark.race
+def test_two_profiles_of_the_same_name_created_at_once_get_their_own_slugs(
+    app, live_server, make_user
+):
+    """On PostgreSQL both pick the same free slug; the unique index refuses the second, which
+    takes the next one instead of being told its (empty) KRS is taken."""
+    browsers = [Browser(app, make_user(), base_url=live_server.url) for _ in range(4)]
+    form = {"name": "Fundacja Bliźniacza", "legal_form": "foundation", "krs": ""}
+    answers = race([lambda b=b: b.post("/organizacje/nowa", form) for b in browsers])
+    assert [answer.status for answer in answers] == [303] * 4
+    db.session.commit()
+    slugs = db.session.scalars(sa.select(Organisation.slug).order_by(Organisation.slug)).all()
+    assert slugs == [
+        "fundacja-blizniacza", "fundacja-blizniacza-2", "fundacja-blizniacza-3",
+        "fundacja-blizniacza-4",
+    ]  # fmt: skip

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from app import slugs
 from app.db import utcnow
 from app.districts import DISTRICT_CODES
-from app.domain import DomainError, conflict_from
+from app.domain import CONFLICT_MESSAGE, DomainError, conflict_from
 from app.extensions import db
 from app.organisations.models import (
     Competence,
@@ -60,30 +60,43 @@ def organisation_by_krs(krs: str) -> Organisation | None:
     return db.session.scalar(sa.select(Organisation).where(Organisation.krs == krs))
 
 
+class _SlugTaken(Exception):
+    """A concurrent profile of the same name took the slug first (PostgreSQL)."""
+
+
 @contextmanager
-def _refusing_taken_krs(krs: str | None):
+def _saved_in_savepoint(krs: str | None):
     """Make the changes of the block and flush them in a savepoint (``begin_nested`` flushes
-    what is pending first, so the changes belong inside): a KRS taken meanwhile (the unique
-    index decides) becomes ``KrsTaken`` and the request goes on to show the form again."""
+    what is pending first, so the changes belong inside). The unique indexes decide: a KRS
+    taken meanwhile becomes ``KrsTaken`` and the request goes on to show the form again."""
     try:
         with db.session.begin_nested():
             yield
             db.session.flush()
     except IntegrityError as error:
-        if "krs" in str(error.orig):
+        text = str(error.orig)
+        if "uq_organisations_slug" in text or "organisations.slug" in text:
+            raise _SlugTaken from error
+        if "uq_organisations_krs" in text or "organisations.krs" in text:
             raise KrsTaken(organisation_by_krs(krs or "")) from error
         raise conflict_from(error) from error
 
 
 def create_organisation(owner: User | None, **fields) -> Organisation:
-    """Add an organisation (unverified); ``owner`` becomes its first owner."""
-    organisation = Organisation(slug=unique_slug(fields["name"]))
-    with _refusing_taken_krs(fields.get("krs")):
-        apply_profile(organisation, fields)
-        if owner is not None:
-            organisation.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
-        db.session.add(organisation)
-    return organisation
+    """Add an organisation (unverified); ``owner`` becomes its first owner. Two profiles of the
+    same name created at once get "nazwa" and "nazwa-2": the loser picks the next free slug."""
+    for _attempt in range(5):
+        organisation = Organisation(slug=unique_slug(fields["name"]))
+        try:
+            with _saved_in_savepoint(fields.get("krs")):
+                apply_profile(organisation, fields)
+                if owner is not None:
+                    organisation.memberships.append(Membership(user=owner, role=MemberRole.OWNER))
+                db.session.add(organisation)
+        except _SlugTaken:
+            continue
+        return organisation
+    raise DomainError(CONFLICT_MESSAGE)
 
 
 def apply_profile(organisation: Organisation, fields: dict) -> None:
@@ -122,7 +135,7 @@ def set_districts(organisation: Organisation, codes: Iterable[str]) -> None:
 
 def update_profile(organisation: Organisation, **fields) -> None:
     """Save a member's changes to the profile and refresh "last updated"."""
-    with _refusing_taken_krs(fields.get("krs")):
+    with _saved_in_savepoint(fields.get("krs")):
         apply_profile(organisation, fields)
 
 

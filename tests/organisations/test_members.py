@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.organisations import service
-from app.organisations.models import Membership, MembershipRequest, RequestStatus
+from app.organisations.models import Invitation, Membership, MembershipRequest, RequestStatus
 from app.permissions import is_member, is_owner
 from tests.helpers import Browser, race
 
@@ -250,3 +250,35 @@ def test_two_owners_removing_each_other_leave_one_owner(
         .where(Membership.organisation_id == organisation.id, Membership.role == "owner")
     )
     assert owners == 1
+
+
+def test_inviting_again_resends_the_open_invitation(
+    client, auth, outbox, make_user, make_organisation_profile
+):
+    owner = make_user("owner@example.org")
+    organisation = make_organisation_profile("Fundacja A", owner=owner)
+    auth.login(owner)
+    url = f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia"
+    client.post(url, data={"email": "adresat@example.org", "role": "editor"})
+    client.post(url, data={"email": "Adresat@example.org", "role": "owner"})
+    first, second = outbox()
+    assert invitation_link(first) == invitation_link(second)  # the same link, sent again
+    [invitation] = db.session.scalars(sa.select(Invitation)).all()
+    assert invitation.role == "owner"
+
+
+@pytest.mark.race
+def test_concurrent_invitations_of_one_address_send_one(
+    app, live_server, outbox, make_user, make_organisation_profile
+):
+    owner = make_user("owner@example.org")
+    organisation = make_organisation_profile("Fundacja A", owner=owner)
+    browser = Browser(app, owner, base_url=live_server.url)
+    url = f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia"
+    form = {"email": "adresat@example.org", "role": "editor"}
+    answers = race([lambda: browser.post(url, form)] * 4)
+    assert [answer.status for answer in answers] == [303] * 4
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
+    links = {re.search(r"/zaproszenie/(\S+)", message.body).group(1) for message in outbox()}
+    assert len(links) == 1  # however many were sent, one link

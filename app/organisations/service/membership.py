@@ -3,8 +3,9 @@ organisation or to claim a profile nobody manages, and the decisions on them.
 
 Every function runs inside its caller's unit of work (the request, or a job's ``transaction()``)
 and only flushes. The database guards what a prior lookup cannot: one membership per person
-(unique index), one pending request per person (partial unique index), one acceptance per
-invitation and one decision per request (conditional ``UPDATE``s).
+(unique index), one open invitation per address and one pending request per person (partial
+unique indexes), one acceptance per invitation and one decision per request (conditional
+``UPDATE``s).
 """
 
 from __future__ import annotations
@@ -75,10 +76,27 @@ def _normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def _open_invitation(organisation: Organisation, email: str) -> Invitation | None:
+    return db.session.scalar(
+        sa.select(Invitation).where(
+            Invitation.organisation_id == organisation.id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+        )
+    )
+
+
+def _expired(invitation: Invitation) -> bool:
+    return utcnow() - invitation.created_at > INVITATION_MAX_AGE
+
+
 def invite_member(
     organisation: Organisation, email: str, role: MemberRole, invited_by: User
 ) -> Invitation:
-    """E-mail a link that makes the recipient a member once they accept it logged in."""
+    """E-mail a link that makes the recipient a member once they accept it logged in.
+
+    One open invitation per address (a partial unique index): inviting again resends it (an
+    expired one with a new link); of two invitations made at once, the second sends nothing."""
     from app.accounts.models import User  # accounts imports permissions, which imports us
 
     email = _normalise_email(email)
@@ -89,14 +107,31 @@ def invite_member(
     )
     if existing is not None:
         raise DomainError(ALREADY_MEMBER, field="email")
-    invitation = Invitation(
-        organisation=organisation,
-        email=email,
-        role=role,
-        token=secrets.token_urlsafe(32),
-        invited_by=invited_by,
-    )
-    db.session.add(invitation)
+    invitation = _open_invitation(organisation, email)
+    if invitation is None:
+        invitation = Invitation(
+            organisation=organisation,
+            email=email,
+            role=role,
+            token=secrets.token_urlsafe(32),
+            invited_by=invited_by,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(invitation)
+                db.session.flush()
+        except IntegrityError:
+            invitation = _open_invitation(organisation, email)
+            if invitation is None:
+                raise
+            return invitation  # a concurrent request invited this address and sends the mail
+    else:
+        if _expired(invitation):
+            invitation.token = secrets.token_urlsafe(32)
+            invitation.created_at = utcnow()
+        invitation.role = role
+        invitation.invited_by = invited_by
+        db.session.flush()
     recipient = db.session.scalar(sa.select(User).where(User.email == email))
     send_mail(
         email,
@@ -114,11 +149,7 @@ def invite_member(
 def invitation_by_token(token: str) -> Invitation:
     """The open invitation of ``token``; refused (404) when unknown, used or expired."""
     invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token == token))
-    if (
-        invitation is None
-        or invitation.accepted_at is not None
-        or utcnow() - invitation.created_at > INVITATION_MAX_AGE
-    ):
+    if invitation is None or invitation.accepted_at is not None or _expired(invitation):
         raise DomainError(INVALID_INVITATION, status=404)
     return invitation
 

@@ -27,7 +27,7 @@ from app.organisations.models import (
     Project,
     RequestKind,
 )
-from app.organisations.views import done, get_organisation_or_404
+from app.organisations.views import get_organisation_or_404, in_place_or_see_other
 from app.rendering import render, render_form_error, see_other
 
 
@@ -180,7 +180,7 @@ def _members_context(organisation, invite_form=None) -> dict:
 
 def _members_done(organisation):
     """The members page after an action: the updated panel for htmx, a 303 for a page."""
-    return done(
+    return in_place_or_see_other(
         url_for("organisations.members", slug=organisation.slug),
         "organisations/members.html",
         "panel",
@@ -278,7 +278,7 @@ def decide(request_id: int):
     orgs.decide_request(membership_request, approve, current_user)
     flash(_("Prośba przyjęta.") if approve else _("Prośba odrzucona."), "success")
     if permissions.is_staff(current_user) and membership_request.kind == RequestKind.CLAIM:
-        return done(
+        return in_place_or_see_other(
             url_for("organisations.requests"),
             "organisations/requests.html",
             "panel",

@@ -37,7 +37,7 @@ def get_organisation_or_404(slug: str, check: str | None = None, *, staff_ok: bo
     return organisation
 
 
-def done(url: str, template: str, block: str, **context):
+def in_place_or_see_other(url: str, template: str, block: str, **context):
     """After an action that stays on the page: for htmx the updated ``block`` (the flash
     travels with it), for a page a 303 to ``url``."""
     if wants_fragment():
@@ -105,7 +105,7 @@ def join(slug: str):
             flash(_("Wysłano prośbę o przejęcie profilu. Zdecyduje Urząd Miasta."), "success")
         else:
             flash(_("Wysłano prośbę o dołączenie. Zdecydują właściciele organizacji."), "success")
-    return done(
+    return in_place_or_see_other(
         url_for("organisations.profile", slug=organisation.slug),
         "organisations/profile.html",
         "join",

@@ -38,11 +38,12 @@ def _form_page(template: str, block: str, form, **context):
 
 
 def _show_on_form(form, error: DomainError) -> None:
+    """Put a refusal on the form field it is about; one about no field of this form is
+    answered where the user is (app.errors: the message region or the error page)."""
     field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors.append(str(error))
-    else:
-        form.form_errors.append(str(error))
+    if field is None:
+        raise error
+    field.errors.append(str(error))
 
 
 # --- creating and editing profiles ----------------------------------------------------------

@@ -18,10 +18,21 @@ class FeedToken(Base):
 
     ``scope`` names what the feed shows, e.g. ``organisation:12``, ``provider:3``,
     ``volunteer:45``. Rotating the token (a new row, the old one revoked) invalidates old links.
+    A scope has at most one active token: the partial unique index decides between concurrent
+    first visits (they once created three).
     """
 
     __tablename__ = "feed_tokens"
-    __table_args__ = (sa.Index("ix_feed_tokens_scope_active", "scope", "revoked_at"),)
+    __table_args__ = (
+        sa.Index("ix_feed_tokens_scope_active", "scope", "revoked_at"),
+        sa.Index(
+            "uq_feed_tokens_one_active_per_scope",
+            "scope",
+            unique=True,
+            sqlite_where=sa.text("revoked_at IS NULL"),
+            postgresql_where=sa.text("revoked_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=_new_token)

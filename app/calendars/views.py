@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -17,7 +17,7 @@ from app.calendars.service import feed_token, ical_response, rotate_feed_token, 
 from app.db import utcnow
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.rendering import render
+from app.rendering import render, see_other
 from app.spaces.models import (
     SLOT_HOLDING_STATUSES,
     Booking,
@@ -26,6 +26,7 @@ from app.spaces.models import (
     Provider,
     Space,
 )
+from app.unit_of_work import writes
 
 # Feeds show a year back and everything ahead; withdrawn occurrences for 90 days.
 HISTORY = timedelta(days=365)
@@ -99,6 +100,7 @@ def private_feed(token: str):
 
 @bp.get("/")
 @login_required
+@writes  # a feed token is made on the first visit
 def index():
     """The current user's private feed links (the token is the secret)."""
     feeds = []
@@ -110,7 +112,6 @@ def index():
         (name, scope, url_for("calendars.private_feed", token=feed_token(scope), _external=True))
         for name, scope in feeds
     ]
-    db.session.commit()
     return render("calendars/index.html", links=links)
 
 
@@ -129,6 +130,5 @@ def rotate():
     if not allowed:
         abort(403)
     rotate_feed_token(scope)
-    db.session.commit()
     flash(_("Utworzono nowy link. Stary przestał działać."), "success")
-    return redirect(url_for("calendars.index"), 303)
+    return see_other(url_for("calendars.index"))

@@ -42,7 +42,8 @@ def import_organisations_command(csv_file: Path):
 
 @bp.cli.command("notify-stale-organisations")
 def notify_stale_command():
-    """E-mail owners of profiles not updated for 12 months (idempotent; run daily from cron)."""
+    """E-mail owners of profiles not updated for 12 months (idempotent; the job worker also runs
+    it daily at 7:00, see app/organisations/tasks.py)."""
     from app.organisations.service import notify_stale_owners
 
     click.echo(f"Wysłano {notify_stale_owners()} wiadomości.")

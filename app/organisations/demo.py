@@ -24,7 +24,6 @@ from app.organisations.models import (
     Project,
     RequestKind,
 )
-from app.organisations.search_index import index_organisation
 from app.slugs import slugify
 
 DEMO_ORGANISATIONS = [
@@ -162,7 +161,5 @@ def load(users: dict) -> dict[str, Organisation]:
                 message="Prowadzę z Wami klub seniora na Rubinkowie, chcę dopisywać projekty.",
             )
         )
-    for organisation in organisations.values():
-        index_organisation(organisation)
-    db.session.flush()
+    db.session.flush()  # the search index follows the flush (app/organisations/search_index.py)
     return organisations

@@ -40,15 +40,19 @@ from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.db import write_lock
 from app.districts import DISTRICTS
 from app.extensions import db
 from app.organisations import identifiers
 from app.organisations.models import LEGAL_FORM_LABELS, Competence, LegalForm, Organisation
-from app.organisations.search_index import index_organisation
-from app.organisations.service import apply_profile, organisation_by_krs, unique_slug
+from app.organisations.service import (
+    PROFILE_FIELDS,
+    apply_profile,
+    organisation_by_krs,
+    unique_slug,
+)
 from app.organisations.spheres import SPHERES
 from app.search.text import fold
+from app.unit_of_work import transaction
 
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 
@@ -205,8 +209,6 @@ def parse_row(row: dict, vocab: dict) -> tuple[dict, list[str]]:
 
 
 def _snapshot(organisation: Organisation) -> tuple:
-    from app.organisations.service import PROFILE_FIELDS
-
     return (
         tuple(getattr(organisation, f) for f in PROFILE_FIELDS),
         tuple(sorted(organisation.area_codes)),
@@ -227,9 +229,10 @@ def import_rows(rows: list[dict], progress: Callable[[], None] | None = None) ->
             result.reasons = reasons
         else:
             try:
-                # One short write transaction per row: a bad row rolls back alone, and on SQLite
-                # the app's own writers are not locked out for the whole import.
-                with write_lock(db.session()):
+                # One short transaction per row: a bad row rolls back alone, a crash keeps
+                # the rows before it, and on SQLite the app's own writers are not locked out
+                # for the whole import.
+                with transaction():
                     result.status = _save(fields)
             except sa.exc.SQLAlchemyError as error:  # e.g. a constraint; the row is skipped
                 result.status = REJECTED
@@ -237,7 +240,6 @@ def import_rows(rows: list[dict], progress: Callable[[], None] | None = None) ->
         results.append(result)
         if progress:
             progress()
-    db.session.commit()
     return results
 
 
@@ -248,7 +250,6 @@ def _save(fields: dict) -> str:
         db.session.add(organisation)
         apply_profile(organisation, fields)
         db.session.flush()
-        index_organisation(organisation)
         return CREATED
     before = _snapshot(organisation)
     last_updated = organisation.profile_updated_at
@@ -257,5 +258,4 @@ def _save(fields: dict) -> str:
         organisation.profile_updated_at = last_updated
         return UNCHANGED
     db.session.flush()
-    index_organisation(organisation)
     return UPDATED

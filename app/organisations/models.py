@@ -284,9 +284,20 @@ class Membership(TimestampMixin, Base):
 
 
 class Invitation(TimestampMixin, Base):
-    """An owner's invitation, sent by e-mail, for someone to become a member."""
+    """An owner's invitation, sent by e-mail, for someone to become a member. One open
+    invitation per organisation and address (inviting again resends it)."""
 
     __tablename__ = "organisation_invitations"
+    __table_args__ = (
+        sa.Index(
+            "uq_organisation_invitations_open",
+            "organisation_id",
+            "email",
+            unique=True,
+            sqlite_where=sa.text("accepted_at IS NULL"),
+            postgresql_where=sa.text("accepted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(

@@ -1,4 +1,11 @@
-"""Organisations in the service-wide search index (see app/search/__init__.py)."""
+"""Organisations in the service-wide search index (see app/search/__init__.py).
+
+Indexed: every organisation (its name first; competences, areas, tags, offers, districts and
+the legal form as keywords; descriptions, projects and the address as body). ``follow_writes``
+keeps the entry in step with every write, whoever makes it (a member's form, the CSV import,
+the demo loader), in the same transaction as the change, as volunteering opportunities and
+spaces do: a profile, its projects and offers, or a competence renamed by city staff.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,18 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.organisations.models import LEGAL_FORM_LABELS, OFFER_KIND_LABELS, Organisation
+from app.organisations.models import (
+    LEGAL_FORM_LABELS,
+    OFFER_KIND_LABELS,
+    Competence,
+    Offer,
+    Organisation,
+    Project,
+    organisation_competences,
+)
 from app.search.kinds import SearchKind, register_kind
-from app.search.service import index_document, remove_document
+from app.search.service import index_document
+from app.search.sync import ParentChange, follow_writes
 
 KIND = "organisation"
 
@@ -59,10 +75,6 @@ def index_organisation(organisation: Organisation, session=None) -> None:
     index_document(KIND, organisation.id, session=session, **document_fields(organisation))
 
 
-def unindex_organisation(organisation: Organisation) -> None:
-    remove_document(KIND, organisation.id)
-
-
 def reindex_organisations() -> int:
     """Index every organisation (``flask reindex-search``); the caller commits."""
     count = 0
@@ -70,3 +82,32 @@ def reindex_organisations() -> int:
         index_organisation(organisation)
         count += 1
     return count
+
+
+def _organisations_of(model):
+    """The organisations owning the changed children (projects, offers) with these ids."""
+
+    def select(ids: list[int]):
+        owners = sa.select(model.organisation_id).where(model.id.in_(ids))
+        return sa.select(Organisation).where(Organisation.id.in_(owners))
+
+    return select
+
+
+def _organisations_with_competences(ids: list[int]):
+    holders = sa.select(organisation_competences.c.organisation_id).where(
+        organisation_competences.c.competence_id.in_(ids)
+    )
+    return sa.select(Organisation).where(Organisation.id.in_(holders))
+
+
+follow_writes(
+    Organisation,
+    index_organisation,
+    kind=KIND,
+    parents=[
+        ParentChange(Competence, ("name",), _organisations_with_competences),
+        ParentChange(Project, ("title", "funder", "description"), _organisations_of(Project)),
+        ParentChange(Offer, ("kind", "title", "description"), _organisations_of(Offer)),
+    ],
+)

@@ -44,7 +44,7 @@ def set_language():
     session[LANGUAGE_COOKIE] = language
     if current_user.is_authenticated:
         current_user.locale = language
-        db.session.commit()
+    # Still a 302 (tests/test_foundation.py expects it); to become ``see_other``.
     response = redirect(safe_local_url(request.form.get("next"), url_for("pages.home")))
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response

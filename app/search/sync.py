@@ -12,7 +12,9 @@ factories) registers once instead of calling ``index_document`` from each of the
 
 The listener runs in ``after_flush``: in the same transaction as the change, with the ids of new
 objects known. ``parents`` re-index the children when a parent's indexed attribute changes (an
-organisation renamed: its opportunities carry its name as a keyword).
+organisation renamed: its opportunities carry its name as a keyword). The same works the other
+way round: organisations list ``Project``, ``Offer`` and ``Competence`` so that a changed
+project title or a renamed competence re-indexes the organisations that show it.
 """
 
 from __future__ import annotations

@@ -12,16 +12,19 @@ from app.organisations.models import Competence, Offer, OfferKind, Project
 @pytest.fixture
 def make_competence(app):
     def make_competence(name: str) -> Competence:
-        return service.competence_by_name(name) or service.save_competence(name)
+        competence = service.competence_by_name(name) or service.save_competence(name)
+        db.session.commit()
+        return competence
 
     return make_competence
 
 
 @pytest.fixture
-def make_profile(app, make_competence):
-    """An organisation created and indexed the way the app does it."""
+def make_organisation_profile(app, make_competence):
+    """An organisation created the way the app does it (the search index follows by itself).
+    Named apart from volunteering's ``make_profile`` (a volunteer's profile)."""
 
-    def make_profile(
+    def make_organisation_profile(
         name: str,
         *,
         owner=None,
@@ -36,7 +39,7 @@ def make_profile(app, make_competence):
     ):
         organisation = service.create_organisation(owner, name=name, **fields)
         for editor in editors:
-            service._add_member(organisation, editor, service.MemberRole.EDITOR)
+            service.add_member(organisation, editor, service.MemberRole.EDITOR)
         service.update_profile(
             organisation,
             areas=list(areas),
@@ -54,7 +57,7 @@ def make_profile(app, make_competence):
         db.session.commit()
         return organisation
 
-    return make_profile
+    return make_organisation_profile
 
 
 def profile_form(organisation=None, **overrides) -> dict:

@@ -88,8 +88,8 @@ def test_command_reports_each_row_with_progress(app, make_competence, tmp_path):
     assert result.exit_code != 0 and "krs" in result.output
 
 
-def test_open_data_exports_public_fields_only(client, make_user, make_profile):
-    make_profile(
+def test_open_data_exports_public_fields_only(client, make_user, make_organisation_profile):
+    make_organisation_profile(
         "Fundacja Eksportowa",
         owner=make_user("prywatny@example.org"),
         krs="0000777777",
@@ -122,8 +122,10 @@ def test_open_data_exports_public_fields_only(client, make_user, make_profile):
     assert "prywatny@example.org" not in exported.text
 
 
-def test_export_can_be_imported_again(client, app, make_profile):
-    make_profile("Fundacja Obiegowa", krs="0000888888", areas=["culture"], districts=["mokre"])
+def test_export_can_be_imported_again(client, app, make_organisation_profile):
+    make_organisation_profile(
+        "Fundacja Obiegowa", krs="0000888888", areas=["culture"], districts=["mokre"]
+    )
     exported = client.get("/organizacje/otwarte-dane.csv").data
     rows, _ = read_rows(exported)
     assert [r.status for r in import_rows(rows)] == ["unchanged"]

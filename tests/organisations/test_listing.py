@@ -10,17 +10,17 @@ from app.organisations.service import Filters, list_organisations
 
 
 @pytest.fixture
-def base(make_profile):
+def base(make_organisation_profile):
     return {
-        "seniors": make_profile(
+        "seniors": make_organisation_profile(
             "Fundacja Złota Jesień", areas=["seniors", "health"], districts=["rubinkowo"],
             competences=["praca z seniorami"], offers=[("space", "Sala")], verified=True,
         ),
-        "youth": make_profile(
+        "youth": make_organisation_profile(
             "Stowarzyszenie Młodzi", areas=["children_youth"], districts=["rubinkowo", "mokre"],
             competences=["praca z młodzieżą"],
         ),
-        "legal": make_profile(
+        "legal": make_organisation_profile(
             "Fundacja Prawo dla Seniora", areas=["legal_aid", "seniors"], districts=["mokre"],
             competences=["prawo pracy"], offers=[("service", "Porady prawne")], verified=True,
         ),
@@ -88,9 +88,9 @@ def test_list_page_and_fragment(client, base):
     assert "Fundacja Prawo dla Seniora" in fragment.text
 
 
-def test_pagination(make_profile, client):
+def test_pagination(make_organisation_profile, client):
     for number in range(23):
-        make_profile(f"Fundacja Numer {number:02d}")
+        make_organisation_profile(f"Fundacja Numer {number:02d}")
     first = listing()
     assert (first.total, len(first.organisations), first.pages) == (23, 20, 2)
     second = listing(page="2")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from freezegun import freeze_time
 
@@ -12,11 +13,12 @@ from app.db import utcnow
 from app.extensions import db
 from app.organisations import service
 from app.organisations.models import MemberRole, Membership, Organisation
+from tests.helpers import Browser, race
 from tests.organisations.conftest import profile_form
 
 
-def test_profile_page_shows_public_profile(client, make_profile):
-    organisation = make_profile(
+def test_profile_page_shows_public_profile(client, make_organisation_profile):
+    organisation = make_organisation_profile(
         "Fundacja Złota Jesień",
         krs="0000111222",
         areas=["seniors"],
@@ -48,7 +50,7 @@ def test_logged_in_user_creates_organisation_and_becomes_owner(client, auth, vol
         "/organizacje/nowa",
         data={"name": "Stowarzyszenie Nowe", "legal_form": "association", "krs": "0000999888"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     organisation = db.session.scalar(
         sa.select(Organisation).where(Organisation.krs == "0000999888")
     )
@@ -58,8 +60,10 @@ def test_logged_in_user_creates_organisation_and_becomes_owner(client, auth, vol
     assert not organisation.is_verified
 
 
-def test_duplicate_krs_points_to_the_existing_profile(client, auth, volunteer, make_profile):
-    existing = make_profile("Fundacja Stara", krs="0000999888")
+def test_duplicate_krs_points_to_the_existing_profile(
+    client, auth, volunteer, make_organisation_profile
+):
+    existing = make_organisation_profile("Fundacja Stara", krs="0000999888")
     auth.login(volunteer)
     response = client.post(
         "/organizacje/nowa",
@@ -71,9 +75,11 @@ def test_duplicate_krs_points_to_the_existing_profile(client, auth, volunteer, m
     assert 'value="Fundacja Nowa"' in response.text
 
 
-def test_member_edits_profile_and_last_updated_moves(client, auth, ngo_owner, make_profile):
+def test_member_edits_profile_and_last_updated_moves(
+    client, auth, ngo_owner, make_organisation_profile
+):
     with freeze_time("2025-01-10 12:00:00"):
-        organisation = make_profile("Fundacja Razem", owner=ngo_owner)
+        organisation = make_organisation_profile("Fundacja Razem", owner=ngo_owner)
     auth.login(ngo_owner)
     response = client.post(
         f"/organizacje/{organisation.slug}/edycja",
@@ -84,7 +90,7 @@ def test_member_edits_profile_and_last_updated_moves(client, auth, ngo_owner, ma
             districts=["mokre", "podgorz"],
         ),
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == f"/organizacje/{organisation.slug}"
     db.session.refresh(organisation)
     assert organisation.nip == "5260250274"
@@ -95,9 +101,9 @@ def test_member_edits_profile_and_last_updated_moves(client, auth, ngo_owner, ma
 
 
 def test_invalid_profile_is_shown_again_with_errors_and_values(
-    client, auth, ngo_owner, make_profile
+    client, auth, ngo_owner, make_organisation_profile
 ):
-    organisation = make_profile("Fundacja Razem", owner=ngo_owner)
+    organisation = make_organisation_profile("Fundacja Razem", owner=ngo_owner)
     auth.login(ngo_owner)
     data = profile_form(organisation, nip="5260250275", regon="123", postcode="87100")
     response = client.post(f"/organizacje/{organisation.slug}/edycja", data=data)
@@ -110,10 +116,12 @@ def test_invalid_profile_is_shown_again_with_errors_and_values(
     assert "<html" not in fragment.text and "error-summary" in fragment.text
 
 
-def test_member_of_one_organisation_cannot_edit_another(client, auth, make_user, make_profile):
+def test_member_of_one_organisation_cannot_edit_another(
+    client, auth, make_user, make_organisation_profile
+):
     owner_a = make_user("a@example.org")
-    a = make_profile("Fundacja A", owner=owner_a)
-    b = make_profile("Fundacja B", owner=make_user("b@example.org"))
+    a = make_organisation_profile("Fundacja A", owner=owner_a)
+    b = make_organisation_profile("Fundacja B", owner=make_user("b@example.org"))
     auth.login(owner_a)
     assert client.get(f"/organizacje/{a.slug}/edycja").status_code == 200
     assert client.get(f"/organizacje/{b.slug}/edycja").status_code == 403
@@ -129,16 +137,18 @@ def test_member_of_one_organisation_cannot_edit_another(client, auth, make_user,
     )
 
 
-def test_anonymous_visitor_is_sent_to_login(client, make_profile):
-    organisation = make_profile("Fundacja A")
+def test_anonymous_visitor_is_sent_to_login(client, make_organisation_profile):
+    organisation = make_organisation_profile("Fundacja A")
     response = client.get(f"/organizacje/{organisation.slug}/edycja")
     assert response.status_code == 302
     assert "/konto/logowanie" in response.headers["Location"]
 
 
-def test_editor_adds_edits_and_deletes_projects_and_offers(client, auth, make_user, make_profile):
+def test_editor_adds_edits_and_deletes_projects_and_offers(
+    client, auth, make_user, make_organisation_profile
+):
     editor = make_user()
-    organisation = make_profile("Fundacja A", owner=make_user(), editors=[editor])
+    organisation = make_organisation_profile("Fundacja A", owner=make_user(), editors=[editor])
     auth.login(editor)
     slug = organisation.slug
     response = client.post(
@@ -146,7 +156,7 @@ def test_editor_adds_edits_and_deletes_projects_and_offers(client, auth, make_us
         data={"title": "Czysta Wisła", "year_start": "2023", "year_end": "2025",
               "funder": "grant Gminy Miasta Toruń", "link": "", "description": "Sprzątamy."},
     )  # fmt: skip
-    assert response.status_code == 302
+    assert response.status_code == 303
     project = organisation.projects[0]
     assert (project.title, project.years) == ("Czysta Wisła", "2023–2025")
     bad = client.post(
@@ -172,18 +182,20 @@ def test_editor_adds_edits_and_deletes_projects_and_offers(client, auth, make_us
     assert organisation.projects == [] and organisation.offers == []
 
 
-def test_project_of_another_organisation_is_not_found(client, auth, make_user, make_profile):
+def test_project_of_another_organisation_is_not_found(
+    client, auth, make_user, make_organisation_profile
+):
     owner = make_user()
-    mine = make_profile("Fundacja A", owner=owner)
-    other = make_profile("Fundacja B", owner=make_user(), projects=["Cudzy projekt"])
+    mine = make_organisation_profile("Fundacja A", owner=owner)
+    other = make_organisation_profile("Fundacja B", owner=make_user(), projects=["Cudzy projekt"])
     auth.login(owner)
     project_id = other.projects[0].id
     assert client.get(f"/organizacje/{mine.slug}/projekty/{project_id}").status_code == 404
     assert client.post(f"/organizacje/{mine.slug}/projekty/{project_id}/usun").status_code == 404
 
 
-def test_only_staff_verify_organisations(client, auth, staff, ngo_owner, make_profile):
-    organisation = make_profile("Fundacja A", owner=ngo_owner)
+def test_only_staff_verify_organisations(client, auth, staff, ngo_owner, make_organisation_profile):
+    organisation = make_organisation_profile("Fundacja A", owner=ngo_owner)
     auth.login(ngo_owner)
     assert (
         client.post(
@@ -200,8 +212,10 @@ def test_only_staff_verify_organisations(client, auth, staff, ngo_owner, make_pr
     )
 
 
-def test_stale_profile_is_flagged_to_members_only(client, auth, ngo_owner, make_profile):
-    organisation = make_profile("Fundacja A", owner=ngo_owner)
+def test_stale_profile_is_flagged_to_members_only(
+    client, auth, ngo_owner, make_organisation_profile
+):
+    organisation = make_organisation_profile("Fundacja A", owner=ngo_owner)
     organisation.profile_updated_at = utcnow() - timedelta(days=400)
     db.session.commit()
     assert "nie był aktualizowany" not in client.get(f"/organizacje/{organisation.slug}").text
@@ -210,10 +224,12 @@ def test_stale_profile_is_flagged_to_members_only(client, auth, ngo_owner, make_
     assert "wymaga aktualizacji" in client.get("/organizacje/moje").text
 
 
-def test_stale_owners_are_emailed_once_per_stale_period(app, outbox, make_user, make_profile):
+def test_stale_owners_are_emailed_once_per_stale_period(
+    app, outbox, make_user, make_organisation_profile
+):
     owner = make_user("owner@example.org")
-    fresh = make_profile("Fundacja Świeża", owner=make_user())
-    stale = make_profile("Fundacja Zapomniana", owner=owner)
+    fresh = make_organisation_profile("Fundacja Świeża", owner=make_user())
+    stale = make_organisation_profile("Fundacja Zapomniana", owner=owner)
     stale.profile_updated_at = utcnow() - timedelta(days=370)
     db.session.commit()
     with app.test_request_context():
@@ -226,15 +242,17 @@ def test_stale_owners_are_emailed_once_per_stale_period(app, outbox, make_user, 
     assert fresh.stale_notified_at is None
 
 
-def test_staff_manage_the_competence_list(client, auth, staff, volunteer, make_profile):
+def test_staff_manage_the_competence_list(
+    client, auth, staff, volunteer, make_organisation_profile
+):
     auth.login(volunteer)
     assert client.get("/organizacje/kompetencje").status_code == 403
     auth.login(staff)
-    assert client.post("/organizacje/kompetencje", data={"name": "księgowość"}).status_code == 302
+    assert client.post("/organizacje/kompetencje", data={"name": "księgowość"}).status_code == 303
     again = client.post("/organizacje/kompetencje", data={"name": "księgowość"})
     assert again.status_code == 400 and "już jest na liście" in again.text
     competence = service.competence_by_name("księgowość")
-    organisation = make_profile("Fundacja A", competences=["księgowość"])
+    organisation = make_organisation_profile("Fundacja A", competences=["księgowość"])
     client.post(
         f"/organizacje/kompetencje/{competence.id}",
         data={"name": "rachunkowość", "action": "rename"},
@@ -245,3 +263,55 @@ def test_staff_manage_the_competence_list(client, auth, staff, volunteer, make_p
     db.session.expire_all()
     assert organisation.competences == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership)) == 0
+
+
+@pytest.mark.race
+def test_ten_concurrent_profile_saves_all_succeed(
+    app, live_server, make_user, make_organisation_profile
+):
+    """Ten members save the profile at the same moment (half used to fail on SQLite): each is
+    answered 303, and the profile holds one whole submission, never a mix of two."""
+    editors = [make_user() for _ in range(10)]
+    organisation = make_organisation_profile(
+        "Fundacja Razem", owner=editors[0], editors=editors[1:]
+    )
+    url = f"/organizacje/{organisation.slug}/edycja"
+    areas = ["seniors", "health", "charity", "disability", "employment"]
+    forms = [
+        profile_form(organisation, short_description=f"Wersja {number}.",
+                     areas=[areas[number % 5]], districts=["rubinkowo"])
+        for number in range(10)
+    ]  # fmt: skip
+    browsers = [Browser(app, editor, base_url=live_server.url) for editor in editors]
+    answers = race(
+        [lambda b=b, form=form: b.post(url, form) for b, form in zip(browsers, forms, strict=True)]
+    )
+    assert [answer.status for answer in answers] == [303] * 10
+    db.session.commit()  # a fresh snapshot: the saves ran in other transactions
+    db.session.refresh(organisation)
+    number = int(organisation.short_description.split()[1].rstrip("."))
+    assert organisation.area_codes == [areas[number % 5]]
+    # The next save is the one stored.
+    last = Browser(app, editors[3], base_url=live_server.url)
+    assert last.post(url, profile_form(organisation, short_description="Ostatnia.")).status == 303
+    db.session.commit()
+    db.session.refresh(organisation)
+    assert organisation.short_description == "Ostatnia."
+
+
+@pytest.mark.race
+def test_two_profiles_of_the_same_name_created_at_once_get_their_own_slugs(
+    app, live_server, make_user
+):
+    """On PostgreSQL both pick the same free slug; the unique index refuses the second, which
+    takes the next one instead of being told its (empty) KRS is taken."""
+    browsers = [Browser(app, make_user(), base_url=live_server.url) for _ in range(4)]
+    form = {"name": "Fundacja Bliźniacza", "legal_form": "foundation", "krs": ""}
+    answers = race([lambda b=b: b.post("/organizacje/nowa", form) for b in browsers])
+    assert [answer.status for answer in answers] == [303] * 4
+    db.session.commit()
+    slugs = db.session.scalars(sa.select(Organisation.slug).order_by(Organisation.slug)).all()
+    assert slugs == [
+        "fundacja-blizniacza", "fundacja-blizniacza-2", "fundacja-blizniacza-3",
+        "fundacja-blizniacza-4",
+    ]  # fmt: skip

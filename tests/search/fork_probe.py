@@ -39,13 +39,15 @@ def child(app, name: str) -> int:
     from app.extensions import db
     from app.organisations import service as orgs
     from app.search import text
+    from app.unit_of_work import transaction
 
     log(f"child {name}: dictionary loaded at the fork: {text._lemmatize is not None}")
     started = time.monotonic()
     with app.app_context():
         # A save re-indexes the document: it lemmatises, as a request would.
         title = f"Klub Seniora {name}"
-        orgs.create_organisation(None, name=title, description="Spotkania dla seniorów.")
+        with transaction():  # services only flush; outside a request the caller commits
+            orgs.create_organisation(None, name=title, description="Spotkania dla seniorów.")
         log(f"child {name}: saved and indexed after {time.monotonic() - started:.1f} s")
         assert text.lemma("seniorów") == "senior", text.lemma("seniorów")
         response = app.test_client().get("/szukaj/?q=seniorów")

@@ -76,13 +76,15 @@ def searchable_sqlite(sqlite_url) -> str:
     from app import create_app
     from app.extensions import db
     from app.organisations import service as orgs
+    from app.unit_of_work import transaction
 
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "test-secret-key", "SQLALCHEMY_DATABASE_URI": sqlite_url}
     )
     with app.app_context():
         for name, description in CLUBS.items():
-            orgs.create_organisation(None, name=name, description=description)
+            with transaction():  # services only flush; outside a request the caller commits
+                orgs.create_organisation(None, name=name, description=description)
         db.session.remove()
         db.engine.dispose()
     return sqlite_url

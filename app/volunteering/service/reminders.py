@@ -90,9 +90,10 @@ def _due_reminders(now: datetime):
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """Remind volunteers of tomorrow's shifts (Warsaw calendar day). Idempotent: each sign-up
-    is reminded once per time of its shift (``reminded_at``, which ``move_shift`` clears), so
-    it may run as often as one likes."""
+    """Remind volunteers of tomorrow's shifts (Warsaw calendar day); returns how many reminders
+    were sent. Idempotent: each sign-up is reminded once per time of its shift (``reminded_at``,
+    which ``move_shift`` clears, and the outbox topic, which names the shift's sequence), so it
+    may run as often as one likes."""
     now = now or utcnow()
 
     def remind(signup_id: int) -> int:
@@ -102,10 +103,11 @@ def send_reminders(now: datetime | None = None) -> int:
         if db.session.scalar(_due_reminders(now).where(Signup.id == signup_id)) is None:
             return 0
         db.session.refresh(signup)
-        suffix = f":{shift.sequence}"
-        if not already_sent(volunteer_topic(signup, "reminder", suffix)):
-            mail_volunteer(signup, "reminder", topic_suffix=suffix)
         signup.reminded_at = now
+        suffix = f":{shift.sequence}"
+        if already_sent(volunteer_topic(signup, "reminder", suffix)):
+            return 0
+        mail_volunteer(signup, "reminder", topic_suffix=suffix)
         return 1
 
     return _each(_ids(_due_reminders(now)), remind, "shift reminder")

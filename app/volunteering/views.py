@@ -202,6 +202,19 @@ def cancel_signup(signup_id: int):
     return see_other(url_for("volunteering.my_signups"))
 
 
+@bp.post("/zgloszenia/<int:signup_id>/przyjde")
+@login_required
+def confirm_coming(signup_id: int):
+    """ "I'm coming" from "Moje zgłoszenia" (the reminder's link does the same without login)."""
+    signup = get_signup_or_404(signup_id)
+    if not volunteering.confirm_coming(signup.id):
+        raise DomainError(_("To zgłoszenie nie jest już aktywne albo termin minął."))
+    flash(_("Dziękujemy! Organizacja wie, że przyjdziesz."), "success")
+    if wants_fragment():
+        return _my_signups_page("history")
+    return see_other(url_for("volunteering.my_signups"))
+
+
 @bp.route("/rezygnacja/<token>", methods=["GET", "POST"])
 def guest_cancel(token: str):
     signup = get_signup_by_token_or_404(token, "cancel")

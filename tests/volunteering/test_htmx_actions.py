@@ -219,3 +219,29 @@ def test_coming_link_confirms_a_held_place_and_explains_otherwise(
     assert "To zgłoszenie nie jest już aktywne albo termin minął." in refused.text
     db.session.expire_all()
     assert db.session.get(Signup, waiting.id).coming_confirmed_at is None
+
+
+def test_htmx_im_coming_from_my_signups_and_refused_on_the_waitlist(
+    client, auth, make_opportunity, make_shift, volunteer, make_user
+):
+    shift = make_shift(make_opportunity(), capacity=1)
+    held = service.sign_up(shift.id, user=volunteer, birth_year=ADULT)
+    other = make_user()
+    waiting = service.sign_up(shift.id, user=other, birth_year=ADULT)
+    auth.login(volunteer)
+    assert f"/wolontariat/zgloszenia/{held.id}/przyjde" in client.get("/wolontariat/moje").text
+    response = client.hx_post(f"/wolontariat/zgloszenia/{held.id}/przyjde")
+    assert response.status_code == 200
+    assert 'id="my-signups"' in response.text and "Potwierdzono: przyjdziesz" in response.text
+    assert "Dziękujemy! Organizacja wie, że przyjdziesz." in message_region(response)
+    db.session.expire_all()
+    assert db.session.get(Signup, held.id).coming_confirmed_at is not None
+
+    auth.login(other)
+    refused = client.hx_post(f"/wolontariat/zgloszenia/{waiting.id}/przyjde")
+    assert refused.status_code == 409
+    assert "To zgłoszenie nie jest już aktywne albo termin minął." in message_region(refused)
+    db.session.expire_all()
+    assert db.session.get(Signup, waiting.id).coming_confirmed_at is None
+    # Someone else's sign-up does not exist for this volunteer.
+    assert client.hx_post(f"/wolontariat/zgloszenia/{held.id}/przyjde").status_code == 404

@@ -63,9 +63,9 @@ def _each(items: Iterable, handle: Callable[..., int], what: str) -> int:
 
 
 def _ids(query) -> list:
-    ids = list(db.session.scalars(query))
-    db.session.rollback()  # end the read; each item opens its own writing transaction
-    return ids
+    """What to work on, read before the items' own transactions begin (``transaction()`` ends
+    this read first on SQLite, where a reading transaction cannot become a writing one)."""
+    return list(db.session.scalars(query))
 
 
 # --- the day before a shift ------------------------------------------------------------------

@@ -15,7 +15,6 @@ from app.db import utcnow
 from app.extensions import db
 from app.volunteering import service
 from app.volunteering.models import (
-    HOLDING_STATUSES,
     Shift,
     Signup,
     SignupEvent,
@@ -143,9 +142,7 @@ def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
     revoke the calendar feed."""
     now = now or utcnow()
     for signup in history(user):
-        if signup.status in (*HOLDING_STATUSES, SignupStatus.WAITLISTED) and (
-            signup.shift.ends_at > now
-        ):
+        if signup.can_withdraw(now):
             service.cancel(signup.id, actor=user, reason="volunteer deleted their data", now=now)
     signup_ids = sa.select(Signup.id).where(Signup.user_id == user.id).scalar_subquery()
     db.session.execute(

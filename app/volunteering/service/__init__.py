@@ -9,6 +9,7 @@
 Services only flush: the request (``app.unit_of_work``) or the job's ``transaction()`` commits.
 """
 
+from app.volunteering.models import ACTIVE_STATUSES
 from app.volunteering.service.notifications import (
     organisation_recipients,
     signup_from_token,
@@ -49,7 +50,6 @@ from app.volunteering.service.reports import (
     responsiveness,
 )
 from app.volunteering.service.signups import (
-    ACTIVE_STATUSES,
     ADULT_AGE,
     LATE_CANCELLATION,
     PLATFORM_MIN_AGE,

@@ -30,7 +30,6 @@ from app.volunteering.models import (
 )
 from app.volunteering.service.notifications import mail_volunteer
 from app.volunteering.service.signups import (
-    ACTIVE_STATUSES,
     enter_place,
     lock_shift,
     set_status,
@@ -196,7 +195,7 @@ def cancel_shift(shift_id: int, *, actor: User, now=None) -> Shift:
     shift.cancelled_at = now
     shift.sequence += 1
     for signup in shift.signups:
-        if signup.status in ACTIVE_STATUSES:
+        if signup.is_active:
             signup.waitlist_position = None
             set_status(signup, SignupStatus.CANCELLED, actor=actor, reason="shift cancelled")
             mail_volunteer(signup, "shift_cancelled")
@@ -246,7 +245,7 @@ def move_shift(
     shift.sequence += 1
     reason = f"shift moved from {_local_span(old_starts_at, old_ends_at)} to {_local_span(starts_at, ends_at)}"
     for signup in shift.signups:
-        if signup.status not in ACTIVE_STATUSES:
+        if not signup.is_active:
             continue
         signup.reminded_at = None
         signup.coming_confirmed_at = None

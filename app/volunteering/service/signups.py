@@ -23,7 +23,6 @@ from app.domain import DomainError
 from app.extensions import db
 from app.timeutil import to_local
 from app.volunteering.models import (
-    HOLDING_STATUSES,
     Opportunity,
     OpportunityStatus,
     Shift,
@@ -38,7 +37,6 @@ from app.volunteering.service.notifications import mail_organisation, mail_volun
 PLATFORM_MIN_AGE = 13
 ADULT_AGE = 18
 LATE_CANCELLATION = timedelta(hours=24)
-ACTIVE_STATUSES = (*HOLDING_STATUSES, SignupStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -233,7 +231,7 @@ def sign_up(
             guardian_at = now
     signup = _find_existing(shift, user, guest)
     if signup is not None:
-        if signup.status in ACTIVE_STATUSES:
+        if signup.is_active:
             raise DomainError(_("Jesteś już zapisana/zapisany na ten termin."))
         if signup.status == SignupStatus.DECLINED:
             raise DomainError(_("Organizacja odpowiedziała już na Twoje zgłoszenie."))
@@ -273,7 +271,7 @@ def cancel(signup_id: int, *, actor: User | None, reason: str = "", now=None) ->
     to the waitlist at once, however late the cancellation."""
     now = now or utcnow()
     signup, shift = _locked_signup(signup_id)
-    if signup.status not in ACTIVE_STATUSES:
+    if not signup.is_active:
         raise DomainError(_("To zgłoszenie nie jest już aktywne."))
     if shift.ends_at <= now:
         raise DomainError(_("Ten termin już się odbył."))
@@ -293,8 +291,7 @@ def decide(signup_id: int, *, accept: bool, message: str, actor: User, now=None)
     """The organisation accepts or declines an application (with a message to the volunteer)."""
     now = now or utcnow()
     signup, shift = _locked_signup(signup_id)
-    allowed = (SignupStatus.PENDING,) if accept else (SignupStatus.PENDING, SignupStatus.WAITLISTED)
-    if signup.status not in allowed:
+    if not (signup.status == SignupStatus.PENDING if accept else signup.awaits_answer):
         raise DomainError(_("To zgłoszenie ma już odpowiedź albo zostało wycofane."))
     held = signup.holds_place
     signup.response_message = message.strip()[:1000]
@@ -314,8 +311,8 @@ def confirm_coming(signup_id: int, now=None) -> bool:
     """The volunteer says they are coming (the one-click link of the reminder). Harmless if
     repeated; False when the sign-up holds no place or the shift is over."""
     now = now or utcnow()
-    signup, shift = _locked_signup(signup_id)
-    if not signup.holds_place or shift.ends_at <= now:
+    signup, _shift = _locked_signup(signup_id)
+    if not signup.can_confirm_coming(now):
         return False
     if signup.coming_confirmed_at is None:
         signup.coming_confirmed_at = now

@@ -33,7 +33,7 @@ from app.volunteering.forms import (
     ShiftForm,
     ShiftTimesForm,
 )
-from app.volunteering.models import Opportunity, Shift, Signup, SignupStatus
+from app.volunteering.models import Opportunity, Shift, Signup
 from app.volunteering.vocab import KIND_LABELS
 
 PREFIX = "/organizacja/<slug>"
@@ -84,24 +84,11 @@ def _opportunity_url(organisation: Organisation, opportunity_id: int) -> str:
 @login_required
 def org_dashboard(slug: str):
     organisation = get_organisation_or_404(slug)
-    opportunities = db.session.scalars(
-        sa.select(Opportunity)
-        .where(Opportunity.organisation_id == organisation.id)
-        .order_by(Opportunity.status, Opportunity.title)
-    ).all()
-    pending = db.session.scalar(
-        sa.select(sa.func.count(Signup.id))
-        .join(Shift)
-        .join(Opportunity)
-        .where(
-            Opportunity.organisation_id == organisation.id, Signup.status == SignupStatus.PENDING
-        )
-    )
     return render(
         "volunteering/org/dashboard.html",
         organisation=organisation,
-        opportunities=opportunities,
-        pending=pending,
+        opportunities=volunteering.opportunities_of(organisation),
+        pending=volunteering.pending_count(organisation),
         responsiveness=volunteering.responsiveness(organisation.id),
     )
 

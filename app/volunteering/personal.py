@@ -34,6 +34,18 @@ def history(user: User) -> list[Signup]:
     )
 
 
+def signups_by_shift(user, opportunity) -> dict[int, Signup]:
+    """The user's sign-ups for ``opportunity``'s shifts (none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return {}
+    signups = db.session.scalars(
+        sa.select(Signup)
+        .join(Shift)
+        .where(Shift.opportunity_id == opportunity.id, Signup.user_id == user.id)
+    )
+    return {signup.shift_id: signup for signup in signups}
+
+
 def update_profile(profile: VolunteerProfile, form) -> None:
     profile.birth_year = form.birth_year.data
     profile.interests = list(form.interests.data or [])

@@ -88,21 +88,11 @@ def index():
 def opportunity(opportunity_id: int):
     opportunity = get_opportunity_or_404(opportunity_id)
     now = utcnow()
-    my_signups = {}
-    if current_user.is_authenticated:
-        my_signups = {
-            s.shift_id: s
-            for s in db.session.scalars(
-                sa.select(Signup)
-                .join(Shift)
-                .where(Shift.opportunity_id == opportunity.id, Signup.user_id == current_user.id)
-            )
-        }
     return render(
         "volunteering/opportunity.html",
         opportunity=opportunity,
         shifts=opportunity.upcoming_shifts(now),
-        my_signups=my_signups,
+        my_signups=personal.signups_by_shift(current_user, opportunity),
         responsiveness=volunteering.responsiveness(opportunity.organisation_id, now),
     )
 

@@ -47,6 +47,8 @@ from app.volunteering.service.reports import (
     default_report_period,
     hourly_rate,
     hours_report,
+    opportunities_of,
+    pending_count,
     responsiveness,
 )
 from app.volunteering.service.signups import (
@@ -104,7 +106,9 @@ __all__ = [
     "lock_shift",
     "move_shift",
     "needs_guardian",
+    "opportunities_of",
     "organisation_recipients",
+    "pending_count",
     "profile_for",
     "publish",
     "record_attendance",

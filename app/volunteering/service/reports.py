@@ -68,6 +68,31 @@ def responsiveness(organisation_id: int, now: datetime | None = None) -> Respons
     )
 
 
+# --- the organisation's dashboard ---------------------------------------------------------------
+
+
+def opportunities_of(organisation: Organisation) -> list[Opportunity]:
+    return list(
+        db.session.scalars(
+            sa.select(Opportunity)
+            .where(Opportunity.organisation_id == organisation.id)
+            .order_by(Opportunity.status, Opportunity.title)
+        )
+    )
+
+
+def pending_count(organisation: Organisation) -> int:
+    """Applications of ``organisation``'s offers waiting for an answer."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Signup.id))
+        .join(Shift)
+        .join(Opportunity)
+        .where(
+            Opportunity.organisation_id == organisation.id, Signup.status == SignupStatus.PENDING
+        )
+    )
+
+
 # --- hours -----------------------------------------------------------------------------------
 
 

@@ -1,11 +1,12 @@
-"""Cron commands of the volunteering board; each is idempotent (safe to run repeatedly)."""
+"""Commands for the periodic mails of the volunteering board (the same functions the jobs in
+``tasks.py`` run); each is idempotent (safe to run repeatedly)."""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
 
-from app.volunteering import personal, service
+from app.volunteering import service
 from app.volunteering.blueprint import bp
 
 
@@ -30,4 +31,4 @@ def send_reminders_command():
 def send_digest_command():
     """Send the weekly digest of new matching opportunities to volunteers who opted in."""
     _require_server_name()
-    click.echo(f"Digests sent: {personal.send_digests()}.")
+    click.echo(f"Digests sent: {service.send_digests()}.")

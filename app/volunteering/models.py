@@ -53,6 +53,8 @@ class SignupStatus(enum.StrEnum):
 
 
 HOLDING_STATUSES = (SignupStatus.PENDING, SignupStatus.ACCEPTED)
+# Holding a place or waiting for one: what a withdrawal, a moved shift or a cancelled one touches.
+ACTIVE_STATUSES = (*HOLDING_STATUSES, SignupStatus.WAITLISTED)
 
 
 class Opportunity(TimestampMixin, Base):
@@ -239,6 +241,22 @@ class Signup(TimestampMixin, Base):
     @property
     def holds_place(self) -> bool:
         return self.status in HOLDING_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        """Holds a place or waits on the waitlist."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def awaits_answer(self) -> bool:
+        """The organisation may still answer: accept a pending one, decline either."""
+        return self.status in (SignupStatus.PENDING, SignupStatus.WAITLISTED)
+
+    def can_withdraw(self, now: datetime) -> bool:
+        return self.is_active and self.shift.ends_at > now
+
+    def can_confirm_coming(self, now: datetime) -> bool:
+        return self.holds_place and self.shift.ends_at > now
 
 
 def _status_enum(name: str) -> sa.Enum:

@@ -5,17 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.db import utcnow
+from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.permissions import require_member
-from app.rendering import form_error_status, render, render_form_error, wants_fragment
+from app.rendering import (
+    form_error_status,
+    render,
+    render_form_error,
+    see_other,
+    wants_fragment,
+)
 from app.timeutil import local_to_utc, to_local
-from app.volunteering import exports
 from app.volunteering import service as volunteering
 from app.volunteering.blueprint import bp
 from app.volunteering.forms import (
@@ -27,109 +33,79 @@ from app.volunteering.forms import (
     ShiftForm,
     ShiftTimesForm,
 )
-from app.volunteering.models import (
-    Opportunity,
-    OpportunityKind,
-    OpportunityStatus,
-    Shift,
-    Signup,
-    SignupStatus,
-)
+from app.volunteering.models import Opportunity, Shift, Signup
 from app.volunteering.vocab import KIND_LABELS
 
 PREFIX = "/organizacja/<slug>"
 
 
-def get_organisation(slug: str) -> Organisation:
+# --- fetch or 404, with the membership check ---------------------------------------------------
+
+
+def get_organisation_or_404(slug: str) -> Organisation:
+    """The organisation; 403 unless the current user is its member (or city staff)."""
     organisation = db.first_or_404(sa.select(Organisation).where(Organisation.slug == slug))
     require_member(organisation, staff_ok=True)
     return organisation
 
 
-def get_own_opportunity(organisation: Organisation, opportunity_id: int) -> Opportunity:
+def get_opportunity_or_404(opportunity_id: int, *, organisation: Organisation) -> Opportunity:
+    """One of ``organisation``'s offers; another organisation's is 404 here."""
     opportunity = db.get_or_404(Opportunity, opportunity_id)
     if opportunity.organisation_id != organisation.id:
         abort(404)
     return opportunity
 
 
-def get_own_shift(organisation: Organisation, shift_id: int) -> Shift:
+def get_shift_or_404(shift_id: int, *, organisation: Organisation) -> Shift:
     shift = db.get_or_404(Shift, shift_id)
     if shift.opportunity.organisation_id != organisation.id:
         abort(404)
     return shift
 
 
-def get_own_signup(organisation: Organisation, signup_id: int) -> Signup:
+def get_signup_or_404(signup_id: int, *, organisation: Organisation) -> Signup:
     signup = db.get_or_404(Signup, signup_id)
     if signup.shift.opportunity.organisation_id != organisation.id:
         abort(404)
     return signup
 
 
+def _opportunity_url(organisation: Organisation, opportunity_id: int) -> str:
+    return url_for(
+        "volunteering.org_opportunity", slug=organisation.slug, opportunity_id=opportunity_id
+    )
+
+
+# --- the dashboard and offers ---------------------------------------------------------------
+
+
 @bp.get(f"{PREFIX}/")
 @login_required
 def org_dashboard(slug: str):
-    organisation = get_organisation(slug)
-    opportunities = db.session.scalars(
-        sa.select(Opportunity)
-        .where(Opportunity.organisation_id == organisation.id)
-        .order_by(Opportunity.status, Opportunity.title)
-    ).all()
-    pending = db.session.scalar(
-        sa.select(sa.func.count(Signup.id))
-        .join(Shift)
-        .join(Opportunity)
-        .where(
-            Opportunity.organisation_id == organisation.id, Signup.status == SignupStatus.PENDING
-        )
-    )
+    organisation = get_organisation_or_404(slug)
     return render(
         "volunteering/org/dashboard.html",
         organisation=organisation,
-        opportunities=opportunities,
-        pending=pending,
+        opportunities=volunteering.opportunities_of(organisation),
+        pending=volunteering.pending_count(organisation),
         responsiveness=volunteering.responsiveness(organisation.id),
     )
-
-
-def _apply_opportunity_form(opportunity: Opportunity, form: OpportunityForm) -> None:
-    opportunity.title = form.title.data.strip()
-    opportunity.description = form.description.data.strip()
-    opportunity.sphere = form.sphere.data
-    opportunity.kind = OpportunityKind(form.kind.data)
-    opportunity.set_tags(form.tags.data or [])
-    opportunity.district = form.district.data or None
-    opportunity.address = (form.address.data or "").strip()
-    opportunity.is_online = bool(form.is_online.data)
-    opportunity.min_age = form.min_age.data
-    opportunity.skills = (form.skills.data or "").strip()
-    opportunity.languages = (form.languages.data or "").strip()
-    opportunity.requires_approval = bool(form.requires_approval.data)
-    opportunity.contact_name = (form.contact_name.data or "").strip()
-    opportunity.contact_email = (form.contact_email.data or "").strip()
-    opportunity.contact_phone = (form.contact_phone.data or "").strip()
-    opportunity.valid_until = form.valid_until.data
 
 
 @bp.route(f"{PREFIX}/oferty/nowa", methods=["GET", "POST"])
 @login_required
 def org_new_opportunity(slug: str):
-    organisation = get_organisation(slug)
+    organisation = get_organisation_or_404(slug)
     form = OpportunityForm(
         data={"requires_approval": True, "contact_name": current_user.name}
         if request.method == "GET"
         else None
     )
     if form.validate_on_submit():
-        opportunity = Opportunity(organisation=organisation, status=OpportunityStatus.DRAFT)
-        _apply_opportunity_form(opportunity, form)
-        db.session.add(opportunity)
-        db.session.commit()
+        opportunity = volunteering.create_opportunity(organisation, form.data)
         flash(_("Oferta zapisana jako szkic. Dodaj terminy i opublikuj ją."), "success")
-        return redirect(
-            url_for("volunteering.org_opportunity", slug=slug, opportunity_id=opportunity.id)
-        )
+        return see_other(_opportunity_url(organisation, opportunity.id))
     context = {"organisation": organisation, "form": form, "opportunity": None}
     if request.method == "POST":
         return render_form_error("volunteering/org/opportunity_form.html", "form", **context)
@@ -139,22 +115,17 @@ def org_new_opportunity(slug: str):
 @bp.route(f"{PREFIX}/oferty/<int:opportunity_id>/edycja", methods=["GET", "POST"])
 @login_required
 def org_edit_opportunity(slug: str, opportunity_id: int):
-    organisation = get_organisation(slug)
-    opportunity = get_own_opportunity(organisation, opportunity_id)
+    organisation = get_organisation_or_404(slug)
+    opportunity = get_opportunity_or_404(opportunity_id, organisation=organisation)
     form = OpportunityForm(obj=opportunity if request.method == "GET" else None)
     if request.method == "GET":
         form.tags.data = opportunity.tag_codes
         form.kind.data = opportunity.kind.value
         form.district.data = opportunity.district or ""
     if form.validate_on_submit():
-        _apply_opportunity_form(opportunity, form)
-        for shift in opportunity.shifts:
-            shift.sequence += 1  # title, place or description shown in calendars may change
-        db.session.commit()
+        volunteering.update_opportunity(opportunity, form.data)
         flash(_("Zmiany zapisane."), "success")
-        return redirect(
-            url_for("volunteering.org_opportunity", slug=slug, opportunity_id=opportunity.id)
-        )
+        return see_other(_opportunity_url(organisation, opportunity.id))
     context = {"organisation": organisation, "form": form, "opportunity": opportunity}
     if request.method == "POST":
         return render_form_error("volunteering/org/opportunity_form.html", "form", **context)
@@ -164,8 +135,8 @@ def org_edit_opportunity(slug: str, opportunity_id: int):
 @bp.get(f"{PREFIX}/oferty/<int:opportunity_id>")
 @login_required
 def org_opportunity(slug: str, opportunity_id: int):
-    organisation = get_organisation(slug)
-    opportunity = get_own_opportunity(organisation, opportunity_id)
+    organisation = get_organisation_or_404(slug)
+    opportunity = get_opportunity_or_404(opportunity_id, organisation=organisation)
     return _opportunity_page(organisation, opportunity, ShiftForm())
 
 
@@ -184,51 +155,21 @@ def _opportunity_page(organisation, opportunity, shift_form, status: int = 200):
 @bp.post(f"{PREFIX}/oferty/<int:opportunity_id>/status")
 @login_required
 def org_set_status(slug: str, opportunity_id: int):
-    organisation = get_organisation(slug)
-    opportunity = get_own_opportunity(organisation, opportunity_id)
+    organisation = get_organisation_or_404(slug)
+    opportunity = get_opportunity_or_404(opportunity_id, organisation=organisation)
     action = request.form.get("action")
     if action == "publish":
-        opportunity.status = OpportunityStatus.PUBLISHED
-        opportunity.published_at = opportunity.published_at or utcnow()
+        volunteering.publish(opportunity)
         flash(_("Oferta opublikowana."), "success")
     elif action == "close":
-        opportunity.status = OpportunityStatus.CLOSED
+        volunteering.close(opportunity)
         flash(_("Oferta zamknięta: nie przyjmuje nowych zgłoszeń."), "info")
     else:
         abort(400)
-    db.session.commit()
-    return redirect(
-        url_for("volunteering.org_opportunity", slug=slug, opportunity_id=opportunity.id)
-    ), 303
+    return see_other(_opportunity_url(organisation, opportunity.id))
 
 
-@bp.post(f"{PREFIX}/oferty/<int:opportunity_id>/terminy")
-@login_required
-def org_add_shift(slug: str, opportunity_id: int):
-    organisation = get_organisation(slug)
-    opportunity = get_own_opportunity(organisation, opportunity_id)
-    form = ShiftForm()
-    status = form_error_status()
-    if not form.validate_on_submit():
-        return _opportunity_page(organisation, opportunity, form, status)
-    starts_at, ends_at = _times_from(form)
-    errors = volunteering.shift_time_errors(opportunity, starts_at, ends_at)
-    if errors:
-        _add_errors(form, errors)
-        return _opportunity_page(organisation, opportunity, form, status)
-    shift = Shift(
-        opportunity=opportunity,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        capacity=form.capacity.data,
-        note=(form.note.data or "").strip(),
-    )
-    db.session.add(shift)
-    db.session.commit()
-    flash(_("Termin dodany."), "success")
-    return redirect(
-        url_for("volunteering.org_opportunity", slug=slug, opportunity_id=opportunity.id)
-    ), 303
+# --- shifts ----------------------------------------------------------------------------------
 
 
 def _times_from(form: ShiftTimesForm):
@@ -244,13 +185,37 @@ def _add_errors(form: ShiftTimesForm, errors: dict[str, str]) -> None:
         form[name].errors = [*form[name].errors, message]
 
 
+@bp.post(f"{PREFIX}/oferty/<int:opportunity_id>/terminy")
+@login_required
+def org_add_shift(slug: str, opportunity_id: int):
+    organisation = get_organisation_or_404(slug)
+    opportunity = get_opportunity_or_404(opportunity_id, organisation=organisation)
+    form = ShiftForm()
+    if form.validate_on_submit():
+        starts_at, ends_at = _times_from(form)
+        try:
+            volunteering.add_shift(
+                opportunity,
+                starts_at,
+                ends_at,
+                capacity=form.capacity.data,
+                note=form.note.data or "",
+            )
+        except volunteering.ShiftTimesInvalid as invalid:
+            _add_errors(form, invalid.errors)
+        else:
+            flash(_("Termin dodany."), "success")
+            return see_other(_opportunity_url(organisation, opportunity.id))
+    return _opportunity_page(organisation, opportunity, form, form_error_status())
+
+
 @bp.route(f"{PREFIX}/terminy/<int:shift_id>/edycja", methods=["GET", "POST"])
 @login_required
 def org_edit_shift(slug: str, shift_id: int):
     """Move a shift: a new day, start and end (Warsaw time); the volunteers are told."""
-    organisation = get_organisation(slug)
-    shift = get_own_shift(organisation, shift_id)
-    target = url_for("volunteering.org_opportunity", slug=slug, opportunity_id=shift.opportunity_id)
+    organisation = get_organisation_or_404(slug)
+    shift = get_shift_or_404(shift_id, organisation=organisation)
+    target = _opportunity_url(organisation, shift.opportunity_id)
     if request.method == "GET":
         starts, ends = to_local(shift.starts_at), to_local(shift.ends_at)
         form = ShiftTimesForm(
@@ -271,8 +236,7 @@ def org_edit_shift(slug: str, shift_id: int):
             moved = volunteering.move_shift(shift.id, starts_at, ends_at, actor=current_user)
         except volunteering.ShiftTimesInvalid as invalid:
             _add_errors(form, invalid.errors)
-        except volunteering.SignupRefused as refusal:
-            db.session.rollback()
+        except DomainError as refusal:
             return render(
                 "volunteering/org/shift_form.html",
                 "form",
@@ -285,9 +249,7 @@ def org_edit_shift(slug: str, shift_id: int):
                 flash(_("Termin przeniesiony; zapisane osoby dostały e-mail."), "success")
             else:
                 flash(_("Termin się nie zmienił."), "info")
-            if wants_fragment():
-                return Response(status=204, headers={"HX-Redirect": target})
-            return redirect(target), 303
+            return see_other(target)
     if request.method == "POST":
         return render_form_error("volunteering/org/shift_form.html", "form", **context)
     return render("volunteering/org/shift_form.html", "form", **context)
@@ -296,115 +258,105 @@ def org_edit_shift(slug: str, shift_id: int):
 @bp.post(f"{PREFIX}/terminy/<int:shift_id>/miejsca")
 @login_required
 def org_change_capacity(slug: str, shift_id: int):
-    organisation = get_organisation(slug)
-    shift = get_own_shift(organisation, shift_id)
+    organisation = get_organisation_or_404(slug)
+    shift = get_shift_or_404(shift_id, organisation=organisation)
     form = CapacityForm()
-    target = url_for("volunteering.org_opportunity", slug=slug, opportunity_id=shift.opportunity_id)
     if not form.validate_on_submit():
-        flash(_("Podaj liczbę miejsc od 1 do 1000."), "error")
-        return redirect(target), 303
-    try:
-        volunteering.change_capacity(shift.id, form.capacity.data, actor=current_user)
-    except volunteering.SignupRefused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-    else:
-        flash(_("Liczba miejsc zmieniona."), "success")
-    return redirect(target), 303
+        raise DomainError(_("Podaj liczbę miejsc od 1 do 1000."), status=422, field="capacity")
+    volunteering.change_capacity(shift.id, form.capacity.data, actor=current_user)
+    flash(_("Liczba miejsc zmieniona."), "success")
+    return see_other(_opportunity_url(organisation, shift.opportunity_id))
 
 
 @bp.post(f"{PREFIX}/terminy/<int:shift_id>/odwolaj")
 @login_required
 def org_cancel_shift(slug: str, shift_id: int):
-    organisation = get_organisation(slug)
-    shift = get_own_shift(organisation, shift_id)
+    organisation = get_organisation_or_404(slug)
+    shift = get_shift_or_404(shift_id, organisation=organisation)
     volunteering.cancel_shift(shift.id, actor=current_user)
     flash(_("Termin odwołany; zapisane osoby dostały e-mail."), "info")
-    return redirect(
-        url_for("volunteering.org_opportunity", slug=slug, opportunity_id=shift.opportunity_id)
-    ), 303
+    return see_other(_opportunity_url(organisation, shift.opportunity_id))
+
+
+# --- applicants ------------------------------------------------------------------------------
+
+APPLICANTS = "volunteering/org/applicants.html"
 
 
 @bp.get(f"{PREFIX}/oferty/<int:opportunity_id>/zgloszenia")
 @login_required
 def org_applicants(slug: str, opportunity_id: int):
-    organisation = get_organisation(slug)
-    opportunity = get_own_opportunity(organisation, opportunity_id)
-    return render(
-        "volunteering/org/applicants.html",
-        organisation=organisation,
-        opportunity=opportunity,
-        now=utcnow(),
-    )
+    organisation = get_organisation_or_404(slug)
+    opportunity = get_opportunity_or_404(opportunity_id, organisation=organisation)
+    return render(APPLICANTS, organisation=organisation, opportunity=opportunity, now=utcnow())
 
 
-def _applicant_row_url(slug: str, signup) -> str:
-    """Back to the applicant's row on the applicants page after answering or recording hours."""
-    return url_for(
-        "volunteering.org_applicants",
-        slug=slug,
-        opportunity_id=signup.shift.opportunity_id,
-        _anchor=f"signup-{signup.id}",
+def _answered(organisation: Organisation, signup: Signup, message: str):
+    """After an answer or recorded hours: for htmx the shift's applicants again (the answered
+    row, a promoted one, the count) with the message; a page goes back to the row."""
+    flash(message, "success")
+    if wants_fragment():
+        db.session.expire_all()  # the promotion and counters moved by guarded UPDATEs
+        signup = db.session.get(Signup, signup.id)
+        return render(
+            APPLICANTS,
+            "shift_applicants",
+            organisation=organisation,
+            opportunity=signup.shift.opportunity,
+            shift=signup.shift,
+            now=utcnow(),
+        )
+    return see_other(
+        url_for(
+            "volunteering.org_applicants",
+            slug=organisation.slug,
+            opportunity_id=signup.shift.opportunity_id,
+            _anchor=f"signup-{signup.id}",
+        )
     )
 
 
 @bp.post(f"{PREFIX}/zgloszenia/<int:signup_id>/decyzja")
 @login_required
 def org_decide(slug: str, signup_id: int):
-    organisation = get_organisation(slug)
-    signup = get_own_signup(organisation, signup_id)
+    organisation = get_organisation_or_404(slug)
+    signup = get_signup_or_404(signup_id, organisation=organisation)
     form = DecisionForm()
-    target = _applicant_row_url(slug, signup)
     if not form.validate_on_submit():
-        flash(_("Wybierz: przyjmij albo odrzuć."), "error")
-        return redirect(target), 303
-    try:
-        volunteering.decide(
-            signup.id,
-            accept=form.decision.data == "accept",
-            message=form.message.data or "",
-            actor=current_user,
-        )
-    except volunteering.SignupRefused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-    else:
-        flash(_("Odpowiedź wysłana."), "success")
-    return redirect(target), 303
+        raise DomainError(_("Wybierz: przyjmij albo odrzuć."), status=422, field="decision")
+    volunteering.decide(
+        signup.id,
+        accept=form.decision.data == "accept",
+        message=form.message.data or "",
+        actor=current_user,
+    )
+    return _answered(organisation, signup, _("Odpowiedź wysłana."))
 
 
 @bp.post(f"{PREFIX}/zgloszenia/<int:signup_id>/obecnosc")
 @login_required
 def org_attendance(slug: str, signup_id: int):
-    organisation = get_organisation(slug)
-    signup = get_own_signup(organisation, signup_id)
+    organisation = get_organisation_or_404(slug)
+    signup = get_signup_or_404(signup_id, organisation=organisation)
     form = AttendanceForm()
-    target = _applicant_row_url(slug, signup)
     if not form.validate_on_submit():
-        flash(_("Zaznacz obecność; godziny od 0 do 24."), "error")
-        return redirect(target), 303
-    try:
-        volunteering.record_attendance(
-            signup.id,
-            attended=form.attended.data == "yes",
-            hours=form.hours.data,
-            actor=current_user,
-        )
-    except volunteering.SignupRefused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-    else:
-        flash(_("Obecność zapisana."), "success")
-    return redirect(target), 303
+        raise DomainError(_("Zaznacz obecność; godziny od 0 do 24."), status=422, field="hours")
+    volunteering.record_attendance(
+        signup.id,
+        attended=form.attended.data == "yes",
+        hours=form.hours.data,
+        actor=current_user,
+    )
+    return _answered(organisation, signup, _("Obecność zapisana."))
 
 
 @bp.get(f"{PREFIX}/oferty/<int:opportunity_id>/zgloszenia.csv")
 @login_required
 def org_applicants_csv(slug: str, opportunity_id: int):
-    organisation = get_organisation(slug)
-    opportunity = get_own_opportunity(organisation, opportunity_id)
+    organisation = get_organisation_or_404(slug)
+    opportunity = get_opportunity_or_404(opportunity_id, organisation=organisation)
     # A BOM so spreadsheet programs read the Polish letters correctly.
-    response = Response("\ufeff" + exports.applicants_csv(opportunity), mimetype="text/csv")
+    response = Response("\ufeff" + volunteering.applicants_csv(opportunity), mimetype="text/csv")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = (
         f'attachment; filename="zgloszenia-{opportunity.id}.csv"'
@@ -416,7 +368,7 @@ def org_applicants_csv(slug: str, opportunity_id: int):
 @bp.get(f"{PREFIX}/godziny")
 @login_required
 def org_hours(slug: str):
-    organisation = get_organisation(slug)
+    organisation = get_organisation_or_404(slug)
     form = ReportForm(request.args)
     start, end = volunteering.default_report_period()
     rate = volunteering.hourly_rate()

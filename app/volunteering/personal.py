@@ -1,34 +1,26 @@
-"""A volunteer's own data: history, certificate entries, calendar, profile, RODO export and
-deletion, and the weekly digest."""
+"""A volunteer's own data: history, calendar, profile, RODO export and deletion (certificate
+entries and the weekly digest are in ``service.reports`` and ``service.reminders``)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from flask import url_for
 
 from app.accounts.models import User
 from app.calendars.ical import CalendarEvent, EventStatus, event_uid
 from app.calendars.models import FeedToken
 from app.db import utcnow
 from app.extensions import db
-from app.mail import send_mail
-from app.organisations.models import Organisation
 from app.volunteering import service
 from app.volunteering.models import (
-    HOLDING_STATUSES,
-    Opportunity,
     Shift,
     Signup,
     SignupEvent,
     SignupStatus,
     VolunteerProfile,
 )
-
-DIGEST_INTERVAL = timedelta(days=7)
 
 
 def history(user: User) -> list[Signup]:
@@ -42,31 +34,16 @@ def history(user: User) -> list[Signup]:
     )
 
 
-def confirmed_work(user: User, organisation: Organisation) -> list[Signup]:
-    """Sign-ups with hours confirmed by ``organisation``: the content of a certificate."""
-    return list(
-        db.session.scalars(
-            sa.select(Signup)
-            .join(Shift)
-            .join(Opportunity)
-            .where(
-                Signup.user_id == user.id,
-                Opportunity.organisation_id == organisation.id,
-                Signup.hours_confirmed_at.is_not(None),
-                Signup.hours.is_not(None),
-            )
-            .order_by(Shift.starts_at)
-        )
+def signups_by_shift(user, opportunity) -> dict[int, Signup]:
+    """The user's sign-ups for ``opportunity``'s shifts (none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return {}
+    signups = db.session.scalars(
+        sa.select(Signup)
+        .join(Shift)
+        .where(Shift.opportunity_id == opportunity.id, Signup.user_id == user.id)
     )
-
-
-def certificate_organisations(signups: list[Signup]) -> list[Organisation]:
-    seen: dict[int, Organisation] = {}
-    for signup in signups:
-        if signup.hours_confirmed_at is not None:
-            organisation = signup.shift.opportunity.organisation
-            seen.setdefault(organisation.id, organisation)
-    return sorted(seen.values(), key=lambda o: o.name)
+    return {signup.shift_id: signup for signup in signups}
 
 
 def update_profile(profile: VolunteerProfile, form) -> None:
@@ -177,9 +154,7 @@ def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
     revoke the calendar feed."""
     now = now or utcnow()
     for signup in history(user):
-        if signup.status in (*HOLDING_STATUSES, SignupStatus.WAITLISTED) and (
-            signup.shift.ends_at > now
-        ):
+        if signup.can_withdraw(now):
             service.cancel(signup.id, actor=user, reason="volunteer deleted their data", now=now)
     signup_ids = sa.select(Signup.id).where(Signup.user_id == user.id).scalar_subquery()
     db.session.execute(
@@ -210,44 +185,4 @@ def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
         .where(FeedToken.scope == f"volunteer:{user.id}", FeedToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
-    db.session.commit()
-
-
-def send_digests(now: datetime | None = None) -> int:
-    """The weekly e-mail of new matching opportunities to volunteers who opted in. Idempotent:
-    a volunteer gets at most one digest in 7 days, and only when something new matches."""
-    from app.volunteering.matching import suggestions_for
-
-    now = now or utcnow()
-    profiles = db.session.scalars(
-        sa.select(VolunteerProfile)
-        .where(
-            VolunteerProfile.digest_opt_in.is_(True),
-            sa.or_(
-                VolunteerProfile.last_digest_at.is_(None),
-                VolunteerProfile.last_digest_at <= now - DIGEST_INTERVAL + timedelta(hours=1),
-            ),
-        )
-        .order_by(VolunteerProfile.id)
-    ).all()
-    sent = 0
-    for profile in profiles:
-        since = profile.last_digest_at or now - DIGEST_INTERVAL
-        user = profile.user
-        with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            matches = suggestions_for(user, profile, now=now, limit=10, since=since)
-            if matches:
-                send_mail(
-                    user.email,
-                    _l("Nowe oferty wolontariatu dla Ciebie"),
-                    "volunteering/mail/digest.txt",
-                    locale=user.locale,
-                    topic=f"volunteering-digest:{user.id}:{now:%Y%m%d}",
-                    user=user,
-                    matches=matches,
-                    profile_url=url_for("volunteering.profile", _external=True),
-                )
-                sent += 1
-        profile.last_digest_at = now
-    db.session.commit()
-    return sent
+    db.session.flush()

@@ -12,10 +12,11 @@ from flask_login import current_user, login_required
 from app.calendars.ical import build_calendar
 from app.calendars.service import feed_token, ical_response, scope_for_token
 from app.db import utcnow
+from app.domain import DomainError
 from app.extensions import db, limiter
 from app.organisations.models import Organisation
 from app.permissions import user_organisations
-from app.rendering import render, render_form_error, wants_fragment
+from app.rendering import render, render_form_error, see_other, wants_fragment
 from app.volunteering import browse, matching, personal
 from app.volunteering import service as volunteering
 from app.volunteering.blueprint import bp
@@ -29,12 +30,17 @@ from app.volunteering.models import (
     SignupStatus,
 )
 
+# --- fetch or 404, with the check --------------------------------------------------------------
 
-def get_public_opportunity(opportunity_id: int) -> Opportunity:
-    """Drafts are visible only to the organisation's members (and staff)."""
+
+def get_opportunity_or_404(opportunity_id: int, *, check: str = "visible") -> Opportunity:
+    """``check="visible"``: drafts only for the organisation's members (and staff);
+    ``check="open"``: only a published offer (one that takes sign-ups). Others are 404."""
     from app.permissions import is_member, is_staff
 
     opportunity = db.get_or_404(Opportunity, opportunity_id)
+    if check == "open" and opportunity.status != OpportunityStatus.PUBLISHED:
+        abort(404)
     if opportunity.status == OpportunityStatus.DRAFT and not (
         is_member(current_user, opportunity.organisation) or is_staff(current_user)
     ):
@@ -42,10 +48,25 @@ def get_public_opportunity(opportunity_id: int) -> Opportunity:
     return opportunity
 
 
-def get_own_signup(signup_id: int) -> Signup:
+def get_shift_or_404(shift_id: int, *, check: str = "open") -> Shift:
+    """A shift of an offer that passes ``check`` (see ``get_opportunity_or_404``)."""
+    shift = db.get_or_404(Shift, shift_id)
+    get_opportunity_or_404(shift.opportunity_id, check=check)
+    return shift
+
+
+def get_signup_or_404(signup_id: int, *, check: str = "own") -> Signup:
     """A volunteer sees and changes only their own sign-ups (others get 404)."""
     signup = db.get_or_404(Signup, signup_id)
-    if signup.user_id != current_user.id:
+    if check == "own" and signup.user_id != current_user.id:
+        abort(404)
+    return signup
+
+
+def get_signup_by_token_or_404(token: str, purpose: str) -> Signup:
+    """The sign-up a signed link from an e-mail is for (no account needed)."""
+    signup = volunteering.signup_from_token(token, purpose)
+    if signup is None:
         abort(404)
     return signup
 
@@ -65,39 +86,22 @@ def index():
 
 @bp.get("/oferty/<int:opportunity_id>")
 def opportunity(opportunity_id: int):
-    opportunity = get_public_opportunity(opportunity_id)
+    opportunity = get_opportunity_or_404(opportunity_id)
     now = utcnow()
-    my_signups = {}
-    if current_user.is_authenticated:
-        my_signups = {
-            s.shift_id: s
-            for s in db.session.scalars(
-                sa.select(Signup)
-                .join(Shift)
-                .where(Shift.opportunity_id == opportunity.id, Signup.user_id == current_user.id)
-            )
-        }
     return render(
         "volunteering/opportunity.html",
         opportunity=opportunity,
         shifts=opportunity.upcoming_shifts(now),
-        my_signups=my_signups,
+        my_signups=personal.signups_by_shift(current_user, opportunity),
         responsiveness=volunteering.responsiveness(opportunity.organisation_id, now),
     )
-
-
-def _signup_context(shift: Shift):
-    opportunity = shift.opportunity
-    if opportunity.status != OpportunityStatus.PUBLISHED:
-        abort(404)
-    return {"shift": shift, "opportunity": opportunity}
 
 
 @bp.route("/terminy/<int:shift_id>/zapis", methods=["GET", "POST"])
 @limiter.limit("60/hour", methods=["POST"])
 def signup(shift_id: int):
-    shift = db.get_or_404(Shift, shift_id)
-    context = _signup_context(shift)
+    shift = get_shift_or_404(shift_id)
+    context = {"shift": shift, "opportunity": shift.opportunity}
     if not current_user.is_authenticated:
         if shift.opportunity.kind != OpportunityKind.MICRO:
             return redirect(url_for("accounts.login", next=request.path))
@@ -122,8 +126,8 @@ def signup(shift_id: int):
                 guardian=guardian,
                 message=form.message.data or "",
             )
-        except volunteering.SignupRefused as refusal:
-            return _refused(refusal, "volunteering/signup.html", form=form, **context)
+        except DomainError as refusal:
+            return _refused(refusal, form=form, **context)
         flash(_signup_flash(signup), "success")
         return _to_opportunity(shift)
     if request.method == "POST":
@@ -139,8 +143,8 @@ def _guest_signup(shift: Shift, context: dict):
                 shift.id,
                 guest=volunteering.Guest(form.name.data, form.email.data, form.phone.data or ""),
             )
-        except volunteering.SignupRefused as refusal:
-            return _refused(refusal, "volunteering/signup.html", form=form, guest=True, **context)
+        except DomainError as refusal:
+            return _refused(refusal, form=form, guest=True, **context)
         flash(_signup_flash(signup), "success")
         return _to_opportunity(shift)
     if request.method == "POST":
@@ -151,16 +155,19 @@ def _guest_signup(shift: Shift, context: dict):
 
 
 def _to_opportunity(shift: Shift):
-    """After a sign-up: back to the offer. htmx is told to load the page (not swap it in)."""
-    target = url_for("volunteering.opportunity", opportunity_id=shift.opportunity_id)
-    if wants_fragment():
-        return Response(status=204, headers={"HX-Redirect": target})
-    return redirect(target)
+    """After a sign-up: back to the offer (for htmx a whole new page, not a swap)."""
+    return see_other(url_for("volunteering.opportunity", opportunity_id=shift.opportunity_id))
 
 
-def _refused(refusal: volunteering.SignupRefused, template: str, **context):
-    db.session.rollback()
-    return render(template, "form", status=refusal.status, refusal=refusal.message, **context)
+def _refused(refusal: DomainError, **context):
+    """The sign-up form again, with the reason above it (the request rolls back: >= 400)."""
+    return render(
+        "volunteering/signup.html",
+        "form",
+        status=refusal.status,
+        refusal=refusal.message,
+        **context,
+    )
 
 
 def _signup_flash(signup: Signup) -> str:
@@ -177,31 +184,34 @@ def _signup_flash(signup: Signup) -> str:
 @bp.post("/zgloszenia/<int:signup_id>/rezygnacja")
 @login_required
 def cancel_signup(signup_id: int):
-    signup = get_own_signup(signup_id)
-    try:
-        volunteering.cancel(signup.id, actor=current_user)
-    except volunteering.SignupRefused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(url_for("volunteering.my_signups")), 303
+    signup = get_signup_or_404(signup_id)
+    volunteering.cancel(signup.id, actor=current_user)
     flash(_("Zrezygnowano. Dziękujemy za informację – miejsce dostanie ktoś z listy."), "info")
-    return redirect(url_for("volunteering.my_signups")), 303
+    if wants_fragment():
+        return _my_signups_page("history")
+    return see_other(url_for("volunteering.my_signups"))
+
+
+@bp.post("/zgloszenia/<int:signup_id>/przyjde")
+@login_required
+def confirm_coming(signup_id: int):
+    """ "I'm coming" from "Moje zgłoszenia" (the reminder's link does the same without login)."""
+    signup = get_signup_or_404(signup_id)
+    if not volunteering.confirm_coming(signup.id):
+        raise DomainError(_("To zgłoszenie nie jest już aktywne albo termin minął."))
+    flash(_("Dziękujemy! Organizacja wie, że przyjdziesz."), "success")
+    if wants_fragment():
+        return _my_signups_page("history")
+    return see_other(url_for("volunteering.my_signups"))
 
 
 @bp.route("/rezygnacja/<token>", methods=["GET", "POST"])
 def guest_cancel(token: str):
-    signup = volunteering.signup_from_token(token, "cancel")
-    if signup is None:
-        abort(404)
+    signup = get_signup_by_token_or_404(token, "cancel")
     if request.method == "POST":
-        try:
-            volunteering.cancel(signup.id, actor=None)
-        except volunteering.SignupRefused as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
-        else:
-            flash(_("Zrezygnowano. Dziękujemy za informację."), "info")
-        return redirect(
+        volunteering.cancel(signup.id, actor=None)
+        flash(_("Zrezygnowano. Dziękujemy za informację."), "info")
+        return see_other(
             url_for("volunteering.opportunity", opportunity_id=signup.shift.opportunity_id)
         )
     return render("volunteering/guest_cancel.html", signup=signup, token=token)
@@ -211,12 +221,8 @@ def guest_cancel(token: str):
 def coming(token: str):
     """One click from the reminder e-mail. Idempotent and harmless if a mail scanner follows
     it: it only records that the volunteer said they are coming."""
-    signup = volunteering.signup_from_token(token, "coming")
-    if signup is None:
-        abort(404)
-    ok = signup.holds_place and signup.shift.ends_at > utcnow()
-    if ok:
-        volunteering.confirm_coming(signup)
+    signup = get_signup_by_token_or_404(token, "coming")
+    ok = volunteering.confirm_coming(signup.id)
     return render("volunteering/coming.html", signup=signup, ok=ok)
 
 
@@ -226,13 +232,17 @@ def coming(token: str):
 @bp.get("/moje")
 @login_required
 def my_signups():
+    return _my_signups_page()
+
+
+def _my_signups_page(block: str | None = None):
     token = feed_token(f"volunteer:{current_user.id}")
-    db.session.commit()
     history = personal.history(current_user)
     return render(
         "volunteering/my_signups.html",
+        block,
         history=history,
-        certificate_organisations=personal.certificate_organisations(history),
+        certificate_organisations=volunteering.certificate_organisations(history),
         feed_url=url_for("volunteering.ical_feed", token=token, _external=True),
         now=utcnow(),
     )
@@ -246,9 +256,8 @@ def profile():
     form = ProfileForm(obj=profile)
     if form.validate_on_submit():
         personal.update_profile(profile or volunteering.profile_for(current_user), form)
-        db.session.commit()
         flash(_("Profil zapisany."), "success")
-        return redirect(url_for("volunteering.suggestions"))
+        return see_other(url_for("volunteering.suggestions"))
     if request.method == "POST":
         return render_form_error("volunteering/profile.html", "form", form=form)
     return render("volunteering/profile.html", "form", form=form)
@@ -266,7 +275,7 @@ def suggestions():
 @login_required
 def certificate(slug: str):
     organisation = db.first_or_404(sa.select(Organisation).where(Organisation.slug == slug))
-    entries = personal.confirmed_work(current_user, organisation)
+    entries = volunteering.confirmed_work(current_user, organisation)
     if not entries:
         abort(404)
     return render(
@@ -294,7 +303,7 @@ def delete_data():
     if request.method == "POST":
         personal.delete_volunteering_data(current_user)
         flash(_("Usunęliśmy Twoje dane wolontariackie."), "success")
-        return redirect(url_for("volunteering.index")), 303
+        return see_other(url_for("volunteering.index"))
     return render("volunteering/delete_data.html")
 
 

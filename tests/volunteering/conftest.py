@@ -67,8 +67,8 @@ def make_shift(app):
 
 
 @pytest.fixture
-def make_profile(app):
-    def make_profile(user, **fields) -> VolunteerProfile:
+def make_volunteer_profile(app):
+    def make_volunteer_profile(user, **fields) -> VolunteerProfile:
         fields.setdefault("birth_year", 1990)
         fields.setdefault("interests", [])
         fields.setdefault("availability", [])
@@ -77,7 +77,7 @@ def make_profile(app):
         db.session.commit()
         return profile
 
-    return make_profile
+    return make_volunteer_profile
 
 
 @pytest.fixture

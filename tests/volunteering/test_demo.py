@@ -118,7 +118,7 @@ def test_editing_an_opportunity_keeps_its_values(app, client, auth):
             "address": "ul. Dziewulskiego 35",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.refresh(opportunity)
     assert opportunity.title == "Spacery z seniorami" and opportunity.tag_codes == ["seniors"]
     assert [s.sequence for s in opportunity.shifts] == [n + 1 for n in sequences]

@@ -39,7 +39,7 @@ def test_create_publish_and_add_shift(client, auth, organisation, ngo_owner):
             "requires_approval": "y",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     opportunity = db.session.scalar(sa.select(Opportunity))
     assert opportunity.status == OpportunityStatus.DRAFT
     assert opportunity.tag_codes == ["intergenerational", "neighbourhood"]
@@ -148,7 +148,8 @@ def test_attendance_and_hours_report(
     early = client.post(
         f"{_base(organisation)}/zgloszenia/{signups[0].id}/obecnosc", data={"attended": "yes"}
     )
-    assert early.status_code == 303
+    assert early.status_code == 422
+    assert "Obecność i godziny można potwierdzić dopiero po terminie." in early.text
     db.session.refresh(signups[0])
     assert signups[0].hours is None  # not before the shift has ended
     with freeze_time(shift.ends_at + timedelta(hours=1)):
@@ -179,6 +180,7 @@ def test_unanswered_applications_remind_once(
 ):
     shift = make_shift(make_opportunity(), starts_in=timedelta(days=10))
     service.sign_up(shift.id, user=make_user(), birth_year=1990)
+    db.session.commit()  # the job runs in its own transactions
     assert service.send_unanswered_reminders() == 0
     later = utcnow() + timedelta(days=3, hours=1)
     assert service.send_unanswered_reminders(now=later) == 1
@@ -215,6 +217,7 @@ def test_capacity_change_via_form(
     response = client.post(
         f"{_base(organisation)}/terminy/{shift.id}/miejsca", data={"capacity": "1"}
     )
-    assert response.status_code == 303
+    assert response.status_code == 422
+    assert "nie można zmniejszyć liczby miejsc" in response.text
     db.session.refresh(shift)
     assert shift.capacity == 2

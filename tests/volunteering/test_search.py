@@ -145,7 +145,7 @@ def test_the_index_follows_publish_edit_close_and_delete(
             "requires_approval": "y",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert found("fizyka") == ["Korepetycje z fizyki"]
     assert found("matematyka") == []
     assert found("bielany uczniowie") == ["Korepetycje z fizyki"]

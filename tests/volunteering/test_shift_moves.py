@@ -192,7 +192,7 @@ def test_micro_volunteering_stays_within_two_hours(
     assert "Mikrowolontariat trwa najwyżej 2 godziny." in response.text
     # htmx: the whole page goes back to the offer (not swapped into the form).
     response = client.hx_post(_edit_url(organisation, shift), data=_times(day, "10:00", "12:00"))
-    assert response.status_code == 204
+    assert response.status_code == 200
     assert response.headers["HX-Redirect"].endswith(f"/oferty/{shift.opportunity_id}")
     db.session.refresh(shift)
     assert shift.duration_hours == 2
@@ -283,8 +283,10 @@ def test_reminder_comes_again_for_the_new_time(
     shift = make_shift(make_opportunity(), starts_at=local_to_utc(tomorrow, time(10, 0)))
     signup = service.sign_up(shift.id, user=volunteer, birth_year=1990)
     service.decide(signup.id, accept=True, message="", actor=ngo_owner)
+    db.session.commit()  # the job runs in its own transactions
     assert service.send_reminders() == 1
-    service.confirm_coming(db.session.get(Signup, signup.id))
+    assert service.confirm_coming(signup.id)
+    db.session.commit()
     assert service.send_reminders() == 0
 
     # Later the same day tomorrow: reminded again at once, with the new time.
@@ -294,6 +296,7 @@ def test_reminder_comes_again_for_the_new_time(
         local_to_utc(tomorrow, time(18, 0)),
         actor=ngo_owner,
     )
+    db.session.commit()
     signup = db.session.get(Signup, signup.id)
     assert signup.reminded_at is None and signup.coming_confirmed_at is None
     assert service.send_reminders() == 1
@@ -311,6 +314,7 @@ def test_reminder_comes_again_for_the_new_time(
         local_to_utc(next_week, time(18, 0)),
         actor=ngo_owner,
     )
+    db.session.commit()
     assert service.send_reminders() == 0
     day_before = local_to_utc(next_week - timedelta(days=1), time(9, 0))
     assert service.send_reminders(now=day_before) == 1

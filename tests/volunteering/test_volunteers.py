@@ -14,7 +14,7 @@ from freezegun import freeze_time
 from app.db import utcnow
 from app.extensions import db
 from app.timeutil import local_to_utc, local_today, to_local
-from app.volunteering import personal, service
+from app.volunteering import service
 from app.volunteering.models import Signup, SignupStatus, VolunteerProfile
 
 
@@ -34,7 +34,7 @@ def test_profile_form_saves_and_shows_errors(client, auth, volunteer):
             "digest_opt_in": "y",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     profile = db.session.scalar(sa.select(VolunteerProfile))
     assert profile.interests == ["seniors", "culture"]
     assert profile.availability == ["5-morning", "2-evening"]
@@ -72,6 +72,7 @@ def test_reminder_day_before_is_idempotent_and_coming_link_works(
     later = make_shift(make_opportunity(), starts_in=timedelta(days=5))
     signup = service.sign_up(shift.id, user=volunteer, birth_year=1990)
     service.sign_up(later.id, user=volunteer, birth_year=1990)
+    db.session.commit()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
@@ -113,9 +114,9 @@ def test_private_ical_feed_of_own_shifts(
 
 
 def test_export_and_delete_own_data(
-    client, auth, make_opportunity, make_shift, volunteer, make_user, make_profile
+    client, auth, make_opportunity, make_shift, volunteer, make_user, make_volunteer_profile
 ):
-    make_profile(volunteer, skills="gotowanie")
+    make_volunteer_profile(volunteer, skills="gotowanie")
     shift = make_shift(make_opportunity(), capacity=1)
     mine = service.sign_up(shift.id, user=volunteer, birth_year=1990, message="Będę!")
     waiting = service.sign_up(shift.id, user=make_user(), birth_year=1990)
@@ -141,12 +142,12 @@ def test_export_and_delete_own_data(
 
 
 def test_weekly_digest_is_opt_in_and_idempotent(
-    app, make_opportunity, make_shift, make_user, make_profile, outbox
+    app, make_opportunity, make_shift, make_user, make_volunteer_profile, outbox
 ):
     keen = make_user()
     quiet = make_user()
-    make_profile(keen, interests=["ecology_animals"], digest_opt_in=True)
-    make_profile(quiet, interests=["ecology_animals"], digest_opt_in=False)
+    make_volunteer_profile(keen, interests=["ecology_animals"], digest_opt_in=True)
+    make_volunteer_profile(quiet, interests=["ecology_animals"], digest_opt_in=False)
     make_shift(make_opportunity("Sprzątanie lasu na Barbarce", sphere="ecology_animals"))
     runner = app.test_cli_runner()
     assert "Digests sent: 1" in runner.invoke(args=["send-digest"]).output
@@ -154,13 +155,13 @@ def test_weekly_digest_is_opt_in_and_idempotent(
     digests = [m for m in outbox() if "Nowe oferty" in m.subject]
     assert [m.recipient for m in digests] == [keen.email]
     assert "Sprzątanie lasu na Barbarce" in digests[0].body and "pasuje:" in digests[0].body
-    assert personal.send_digests(now=utcnow() + timedelta(days=7, hours=1)) == 0  # nothing new
+    assert service.send_digests(now=utcnow() + timedelta(days=7, hours=1)) == 0  # nothing new
 
 
 def test_suggestions_page_shows_reasons(
-    client, auth, make_opportunity, make_shift, volunteer, make_profile
+    client, auth, make_opportunity, make_shift, volunteer, make_volunteer_profile
 ):
-    make_profile(volunteer, interests=["seniors"], district="rubinkowo")
+    make_volunteer_profile(volunteer, interests=["seniors"], district="rubinkowo")
     make_shift(make_opportunity("Czytanie seniorom", sphere="seniors", district="rubinkowo"))
     make_shift(make_opportunity("Coś zupełnie innego", sphere="sport", district="bielany"))
     auth.login(volunteer)

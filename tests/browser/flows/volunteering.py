@@ -73,11 +73,22 @@ def _shift_to_sign_up(page, which: str):
     )
 
 
+def _press(page, button) -> None:
+    """Press a button of a form htmx enhances: with JavaScript the part of the page is swapped
+    (the page stays), without it the browser loads the next page."""
+    if _javascript(page):
+        with page.expect_response(lambda response: response.request.method == "POST"):
+            button.click()
+        harness.wait_for_htmx(page)
+    else:
+        with page.expect_navigation():
+            button.click()
+
+
 def _withdraw(page, title: str, status: str) -> None:
     """Cleanup a person could do: withdraw the sign-up on "Moje zgłoszenia"."""
     row = _my_signup_row(page, title, status)
-    with page.expect_navigation():
-        row.get_by_role("button", name=re.compile(r"^Zrezygnuj")).click()
+    _press(page, row.get_by_role("button", name=re.compile(r"^Zrezygnuj")))
     assert page.get_by_text("Zrezygnowano.").first.is_visible()
 
 
@@ -187,8 +198,7 @@ def organisation_accepts_an_applicant(page, ctx):
     row.get_by_role("group", name="Decyzja: Jan Szymański").get_by_label("Przyjmij").check()
     # Each applicant's controls say whose they are (a list of "Wyślij odpowiedź" is useless).
     row.get_by_label("Wiadomość do wolontariusza – Jan Szymański", exact=True).fill(ANSWER)
-    with page.expect_navigation():
-        row.get_by_role("button", name="Wyślij odpowiedź – Jan Szymański", exact=True).click()
+    _press(page, row.get_by_role("button", name="Wyślij odpowiedź – Jan Szymański", exact=True))
     assert page.get_by_text("Odpowiedź wysłana.").is_visible()
     assert row.get_by_text("przyjęte").is_visible()
     assert row.get_by_text(ANSWER).is_visible()

@@ -1,0 +1,140 @@
+"""The e-mails of the volunteering board and the signed links they carry.
+
+Mails go through ``app.mail.send_mail``: an outbox row in the caller's transaction, delivered
+after it commits. Each carries a ``topic`` naming what it is about, so a periodic job can tell
+what it has already sent (``already_sent``).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.accounts.models import User
+from app.extensions import db
+from app.mail import OutboxMessage, send_mail
+from app.organisations.models import Membership, Organisation
+from app.volunteering.models import Opportunity, Signup
+
+VOLUNTEER_SUBJECTS = {
+    "signed_up": _l("Zgłoszenie na wolontariat: %(title)s"),
+    "promoted": _l("Zwolniło się miejsce: %(title)s"),
+    "accepted": _l("Zgłoszenie przyjęte: %(title)s"),
+    "declined": _l("Odpowiedź na zgłoszenie: %(title)s"),
+    "shift_cancelled": _l("Termin odwołany: %(title)s"),
+    "reminder": _l("Przypomnienie: jutro %(title)s"),
+    "shift_moved": _l("Zmiana terminu: %(title)s"),
+}
+ORGANISATION_SUBJECTS = {
+    "signed_up": _l("Nowe zgłoszenie: %(title)s"),
+    "promoted": _l("Osoba z listy rezerwowej dostała miejsce: %(title)s"),
+    "cancelled": _l("Rezygnacja: %(title)s"),
+    "late_cancelled": _l("Późna rezygnacja: %(title)s"),
+}
+
+
+# --- signed links in e-mails -------------------------------------------------------------------
+
+
+def _serializer(purpose: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=f"volunteering-{purpose}")
+
+
+def signup_token(signup: Signup, purpose: str) -> str:
+    return _serializer(purpose).dumps(signup.id)
+
+
+def signup_from_token(token: str, purpose: str) -> Signup | None:
+    try:
+        signup_id = _serializer(purpose).loads(token)
+    except BadSignature:
+        return None
+    return db.session.get(Signup, signup_id) if isinstance(signup_id, int) else None
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+def volunteer_topic(signup: Signup, event: str, suffix: str = "") -> str:
+    return f"volunteering-{event}:{signup.id}{suffix}"[:120]
+
+
+def already_sent(topic: str) -> bool:
+    """Whether a message about ``topic`` is in the outbox (sent or waiting to be)."""
+    return (
+        db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.topic == topic).limit(1))
+        is not None
+    )
+
+
+def mail_volunteer(
+    signup: Signup,
+    event: str,
+    *,
+    template: str = "volunteering/mail/volunteer.txt",
+    topic_suffix: str = "",
+    **extra,
+) -> None:
+    recipient = signup.email
+    if not recipient or signup.anonymised_at is not None:
+        return
+    opportunity = signup.shift.opportunity
+    locale = signup.user.locale if signup.user is not None else None
+    send_mail(
+        recipient,
+        subject_in(VOLUNTEER_SUBJECTS[event], opportunity.title, locale),
+        template,
+        locale=locale,
+        topic=volunteer_topic(signup, event, topic_suffix),
+        event=event,
+        signup=signup,
+        shift=signup.shift,
+        opportunity=opportunity,
+        cancel_url=external("volunteering.guest_cancel", token=signup_token(signup, "cancel"))
+        if signup.user is None
+        else external("volunteering.my_signups"),
+        coming_url=external("volunteering.coming", token=signup_token(signup, "coming")),
+        **extra,
+    )
+
+
+def organisation_recipients(organisation: Organisation, opportunity: Opportunity | None = None):
+    if opportunity is not None and opportunity.contact_email:
+        return [(opportunity.contact_email, None)]
+    members = db.session.scalars(
+        sa.select(User).join(Membership).where(Membership.organisation_id == organisation.id)
+    ).all()
+    return [(member.email, member.locale) for member in members]
+
+
+def mail_organisation(signup: Signup, event: str) -> None:
+    opportunity = signup.shift.opportunity
+    for recipient, locale in organisation_recipients(opportunity.organisation, opportunity):
+        send_mail(
+            recipient,
+            subject_in(ORGANISATION_SUBJECTS[event], opportunity.title, locale),
+            "volunteering/mail/organisation.txt",
+            locale=locale,
+            topic=f"volunteering-org-{event}:{signup.id}"[:120],
+            event=event,
+            signup=signup,
+            shift=signup.shift,
+            opportunity=opportunity,
+            applicants_url=external(
+                "volunteering.org_applicants",
+                slug=opportunity.organisation.slug,
+                opportunity_id=opportunity.id,
+            ),
+        )
+
+
+def subject_in(template, title: str, locale: str | None) -> str:
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(template) % {"title": title}
+
+
+def external(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **values)

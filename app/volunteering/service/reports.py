@@ -1,0 +1,229 @@
+"""What the board reports: an organisation's responsiveness, confirmed hours (valued for a
+grant settlement), the applicants' CSV list and a volunteer's certificate entries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.accounts.models import User
+from app.db import utcnow
+from app.extensions import db
+from app.organisations.models import Organisation
+from app.timeutil import local_day_bounds, local_today, to_local
+from app.volunteering.models import Opportunity, Shift, Signup, SignupStatus
+
+UNANSWERED_AFTER = timedelta(days=3)
+DEFAULT_HOURLY_RATE = Decimal("31.40")  # the 2026 minimum hourly rate, PLN; configurable
+
+
+# --- public figures --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Responsiveness:
+    median_hours: float | None
+    answered_share: float
+    counted: int
+
+
+def responsiveness(organisation_id: int, now: datetime | None = None) -> Responsiveness | None:
+    """How quickly and how often an organisation answers applications (last 365 days).
+
+    Counted: applications that waited for an answer and either got one or have waited at least
+    three days; applications withdrawn before an answer do not count.
+    """
+    now = now or utcnow()
+    rows = db.session.execute(
+        sa.select(Signup.pending_since, Signup.responded_at, Signup.status)
+        .join(Shift)
+        .join(Opportunity)
+        .where(
+            Opportunity.organisation_id == organisation_id,
+            Signup.pending_since.is_not(None),
+            Signup.pending_since >= now - timedelta(days=365),
+        )
+    ).all()
+    answered: list[float] = []
+    unanswered = 0
+    for since, responded, status in rows:
+        if responded is not None:
+            answered.append((responded - since).total_seconds() / 3600)
+        elif status == SignupStatus.PENDING and now - since >= UNANSWERED_AFTER:
+            unanswered += 1
+    counted = len(answered) + unanswered
+    if counted == 0:
+        return None
+    return Responsiveness(
+        median_hours=statistics.median(answered) if answered else None,
+        answered_share=len(answered) / counted,
+        counted=counted,
+    )
+
+
+# --- the organisation's dashboard ---------------------------------------------------------------
+
+
+def opportunities_of(organisation: Organisation) -> list[Opportunity]:
+    return list(
+        db.session.scalars(
+            sa.select(Opportunity)
+            .where(Opportunity.organisation_id == organisation.id)
+            .order_by(Opportunity.status, Opportunity.title)
+        )
+    )
+
+
+def pending_count(organisation: Organisation) -> int:
+    """Applications of ``organisation``'s offers waiting for an answer."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Signup.id))
+        .join(Shift)
+        .join(Opportunity)
+        .where(
+            Opportunity.organisation_id == organisation.id, Signup.status == SignupStatus.PENDING
+        )
+    )
+
+
+# --- hours -----------------------------------------------------------------------------------
+
+
+@dataclass
+class HoursReport:
+    start: date
+    end: date
+    rate: Decimal
+    rows: list[tuple[Opportunity, int, Decimal]]
+    total_hours: Decimal
+    volunteers: int
+
+    @property
+    def total_value(self) -> Decimal:
+        return (self.total_hours * self.rate).quantize(Decimal("0.01"))
+
+    def value(self, hours: Decimal) -> Decimal:
+        return (hours * self.rate).quantize(Decimal("0.01"))
+
+
+def hourly_rate() -> Decimal:
+    return Decimal(str(current_app.config.get("VOLUNTEER_HOURLY_RATE", DEFAULT_HOURLY_RATE)))
+
+
+def hours_report(organisation: Organisation, start: date, end: date, rate: Decimal) -> HoursReport:
+    """Confirmed volunteer hours of shifts held from ``start`` to ``end`` (inclusive, Warsaw
+    days), per opportunity, valued at ``rate`` per hour (wkład osobowy in a grant settlement)."""
+    lower = local_day_bounds(start)[0]
+    upper = local_day_bounds(end)[1]
+    signups = db.session.scalars(
+        sa.select(Signup)
+        .join(Shift)
+        .join(Opportunity)
+        .where(
+            Opportunity.organisation_id == organisation.id,
+            Signup.hours_confirmed_at.is_not(None),
+            Signup.hours.is_not(None),
+            Shift.starts_at >= lower,
+            Shift.starts_at < upper,
+        )
+        .order_by(Opportunity.title, Signup.id)
+    ).all()
+    per_opportunity: dict[int, list] = {}
+    people: set = set()
+    for signup in signups:
+        opportunity = signup.shift.opportunity
+        entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0)])
+        person = signup.user_id or f"signup-{signup.id}"
+        entry[1].add(person)
+        entry[2] += signup.hours
+        people.add(person)
+    rows = [(opp, len(persons), hours) for opp, persons, hours in per_opportunity.values()]
+    total = sum((hours for _o, _p, hours in rows), Decimal(0))
+    return HoursReport(start, end, rate, rows, total, len(people))
+
+
+def default_report_period() -> tuple[date, date]:
+    today = local_today()
+    return date(today.year, 1, 1), today
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def confirmed_work(user: User, organisation: Organisation) -> list[Signup]:
+    """Sign-ups with hours confirmed by ``organisation``: the content of a certificate."""
+    return list(
+        db.session.scalars(
+            sa.select(Signup)
+            .join(Shift)
+            .join(Opportunity)
+            .where(
+                Signup.user_id == user.id,
+                Opportunity.organisation_id == organisation.id,
+                Signup.hours_confirmed_at.is_not(None),
+                Signup.hours.is_not(None),
+            )
+            .order_by(Shift.starts_at)
+        )
+    )
+
+
+def certificate_organisations(signups: list[Signup]) -> list[Organisation]:
+    seen: dict[int, Organisation] = {}
+    for signup in signups:
+        if signup.hours_confirmed_at is not None:
+            organisation = signup.shift.opportunity.organisation
+            seen.setdefault(organisation.id, organisation)
+    return sorted(seen.values(), key=lambda o: o.name)
+
+
+# --- the applicants' CSV -----------------------------------------------------------------------
+
+CSV_STATUS = {
+    SignupStatus.PENDING: "oczekuje",
+    SignupStatus.ACCEPTED: "przyjęte",
+    SignupStatus.WAITLISTED: "lista rezerwowa",
+    SignupStatus.DECLINED: "odrzucone",
+    SignupStatus.CANCELLED: "rezygnacja",
+}
+CSV_HEADER = [
+    "termin", "koniec", "imię i nazwisko", "e-mail", "telefon", "status", "pozycja rezerwowa",
+    "zgoda opiekuna", "obecność", "godziny", "wiadomość",
+]  # fmt: skip
+
+
+def _safe(value: str) -> str:
+    """Stop spreadsheet formula injection from volunteer-typed text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def applicants_csv(opportunity: Opportunity) -> str:
+    """Every sign-up of every shift, semicolon-separated (what Polish spreadsheets expect)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for shift in opportunity.shifts:
+        for signup in shift.signups:
+            writer.writerow(
+                [
+                    to_local(shift.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    to_local(shift.ends_at).strftime("%Y-%m-%d %H:%M"),
+                    _safe(signup.display_name),
+                    _safe(signup.email or ""),
+                    _safe(signup.guest_phone or ""),
+                    CSV_STATUS[signup.status],
+                    signup.waitlist_position or "",
+                    _safe(signup.guardian_name or ""),
+                    {True: "tak", False: "nie"}.get(signup.attended, ""),
+                    str(signup.hours).replace(".", ",") if signup.hours is not None else "",
+                    _safe(signup.message),
+                ]
+            )
+    return out.getvalue()

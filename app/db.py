@@ -141,6 +141,7 @@ def is_sqlite(session) -> bool:
 # registered on the session and run by the ``after_commit`` event; a rollback discards them.
 
 _AFTER_COMMIT = "after_commit_callbacks"
+_READY = "after_commit_ready"
 _FLUSHED = "flushed_in_transaction"
 
 
@@ -158,10 +159,18 @@ def after_commit(session, callback) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _run_after_commit(session) -> None:
+def _commit_done(session) -> None:
     session.info.pop(_FLUSHED, None)
-    for callback in session.info.pop(_AFTER_COMMIT, []):
-        callback()
+    session.info.setdefault(_READY, []).extend(session.info.pop(_AFTER_COMMIT, []))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _run_after_commit(session, transaction) -> None:
+    # Run once the transaction has given its connection back to the pool: a callback that
+    # opens another (an immediate mail job in tests) never needs two at once.
+    if transaction.parent is None:
+        for callback in session.info.pop(_READY, []):
+            callback()
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -164,8 +164,14 @@ def click_option_workers(function):
     return click.option("--workers", "-w", default=2, show_default=True)(function)
 
 
+def job_name(job) -> str:
+    """A job's full name, e.g. ``app.volunteering.tasks.send_reminders`` (a task class or a
+    task instance, as ``huey.read_periodic`` gives them)."""
+    return huey._registry.task_to_string(job if isinstance(job, type) else type(job))
+
+
 def periodic_job_names() -> list[str]:
-    return sorted(huey._registry.task_to_string(job) for job in huey._registry._periodic_tasks)
+    return sorted(job_name(job) for job in huey._registry._periodic_tasks)
 
 
 def queued_count() -> int:

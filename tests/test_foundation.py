@@ -52,7 +52,7 @@ def test_static_pages(client, path, title):
 
 def test_language_switch_is_remembered(client):
     response = client.post("/jezyk", data={"lang": "en", "next": "/dostepnosc"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == "/dostepnosc"
     page = client.get("/").text
     assert '<html lang="en">' in page

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, request, session, url_for
 from flask_login import current_user
 
 from app.extensions import db
@@ -9,7 +9,7 @@ from app.i18n import LANGUAGE_COOKIE
 from app.organisations.models import Organisation
 from app.pages.blueprint import bp
 from app.pages.statement import statement_facts
-from app.rendering import render
+from app.rendering import render, see_other
 from app.spaces.models import Provider
 from app.urls import safe_local_url
 
@@ -44,7 +44,6 @@ def set_language():
     session[LANGUAGE_COOKIE] = language
     if current_user.is_authenticated:
         current_user.locale = language
-    # Still a 302 (tests/test_foundation.py expects it); to become ``see_other``.
-    response = redirect(safe_local_url(request.form.get("next"), url_for("pages.home")))
+    response = see_other(safe_local_url(request.form.get("next"), url_for("pages.home")))
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response

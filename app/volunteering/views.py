@@ -17,6 +17,7 @@ from app.extensions import db, limiter
 from app.organisations.models import Organisation
 from app.permissions import user_organisations
 from app.rendering import render, render_form_error, see_other, wants_fragment
+from app.unit_of_work import writes
 from app.volunteering import browse, matching, personal
 from app.volunteering import service as volunteering
 from app.volunteering.blueprint import bp
@@ -231,6 +232,7 @@ def coming(token: str):
 
 @bp.get("/moje")
 @login_required
+@writes  # the private calendar link is made on the first visit
 def my_signups():
     return _my_signups_page()
 

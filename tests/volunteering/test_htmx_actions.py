@@ -18,7 +18,7 @@ from app.volunteering.models import Shift, Signup, SignupEvent, SignupStatus
 
 ADULT = 1990
 FLASH_REGION = re.compile(
-    r'<div id="flash-messages"[^>]*hx-swap-oob="true"[^>]*>(.*?)</div>', re.DOTALL
+    r'<div id="flash-messages"[^>]*hx-swap-oob="[^"]+"[^>]*>(.*?)</div>', re.DOTALL
 )
 
 

@@ -8,53 +8,29 @@ tables (a fresh copy of the SQLite file, TRUNCATE on PostgreSQL).
 
 from __future__ import annotations
 
-import contextvars
-import hashlib
 import itertools
-import os
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import has_app_context
-from flask.testing import FlaskClient
-from itsdangerous import URLSafeTimedSerializer
 from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
-TEST_PASSWORD = "Test-password-42"
-SECRET_KEY = "test-secret-key"
-
-
-def _pg_url(database: str) -> str:
-    base = sa.make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg")
-    return base.set(database=database).render_as_string(hide_password=False)
-
-
-def recreate_pg_database(name: str) -> str:
-    """Drop and create a PostgreSQL database next to TEST_DATABASE_URL's; returns its URL."""
-    admin = sa.create_engine(_pg_url("postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return _pg_url(name)
-
-
-def migrate_to_head(url: str) -> None:
-    from flask_migrate import upgrade
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "TESTING": True})
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
+from tests.helpers import (  # noqa: F401  (re-exported for tests that import them from here)
+    BACKENDS,
+    SECRET_KEY,
+    TEST_DATABASE_URL,
+    TEST_PASSWORD,
+    Auth,
+    CSRFClient,
+    LiveServer,
+    _pg_copy,
+    _pg_url,
+    make_test_app,
+    migrate_to_head,
+    recreate_pg_database,
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -78,48 +54,6 @@ def database_templates(tmp_path_factory, worker_id) -> dict[str, str]:
         migrate_to_head(url)
         templates["postgresql"] = url
     return templates
-
-
-def _truncate_all(url: str) -> None:
-    engine = sa.create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
-def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
-    if backend == "sqlite":
-        path = tmp_path / "test.sqlite"
-        shutil.copyfile(database_templates["sqlite"], path)
-        url = f"sqlite:///{path}"
-    elif database_templates.get("postgresql-template"):
-        url = _pg_copy(database_templates["postgresql-template"], database_templates["postgresql"])
-    else:
-        url = database_templates["postgresql"]
-        _truncate_all(url)
-    settings = {
-        "TESTING": True,
-        "SECRET_KEY": SECRET_KEY,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": "localhost",
-        # A job (mail delivery) runs in the test when its transaction commits.
-        "JOBS_BACKEND": "immediate",
-    }
-    settings.update(config)
-    return create_app(settings)
-
-
-def _pg_copy(template: str, target_url: str) -> str:
-    """A fresh PostgreSQL database cloned from ``template`` (a file copy on the server)."""
-    name = sa.make_url(target_url).database
-    admin = sa.create_engine(_pg_url("postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    admin.dispose()
-    return target_url
 
 
 @pytest.fixture(scope="session")
@@ -182,43 +116,6 @@ def app(backend, database_templates, tmp_path, app_config):
         yield app
         db.session.remove()
         db.engine.dispose()
-
-
-class CSRFClient(FlaskClient):
-    """A test client that sends a valid CSRF token with every unsafe request, like a browser
-    would after loading the form. Pass ``csrf=False`` to send none.
-
-    Each request runs in its own app context (own ``g``, own database session), as in
-    production: the test's session is committed before and expired after, so a view that
-    forgets to commit fails its test instead of leaking state through a shared session.
-    """
-
-    def _csrf_token(self) -> str:
-        with self.session_transaction() as session:
-            raw = session.get("csrf_token")
-            if raw is None:
-                raw = session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()
-        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
-
-    def open(self, *args, csrf: bool = True, **kwargs):
-        method = kwargs.get("method", "GET").upper()
-        if csrf and method not in {"GET", "HEAD", "OPTIONS"}:
-            headers = dict(kwargs.pop("headers", None) or {})
-            headers.setdefault("X-CSRFToken", self._csrf_token())
-            kwargs["headers"] = headers
-        if has_app_context():
-            db.session.commit()
-        parent_open = super().open
-        return contextvars.Context().run(lambda: parent_open(*args, **kwargs))
-
-    def hx_get(self, url: str, **kwargs):
-        """A GET as htmx sends it (fragment requested)."""
-        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
-        return self.get(url, headers=headers, **kwargs)
-
-    def hx_post(self, url: str, **kwargs):
-        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
-        return self.post(url, headers=headers, **kwargs)
 
 
 @pytest.fixture
@@ -338,25 +235,6 @@ def provider(make_provider, provider_manager):
     return make_provider("Szkoła Podstawowa nr 7", managers=[provider_manager])
 
 
-class Auth:
-    def __init__(self, client: CSRFClient):
-        self.client = client
-
-    def login(self, user) -> None:
-        """Log ``user`` in without the form (fast); the login form has its own tests."""
-        with self.client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-
-    def login_with_form(self, email: str, password: str = TEST_PASSWORD, **extra):
-        return self.client.post(
-            "/konto/logowanie", data={"email": email, "password": password, **extra}
-        )
-
-    def logout(self):
-        return self.client.post("/konto/wyloguj")
-
-
 @pytest.fixture
 def auth(client) -> Auth:
     return Auth(client)
@@ -374,22 +252,6 @@ def outbox(app):
 
 
 # --- a live server for concurrency and browser tests ---------------------------------------
-
-
-class LiveServer:
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture

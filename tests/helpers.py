@@ -1,5 +1,7 @@
 """Helpers shared by tests (import them from here, not from a conftest).
 
+- ``make_test_app``, ``migrate_to_head``, ``recreate_pg_database``: apps on real databases.
+- ``CSRFClient`` (the test client sending a valid CSRF token), ``Auth`` (log a user in).
 - ``LiveServer``: the test app served over real HTTP by a threaded server.
 - ``Browser``: one HTTP client for a live server, logged in (``Browser(app, user)``: a signed
   session cookie and a CSRF token, as the app issues after login) or anonymous (``Browser(app)``,
@@ -10,10 +12,12 @@
 
 from __future__ import annotations
 
+import contextvars
 import email.policy
 import hashlib
 import os
 import re
+import shutil
 import socket
 import threading
 import urllib.error
@@ -23,9 +27,149 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from http.cookiejar import CookieJar
+from pathlib import Path
 
+import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+TEST_PASSWORD = "Test-password-42"
+SECRET_KEY = "test-secret-key"
+
+
+# --- databases and apps -------------------------------------------------------------------
+
+
+def _pg_url(database: str) -> str:
+    base = sa.make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg")
+    return base.set(database=database).render_as_string(hide_password=False)
+
+
+def recreate_pg_database(name: str) -> str:
+    """Drop and create a PostgreSQL database next to TEST_DATABASE_URL's; returns its URL."""
+    admin = sa.create_engine(_pg_url("postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return _pg_url(name)
+
+
+def migrate_to_head(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def _truncate_all(url: str) -> None:
+    engine = sa.create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
+    if backend == "sqlite":
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(database_templates["sqlite"], path)
+        url = f"sqlite:///{path}"
+    elif database_templates.get("postgresql-template"):
+        url = _pg_copy(database_templates["postgresql-template"], database_templates["postgresql"])
+    else:
+        url = database_templates["postgresql"]
+        _truncate_all(url)
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "localhost",
+        # A job (mail delivery) runs in the test when its transaction commits.
+        "JOBS_BACKEND": "immediate",
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+def _pg_copy(template: str, target_url: str) -> str:
+    """A fresh PostgreSQL database cloned from ``template`` (a file copy on the server)."""
+    name = sa.make_url(target_url).database
+    admin = sa.create_engine(_pg_url("postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return target_url
+
+
+# --- clients ------------------------------------------------------------------------------
+
+
+class CSRFClient(FlaskClient):
+    """A test client that sends a valid CSRF token with every unsafe request, like a browser
+    would after loading the form. Pass ``csrf=False`` to send none.
+
+    Each request runs in its own app context (own ``g``, own database session), as in
+    production: the test's session is committed before and expired after, so a view that
+    forgets to commit fails its test instead of leaking state through a shared session.
+    """
+
+    def _csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.get("csrf_token")
+            if raw is None:
+                raw = session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        method = kwargs.get("method", "GET").upper()
+        if csrf and method not in {"GET", "HEAD", "OPTIONS"}:
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self._csrf_token())
+            kwargs["headers"] = headers
+        if has_app_context():
+            db.session.commit()
+        parent_open = super().open
+        return contextvars.Context().run(lambda: parent_open(*args, **kwargs))
+
+    def hx_get(self, url: str, **kwargs):
+        """A GET as htmx sends it (fragment requested)."""
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        return self.get(url, headers=headers, **kwargs)
+
+    def hx_post(self, url: str, **kwargs):
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        return self.post(url, headers=headers, **kwargs)
+
+
+class Auth:
+    def __init__(self, client: CSRFClient):
+        self.client = client
+
+    def login(self, user) -> None:
+        """Log ``user`` in without the form (fast); the login form has its own tests."""
+        with self.client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+
+    def login_with_form(self, email: str, password: str = TEST_PASSWORD, **extra):
+        return self.client.post(
+            "/konto/logowanie", data={"email": email, "password": password, **extra}
+        )
+
+    def logout(self):
+        return self.client.post("/konto/wyloguj")
 
 
 class LiveServer:

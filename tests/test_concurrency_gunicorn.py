@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
-from tests.helpers import Browser, race
+from tests.helpers import TEST_PASSWORD, Browser, race
 
 pytestmark = pytest.mark.race
 

@@ -164,7 +164,7 @@ def test_request_too_large(app_with_failing_routes):
 
 
 def test_rate_limit_answers_429_with_a_translated_page(backend, database_templates, tmp_path):
-    from tests.conftest import CSRFClient, make_test_app
+    from tests.helpers import CSRFClient, make_test_app
 
     app = make_test_app(backend, database_templates, tmp_path, RATELIMIT_ENABLED=True)
     app.test_client_class = CSRFClient

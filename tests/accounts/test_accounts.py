@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from app.accounts.models import User
 from app.extensions import db
-from tests.conftest import TEST_PASSWORD, Auth
+from tests.helpers import TEST_PASSWORD, Auth
 
 NEW_PASSWORD = "Nowe-haslo-do-konta-7"
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import TEST_PASSWORD
-from tests.helpers import Browser, race
+from tests.helpers import TEST_PASSWORD, Browser, race
 
 LOGIN = "/konto/logowanie"
 

@@ -82,7 +82,7 @@ def create_demo_app(database_file: Path):
     """A migrated SQLite database with the demo data, and an app on it."""
     from app.demo import load_demo_data
     from app.extensions import db
-    from tests.conftest import SECRET_KEY, migrate_to_head
+    from tests.helpers import SECRET_KEY, migrate_to_head
 
     url = f"sqlite:///{database_file}"
     migrate_to_head(url)
@@ -103,7 +103,7 @@ def create_demo_app(database_file: Path):
 
 @contextmanager
 def demo_server(database_file: Path) -> Iterator:
-    from tests.conftest import LiveServer
+    from tests.helpers import LiveServer
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_demo_app(database_file)

@@ -138,11 +138,18 @@ def is_sqlite(session) -> bool:
 # --- work to do once the transaction has committed -------------------------------------------
 #
 # Side effects (queueing a mail, a job) must not happen for a change that rolls back. They are
-# registered on the session and run by the ``after_commit`` event; a rollback discards them.
+# registered on the session's innermost transaction: a savepoint that is released hands them to
+# its parent, one that rolls back drops them, and they run when the outermost transaction has
+# committed and given its connection back to the pool (a callback that opens another, such as an
+# immediate mail job in tests, never needs two at once).
 
-_AFTER_COMMIT = "after_commit_callbacks"
-_READY = "after_commit_ready"
+_CALLBACKS = "after_commit_callbacks"
+_COMMITTING = "after_commit_committing"
 _FLUSHED = "flushed_in_transaction"
+
+
+def _innermost(session):
+    return session.get_nested_transaction() or session.get_transaction()
 
 
 @event.listens_for(Session, "after_flush")
@@ -151,33 +158,33 @@ def _remember_flush(session, flush_context) -> None:
 
 
 def after_commit(session, callback) -> None:
-    """Run ``callback()`` once the session's current transaction commits; never if it rolls
-    back. The callback must not use ``session`` (it is between transactions): open another."""
+    """Run ``callback()`` once the session's outermost transaction commits; never if the
+    change it is about rolls back (the transaction, or the savepoint it was made in)."""
     if isinstance(session, scoped_session):
         session = session()
-    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+    if not session.in_transaction():
+        session.begin()
+    session.info.setdefault(_CALLBACKS, {}).setdefault(_innermost(session), []).append(callback)
 
 
 @event.listens_for(Session, "after_commit")
-def _commit_done(session) -> None:
-    session.info.pop(_FLUSHED, None)
-    session.info.setdefault(_READY, []).extend(session.info.pop(_AFTER_COMMIT, []))
+def _committing(session) -> None:
+    session.info[_COMMITTING] = True  # the transaction ending next was committed
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _run_after_commit(session, transaction) -> None:
-    # Run once the transaction has given its connection back to the pool: a callback that
-    # opens another (an immediate mail job in tests) never needs two at once.
+def _transaction_ended(session, transaction) -> None:
+    committed = session.info.pop(_COMMITTING, False)
+    pending = session.info.get(_CALLBACKS, {})
+    callbacks = pending.pop(transaction, [])
     if transaction.parent is None:
-        for callback in session.info.pop(_READY, []):
-            callback()
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _discard_after_commit(session, previous_transaction) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(_AFTER_COMMIT, None)
         session.info.pop(_FLUSHED, None)
+        session.info.pop(_CALLBACKS, None)
+        if committed:
+            for callback in callbacks:
+                callback()
+    elif committed:  # a released savepoint: its work now belongs to the enclosing transaction
+        pending.setdefault(transaction.parent, []).extend(callbacks)
 
 
 @contextmanager

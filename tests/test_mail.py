@@ -166,3 +166,21 @@ def test_every_periodic_job_is_registered_for_the_worker(app):
     assert "app.mail.deliver_pending_mail" in periodic_job_names()
     result = app.test_cli_runner().invoke(args=["jobs", "list"])
     assert "app.mail.deliver_pending_mail" in result.output
+
+
+def test_mail_follows_the_fate_of_its_savepoint(app):
+    """A refused action's savepoint rolls back its mail; a released savepoint's mail goes with
+    the enclosing transaction, and only when that one commits."""
+    with transaction():
+        with pytest.raises(RuntimeError), db.session.begin_nested():
+            send_mail("nie@example.org", "Temat", "pages/mail_test.txt", name="Ola")
+            raise RuntimeError
+        with db.session.begin_nested():
+            send_mail("tak@example.org", "Temat", "pages/mail_test.txt", name="Ola")
+        assert queued_count() == 0  # nothing before the commit
+    with pytest.raises(RuntimeError), transaction():
+        with db.session.begin_nested():
+            send_mail("wycofane@example.org", "Temat", "pages/mail_test.txt", name="Ola")
+        raise RuntimeError
+    assert [m.recipient for m in messages()] == ["tak@example.org"]
+    assert queued_count() == 1

@@ -257,6 +257,25 @@ def slot_holding_sql() -> str:
     return "status IN (" + ", ".join(f"'{s.value}'" for s in SLOT_HOLDING_STATUSES) + ")"
 
 
+# --- school terms: standing bookings are re-confirmed each term ------------------------------
+
+
+def term_of(day: date) -> str:
+    """School terms: winter (September–January) and summer (February–August)."""
+    if day.month >= 9:
+        return f"{day.year}-Z"
+    if day.month == 1:
+        return f"{day.year - 1}-Z"
+    return f"{day.year}-L"
+
+
+def term_bounds(term: str) -> tuple[date, date]:
+    year, half = int(term[:4]), term[-1]
+    if half == "Z":
+        return date(year, 9, 1), date(year + 1, 1, 31)
+    return date(year, 2, 1), date(year, 8, 31)
+
+
 class BookingSeries(TimestampMixin, Base):
     """What an organisation asked for: one slot or a weekly / fortnightly pattern."""
 
@@ -287,7 +306,7 @@ class BookingSeries(TimestampMixin, Base):
     count: Mapped[int | None]
     start_time: Mapped[time]  # Warsaw wall-clock, kept across DST
     end_time: Mapped[time]
-    # Standing bookings are re-confirmed each term (see service.reconfirmation).
+    # Standing bookings are re-confirmed each term (``service.terms``; ``term_of``).
     confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
     reconfirm_deadline: Mapped[date | None]
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.db import utcnow
 from app.extensions import db
 from app.spaces import service
-from app.spaces.models import Booking, BookingSeries, BookingStatus, SpaceKind
+from app.spaces.models import Booking, BookingSeries, BookingStatus, Recurrence, SpaceKind
 from tests.spaces.conftest import next_weekday
 
 
@@ -182,7 +182,7 @@ def test_approve_or_decline_single_occurrences(
         organisation,
         ngo_owner,
         service.BookingRequest(
-            "Warsztaty", 10, day, time(17), time(19), recurrence=service.Recurrence.WEEKLY, count=3
+            "Warsztaty", 10, day, time(17), time(19), recurrence=Recurrence.WEEKLY, count=3
         ),
     )
     first, second, third = (b.id for b in series.occurrences)
@@ -288,7 +288,7 @@ def test_moving_one_occurrence_keeps_the_series(
             day,
             time(16),
             time(18),
-            recurrence=service.Recurrence.WEEKLY,
+            recurrence=Recurrence.WEEKLY,
             count=3,
         ),
     )
@@ -320,7 +320,7 @@ def test_skipped_occurrence_can_be_readded_when_the_slot_frees(
         organisation,
         ngo_owner,
         service.BookingRequest(
-            "Próby", 8, day, time(17), time(19), recurrence=service.Recurrence.WEEKLY, count=2
+            "Próby", 8, day, time(17), time(19), recurrence=Recurrence.WEEKLY, count=2
         ),
     )
     skipped = series.occurrences[1]

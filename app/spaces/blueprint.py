@@ -10,5 +10,6 @@ from app.spaces import (  # noqa: E402,F401
     provider_views,
     search_index,
     staff_views,
+    tasks,
     views,
 )

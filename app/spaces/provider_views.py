@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import permissions
+from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.rendering import form_error_status, render, render_form_error
+from app.rendering import form_error_status, render, render_form_error, see_other, wants_fragment
 from app.spaces import service
 from app.spaces.blueprint import bp
 from app.spaces.forms import (
@@ -33,12 +34,13 @@ from app.spaces.models import (
     TermsKind,
 )
 from app.spaces.views import (
-    _occurrence_or_404,
-    _outcome,
-    _selected,
-    _series_or_404,
-    _series_page,
     _week_arg,
+    booking_outcome,
+    get_booking_or_404,
+    get_series_or_404,
+    get_space_or_404,
+    selected_occurrences,
+    series_page,
 )
 from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT
 
@@ -46,38 +48,28 @@ from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT
 @bp.post("/rezerwacje/<int:series_id>/zatwierdz")
 @login_required
 def approve(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    permissions.require_provider_manager(series.space.provider, staff_ok=True)
-    chosen = _selected(series)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.approve(chosen, current_user),
-        _("Zatwierdzono."),
+    access = get_series_or_404(series_id, check="provider")
+    chosen = selected_occurrences(access.series)
+    return booking_outcome(
+        access, lambda: service.approve(chosen, current_user), _("Zatwierdzono.")
     )
 
 
 @bp.post("/rezerwacje/<int:series_id>/odrzuc")
 @login_required
 def decline(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    permissions.require_provider_manager(series.space.provider, staff_ok=True)
+    access = get_series_or_404(series_id, check="provider")
     form = ReasonForm()
     if not form.validate_on_submit():
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
+        return series_page(
+            access,
             status=form_error_status(),
             error=_("Podaj powód odmowy."),
             reason_form=form,
         )
-    chosen = _selected(series)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
+    chosen = selected_occurrences(access.series)
+    return booking_outcome(
+        access,
         lambda: service.decline(chosen, current_user, form.reason.data),
         _("Odrzucono."),
     )
@@ -86,29 +78,28 @@ def decline(series_id: int):
 @bp.post("/terminy/<int:booking_id>/nieobecnosc")
 @login_required
 def no_show(booking_id: int):
-    booking, series, as_ngo, as_provider = _occurrence_or_404(booking_id)
-    permissions.require_provider_manager(series.space.provider, staff_ok=True)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
+    booking, access = get_booking_or_404(booking_id, check="provider")
+    return booking_outcome(
+        access,
         lambda: service.mark_no_show(booking, current_user),
         _("Zaznaczono, że z rezerwacji nie skorzystano."),
     )
 
 
-def _provider_or_404(slug: str) -> Provider:
+def get_provider_or_404(slug: str, *, check: str | None = "manage") -> Provider:
+    """The provider with ``slug``; ``check="manage"``: for its managers and staff (403)."""
     provider = db.session.scalar(sa.select(Provider).where(Provider.slug == slug))
     if provider is None:
         abort(404)
-    permissions.require_provider_manager(provider, staff_ok=True)
+    if check == "manage":
+        permissions.require_provider_manager(provider, staff_ok=True)
     return provider
 
 
 @bp.get("/udostepniajacy/<slug>/wnioski")
 @login_required
 def inbox(slug: str):
-    provider = _provider_or_404(slug)
+    provider = get_provider_or_404(slug)
     inbox = service.provider_inbox(provider)
     competing = {
         booking.id: service.pending_competitors(booking)
@@ -122,22 +113,21 @@ def inbox(slug: str):
 @bp.post("/udostepniajacy/<slug>/automatyczne-zatwierdzanie")
 @login_required
 def toggle_auto_approve(slug: str):
-    provider = _provider_or_404(slug)
+    provider = get_provider_or_404(slug)
     provider.auto_approve_verified = request.form.get("enabled") == "1"
-    db.session.commit()
     flash(
         _("Wnioski zweryfikowanych organizacji będą zatwierdzane automatycznie.")
         if provider.auto_approve_verified
         else _("Automatyczne zatwierdzanie wyłączone."),
         "success",
     )
-    return redirect(url_for("spaces.inbox", slug=slug), 303)
+    return see_other(url_for("spaces.inbox", slug=slug))
 
 
 @bp.get("/udostepniajacy/<slug>/oblozenie")
 @login_required
 def occupancy(slug: str):
-    provider = _provider_or_404(slug)
+    provider = get_provider_or_404(slug)
     monday = _week_arg()
     return render(
         "spaces/occupancy.html",
@@ -153,9 +143,10 @@ def occupancy(slug: str):
 # --- barter ----------------------------------------------------------------------------------
 
 
-@bp.route("/barter/<provider_slug>/<organisation_slug>", methods=["GET", "POST"])
-@login_required
-def barter(provider_slug: str, organisation_slug: str):
+def get_barter_or_404(provider_slug: str, organisation_slug: str, *, check: str | None = None):
+    """The provider and organisation of a barter ledger and whether the current user acts for
+    the provider. Only the two sides (and staff) see it (404); ``check="provider"``: the
+    action is the provider's (403 for the NGO)."""
     provider = db.session.scalar(sa.select(Provider).where(Provider.slug == provider_slug))
     organisation = db.session.scalar(
         sa.select(Organisation).where(Organisation.slug == organisation_slug)
@@ -167,51 +158,66 @@ def barter(provider_slug: str, organisation_slug: str):
     )
     if not (as_provider or permissions.is_member(current_user, organisation)):
         abort(404)
-    form = DeliveryForm()
-    status = 200
-    if request.method == "POST":
-        if not as_provider:
-            abort(403)
-        if form.validate_on_submit():
-            service.record_delivery(
-                provider,
-                organisation,
-                current_user,
-                day=form.day.data,
-                hours=form.hours.data,
-                description=form.description.data,
-            )
-            flash(_("Zapisano zrealizowane zajęcia."), "success")
-            return redirect(request.path, 303)
-        status = form_error_status()
-    ledger = service.barter_ledger(provider, organisation)
+    if check == "provider" and not as_provider:
+        abort(403)
+    return provider, organisation, as_provider
+
+
+def _barter_page(provider, organisation, as_provider, form, *, status=200):
     return render(
         "spaces/barter.html",
         "ledger",
         status=status,
-        ledger=ledger,
+        ledger=service.barter_ledger(provider, organisation),
         form=form,
         as_provider=as_provider,
     )
 
 
+@bp.get("/barter/<provider_slug>/<organisation_slug>")
+@login_required
+def barter(provider_slug: str, organisation_slug: str):
+    provider, organisation, as_provider = get_barter_or_404(provider_slug, organisation_slug)
+    return _barter_page(provider, organisation, as_provider, DeliveryForm(formdata=None))
+
+
+@bp.post("/barter/<provider_slug>/<organisation_slug>")
+@login_required
+def record_delivery(provider_slug: str, organisation_slug: str):
+    provider, organisation, as_provider = get_barter_or_404(
+        provider_slug, organisation_slug, check="provider"
+    )
+    form = DeliveryForm()
+    if not form.validate_on_submit():
+        return _barter_page(provider, organisation, as_provider, form, status=form_error_status())
+    try:
+        service.record_delivery(
+            provider,
+            organisation,
+            current_user,
+            day=form.day.data,
+            hours=form.hours.data,
+            description=form.description.data,
+        )
+    except DomainError as error:
+        getattr(form, error.field or "hours").errors = [error.message]
+        return _barter_page(provider, organisation, as_provider, form, status=form_error_status())
+    flash(_("Zapisano zrealizowane zajęcia."), "success")
+    if wants_fragment():
+        # The ledger with the new delivery and an empty form; the message comes with it.
+        return _barter_page(provider, organisation, as_provider, DeliveryForm(formdata=None))
+    return see_other(request.path)
+
+
 @bp.get("/udostepniajacy/<slug>/barter")
 @login_required
 def barter_partners(slug: str):
-    provider = _provider_or_404(slug)
+    provider = get_provider_or_404(slug)
     ledgers = [service.barter_ledger(provider, o) for o in service.barter_partners(provider)]
     return render("spaces/barter_partners.html", provider=provider, ledgers=ledgers)
 
 
 # --- providers publish availability ----------------------------------------------------------
-
-
-def _managed_space_or_404(slug: str) -> Space:
-    space = db.session.scalar(sa.select(Space).where(Space.slug == slug))
-    if space is None:
-        abort(404)
-    permissions.require_provider_manager(space.provider, staff_ok=True)
-    return space
 
 
 def _settings_form(space: Space) -> SpaceSettingsForm:
@@ -250,7 +256,7 @@ def _manage_page(space, form, closure_form, *, status=200):
 @bp.route("/sala/<slug>/zarzadzaj", methods=["GET", "POST"])
 @login_required
 def manage_space(slug: str):
-    space = _managed_space_or_404(slug)
+    space = get_space_or_404(slug, check="manage")
     form = _settings_form(space)
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -280,14 +286,14 @@ def manage_space(slug: str):
             ),
         )
         flash(_("Zapisano zasady i godziny otwarcia."), "success")
-        return redirect(url_for("spaces.manage_space", slug=slug), 303)
+        return see_other(url_for("spaces.manage_space", slug=slug))
     return _manage_page(space, form, ClosureForm(formdata=None))
 
 
 @bp.post("/sala/<slug>/zamkniecia")
 @login_required
 def add_closure(slug: str):
-    space = _managed_space_or_404(slug)
+    space = get_space_or_404(slug, check="manage")
     form = ClosureForm()
     if not form.validate_on_submit():
         return _manage_page(space, _settings_form(space), form, status=400)
@@ -300,39 +306,35 @@ def add_closure(slug: str):
         whole_provider=form.whole_provider.data,
     )
     flash(_("Dodano zamknięcie."), "success")
-    return redirect(url_for("spaces.manage_space", slug=slug), 303)
+    return see_other(url_for("spaces.manage_space", slug=slug))
+
+
+def get_closure_or_404(closure_id: int) -> Closure:
+    """A closure, for the managers of its provider (and staff; 403 for others)."""
+    closure = db.session.get(Closure, closure_id)
+    if closure is None:
+        abort(404)
+    permissions.require_provider_manager(closure.provider or closure.space.provider, staff_ok=True)
+    return closure
 
 
 @bp.post("/zamkniecia/<int:closure_id>/usun")
 @login_required
 def remove_closure(closure_id: int):
-    closure = db.session.get(Closure, closure_id)
-    if closure is None:
-        abort(404)
-    provider = closure.provider or closure.space.provider
-    permissions.require_provider_manager(provider, staff_ok=True)
+    closure = get_closure_or_404(closure_id)
+    provider_id = closure.provider_id or closure.space.provider_id
     slug = request.form.get("space", "")
-    db.session.delete(closure)
-    db.session.commit()
+    service.remove_closure(closure)
     flash(_("Usunięto zamknięcie."), "success")
     space = db.session.scalar(
-        sa.select(Space).where(Space.slug == slug, Space.provider_id == provider.id)
+        sa.select(Space).where(Space.slug == slug, Space.provider_id == provider_id)
     )
     if space is None:
-        return redirect(url_for("spaces.my_bookings"), 303)
-    return redirect(url_for("spaces.manage_space", slug=space.slug), 303)
+        return see_other(url_for("spaces.my_bookings"))
+    return see_other(url_for("spaces.manage_space", slug=space.slug))
 
 
 # --- providers describe their spaces; city staff create providers -----------------------------
-
-
-def _go(target: str):
-    """After a successful form: a new page (htmx navigates, a plain form follows a 303)."""
-    if request.headers.get("HX-Request"):
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, 303)
 
 
 def _description_from(form: SpaceDescriptionForm, kind: SpaceKind) -> service.SpaceDescription:
@@ -354,7 +356,7 @@ def _description_from(form: SpaceDescriptionForm, kind: SpaceKind) -> service.Sp
 @bp.get("/udostepniajacy/<slug>/przestrzenie")
 @login_required
 def provider_spaces(slug: str):
-    provider = _provider_or_404(slug)
+    provider = get_provider_or_404(slug)
     spaces = db.session.scalars(
         sa.select(Space)
         .where(Space.provider_id == provider.id)
@@ -366,7 +368,7 @@ def provider_spaces(slug: str):
 @bp.route("/udostepniajacy/<slug>/nowa-przestrzen", methods=["GET", "POST"])
 @login_required
 def new_space(slug: str):
-    provider = _provider_or_404(slug)
+    provider = get_provider_or_404(slug)
     form = SpaceDescriptionForm()
     context = {"provider": provider, "form": form, "space": None}
     if not form.validate_on_submit():
@@ -375,17 +377,17 @@ def new_space(slug: str):
         return render("spaces/space_form.html", "form", **context)
     try:
         space = service.create_space(provider, _description_from(form, SpaceKind(form.kind.data)))
-    except service.AdminError as error:
-        getattr(form, error.field).errors = [error.message]
+    except DomainError as error:
+        getattr(form, error.field or "name").errors = [error.message]
         return render_form_error("spaces/space_form.html", "form", **context)
     flash(_("Dodano przestrzeń. Ustal teraz zasady, warunki i godziny otwarcia."), "success")
-    return _go(url_for("spaces.manage_space", slug=space.slug))
+    return see_other(url_for("spaces.manage_space", slug=space.slug))
 
 
 @bp.route("/sala/<slug>/opis", methods=["GET", "POST"])
 @login_required
 def edit_space(slug: str):
-    space = _managed_space_or_404(slug)
+    space = get_space_or_404(slug, check="manage")
     if request.method == "POST":
         form = SpaceDescriptionForm()
         # The kind is fixed once bookings may exist; the form still shows it.
@@ -404,17 +406,17 @@ def edit_space(slug: str):
         return render("spaces/space_form.html", "form", **context)
     try:
         service.update_space_description(space, _description_from(form, space.kind))
-    except service.AdminError as error:
-        getattr(form, error.field).errors = [error.message]
+    except DomainError as error:
+        getattr(form, error.field or "name").errors = [error.message]
         return render_form_error("spaces/space_form.html", "form", **context)
     flash(_("Zapisano opis przestrzeni."), "success")
-    return _go(url_for("spaces.provider_spaces", slug=space.provider.slug))
+    return see_other(url_for("spaces.provider_spaces", slug=space.provider.slug))
 
 
 @bp.post("/sala/<slug>/aktywnosc")
 @login_required
 def set_space_active(slug: str):
-    space = _managed_space_or_404(slug)
+    space = get_space_or_404(slug, check="manage")
     active = request.form.get("active") == "1"
     service.set_space_active(space, active)
     flash(
@@ -423,4 +425,4 @@ def set_space_active(slug: str):
         else _("Przestrzeń ukryta: nie ma jej w katalogu ani w dopasowaniu; historia zostaje."),
         "success",
     )
-    return redirect(url_for("spaces.provider_spaces", slug=space.provider.slug), 303)
+    return see_other(url_for("spaces.provider_spaces", slug=space.provider.slug))

@@ -5,14 +5,15 @@ from __future__ import annotations
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from app import permissions
+from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.rendering import render, render_form_error
+from app.rendering import render, render_form_error, see_other, wants_fragment
 from app.spaces import service
 from app.spaces.blueprint import bp
 from app.spaces.forms import (
@@ -23,7 +24,7 @@ from app.spaces.models import (
     Provider,
     ProviderKind,
 )
-from app.spaces.provider_views import _go
+from app.spaces.provider_views import get_provider_or_404
 
 
 def staff_required(view):
@@ -64,18 +65,11 @@ def new_provider():
         provider = service.create_provider(
             form.name.data, ProviderKind(form.kind.data), organisation
         )
-    except service.AdminError as error:
+    except DomainError as error:
         form.name.errors = [error.message]
         return render_form_error("spaces/provider_form.html", "form", form=form)
     flash(_("Dodano udostępniającego. Dodaj teraz osoby, które będą nim zarządzać."), "success")
-    return _go(url_for("spaces.provider_managers", slug=provider.slug))
-
-
-def _staff_provider_or_404(slug: str) -> Provider:
-    provider = db.session.scalar(sa.select(Provider).where(Provider.slug == slug))
-    if provider is None:
-        abort(404)
-    return provider
+    return see_other(url_for("spaces.provider_managers", slug=provider.slug))
 
 
 def _managers_page(provider: Provider, form: ManagerForm, *, error: bool = False):
@@ -92,7 +86,7 @@ def _managers_page(provider: Provider, form: ManagerForm, *, error: bool = False
 @bp.route("/udostepniajacy/<slug>/zarzadzajacy", methods=["GET", "POST"])
 @staff_required
 def provider_managers(slug: str):
-    provider = _staff_provider_or_404(slug)
+    provider = get_provider_or_404(slug, check=None)
     form = ManagerForm()
     if request.method == "GET":
         return _managers_page(provider, form)
@@ -100,7 +94,7 @@ def provider_managers(slug: str):
         return _managers_page(provider, form, error=True)
     try:
         manager = service.add_manager(provider, form.email.data)
-    except service.AdminError as error:
+    except DomainError as error:
         form.email.errors = [error.message]
         return _managers_page(provider, form, error=True)
     flash(
@@ -111,14 +105,18 @@ def provider_managers(slug: str):
         ),
         "success",
     )
-    return redirect(url_for("spaces.provider_managers", slug=provider.slug), 303)
+    if wants_fragment():
+        # The list with the new manager and an empty form; the message comes with it.
+        db.session.expire(provider, ["managers"])
+        return _managers_page(provider, ManagerForm(formdata=None))
+    return see_other(url_for("spaces.provider_managers", slug=provider.slug))
 
 
 @bp.post("/udostepniajacy/<slug>/zarzadzajacy/<int:user_id>/usun")
 @staff_required
 def remove_manager(slug: str, user_id: int):
-    provider = _staff_provider_or_404(slug)
+    provider = get_provider_or_404(slug, check=None)
     if not service.remove_manager(provider, user_id):
         abort(404)
     flash(_("Usunięto osobę zarządzającą."), "success")
-    return redirect(url_for("spaces.provider_managers", slug=provider.slug), 303)
+    return see_other(url_for("spaces.provider_managers", slug=provider.slug))

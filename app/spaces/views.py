@@ -5,19 +5,22 @@ own (re-add, confirm the term) and its dashboard."""
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app import permissions
+from app.db import utcnow
+from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.rendering import form_error_status, render, render_form_error
+from app.rendering import form_error_status, render, render_form_error, see_other, wants_fragment
 from app.search.service import match_documents
 from app.spaces import search_index, service
 from app.spaces.blueprint import bp
@@ -96,16 +99,22 @@ def _week_arg() -> date:
     return service.week_start(day)
 
 
-def _space_or_404(slug: str) -> Space:
+def get_space_or_404(slug: str, *, check: str | None = None) -> Space:
+    """The space with ``slug``. ``check="manage"``: also an inactive one, for its provider's
+    managers and staff (403 for others); otherwise only an active one (404)."""
     space = db.session.scalar(sa.select(Space).where(Space.slug == slug))
-    if space is None or not space.active:
+    if space is None:
+        abort(404)
+    if check == "manage":
+        permissions.require_provider_manager(space.provider, staff_ok=True)
+    elif not space.active:
         abort(404)
     return space
 
 
 @bp.get("/sala/<slug>")
 def space_detail(slug: str):
-    space = _space_or_404(slug)
+    space = get_space_or_404(slug)
     monday = _week_arg()
     days, rows = service.week_grid(space, monday)
     return render(
@@ -157,7 +166,7 @@ def _request_from(form: BookingRequestForm) -> service.BookingRequest:
 @bp.route("/sala/<slug>/rezerwuj", methods=["GET", "POST"])
 @login_required
 def request_booking(slug: str):
-    space = _space_or_404(slug)
+    space = get_space_or_404(slug)
     organisations = permissions.user_organisations(current_user)
     if not organisations:
         # Not an error: the page explains who can book and how.
@@ -187,39 +196,60 @@ def request_booking(slug: str):
         context.update(error=conflict.message, conflicts=conflict.conflicts)
         context["planned"] = service.plan_request(space, booking_request)
         return render("spaces/request.html", "form", status=409, **context)
-    except service.BookingError as error:
+    except DomainError as error:
         context["error"] = error.message
         return render_form_error("spaces/request.html", "form", **context)
     flash(_("Wniosek wysłany do udostępniającego."), "success")
-    target = url_for("spaces.series_detail", series_id=series.id)
-    if request.headers.get("HX-Request"):
-        # A whole new page, not a swap into the form: let htmx navigate.
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, 303)
+    # A whole new page, not a swap into the form.
+    return see_other(url_for("spaces.series_detail", series_id=series.id))
 
 
-def _series_or_404(series_id: int) -> tuple[BookingSeries, bool, bool]:
-    """The series and whether the current user acts for the NGO / the provider. Others get
-    404: booking details are private."""
+@dataclass
+class SeriesAccess:
+    """A booking series and the sides the current user acts for."""
+
+    series: BookingSeries
+    as_ngo: bool
+    as_provider: bool
+
+    @property
+    def by_provider(self) -> bool:
+        """A change made as the provider (someone on both sides acts as the NGO)."""
+        return self.as_provider and not self.as_ngo
+
+
+def get_series_or_404(series_id: int, *, check: str | None = None) -> SeriesAccess:
+    """The series, for its organisation's members and the provider's managers (and staff);
+    others get 404, booking details are private. ``check="ngo"`` / ``"provider"``: the action
+    is that side's (403 for the other side)."""
     series = db.session.get(BookingSeries, series_id)
     if series is None:
         abort(404)
-    as_ngo = permissions.is_member(current_user, series.organisation)
-    as_provider = permissions.manages_provider(
-        current_user, series.space.provider
-    ) or permissions.is_staff(current_user)
-    if not (as_ngo or as_provider):
+    access = SeriesAccess(
+        series,
+        as_ngo=permissions.is_member(current_user, series.organisation),
+        as_provider=permissions.manages_provider(current_user, series.space.provider)
+        or permissions.is_staff(current_user),
+    )
+    if not (access.as_ngo or access.as_provider):
         abort(404)
-    return series, as_ngo, as_provider
+    if (check == "ngo" and not access.as_ngo) or (check == "provider" and not access.as_provider):
+        abort(403)
+    return access
 
 
-def _series_page(
-    series, as_ngo, as_provider, *, status=200, error=None, conflicts=(), notice=None, **forms
-):
+def get_booking_or_404(booking_id: int, *, check: str | None = None):
+    """One occurrence and its series' access (``check`` as in ``get_series_or_404``)."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None:
+        abort(404)
+    return booking, get_series_or_404(booking.series_id, check=check)
+
+
+def series_page(access: SeriesAccess, *, status=200, error=None, conflicts=(), **forms):
+    series = access.series
     competing = {}
-    if as_provider:
+    if access.as_provider:
         for booking in series.occurrences:
             if booking.status == BookingStatus.PENDING:
                 competing[booking.id] = service.pending_competitors(booking)
@@ -228,27 +258,25 @@ def _series_page(
         "series",
         status=status,
         series=series,
-        as_ngo=as_ngo,
-        as_provider=as_provider,
+        as_ngo=access.as_ngo,
+        as_provider=access.as_provider,
         competing=competing,
         error=error,
         conflicts=conflicts,
-        notice=notice,
         reason_form=forms.get("reason_form") or ReasonForm(),
         move_form=forms.get("move_form") or MoveForm(),
         barter=series.space.terms == TermsKind.BARTER,
-        today=local_today(),
+        now=utcnow(),
     )
 
 
 @bp.get("/rezerwacje/<int:series_id>")
 @login_required
 def series_detail(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    return _series_page(series, as_ngo, as_provider)
+    return series_page(get_series_or_404(series_id))
 
 
-def _selected(series: BookingSeries) -> list[Booking]:
+def selected_occurrences(series: BookingSeries) -> list[Booking]:
     """The occurrences ticked in the form; none ticked means the whole series."""
     ids = {int(v) for v in request.form.getlist("occurrence") if v.isdigit()}
     if not ids:
@@ -259,50 +287,44 @@ def _selected(series: BookingSeries) -> list[Booking]:
     return chosen
 
 
-def _outcome(series, as_ngo, as_provider, action, message: str):
-    """Run a booking action; on success flash ``message`` and show the series again (fragment
-    for htmx, redirect otherwise); on failure re-render it with the error (400/409)."""
+def booking_outcome(access: SeriesAccess, action, message: str):
+    """Run a booking action. Done: ``message`` is flashed and shown with the series again
+    (the fragment for htmx, in the same response; a 303 to the page otherwise). Refused: the
+    series as it is (the service rolled its changes back) with the precise reason and the
+    bookings in the way, 409 or 422, which htmx swaps."""
     try:
         action()
-    except service.BookingError as error:
-        db.session.rollback()
-        series = db.session.get(BookingSeries, series.id)
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
-            status=error.status_code,
+    except DomainError as error:
+        return series_page(
+            access,
+            status=error.status,
             error=error.message,
             conflicts=getattr(error, "conflicts", ()),
         )
-    if request.headers.get("HX-Request"):
-        series = db.session.get(BookingSeries, series.id)
-        return _series_page(series, as_ngo, as_provider, notice=message)
     flash(message, "success")
-    return redirect(url_for("spaces.series_detail", series_id=series.id), 303)
+    if wants_fragment():
+        db.session.expire(access.series, ["occurrences"])  # a moved one changes the order
+        return series_page(access)
+    return see_other(url_for("spaces.series_detail", series_id=access.series.id))
 
 
 @bp.post("/rezerwacje/<int:series_id>/odwolaj")
 @login_required
 def cancel(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
+    access = get_series_or_404(series_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
+        return series_page(
+            access,
             status=form_error_status(),
             error=_("Podaj powód odwołania."),
             reason_form=form,
         )
-    chosen = _selected(series)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
+    chosen = selected_occurrences(access.series)
+    return booking_outcome(
+        access,
         lambda: service.cancel(
-            chosen, current_user, form.reason.data, by_provider=as_provider and not as_ngo
+            chosen, current_user, form.reason.data, by_provider=access.by_provider
         ),
         _("Odwołano."),
     )
@@ -311,50 +333,35 @@ def cancel(series_id: int):
 @bp.post("/rezerwacje/<int:series_id>/potwierdz-semestr")
 @login_required
 def confirm_term(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    permissions.require_member(series.organisation)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.confirm_for_term(series, current_user),
+    access = get_series_or_404(series_id, check="ngo")
+    return booking_outcome(
+        access,
+        lambda: service.confirm_for_term(access.series, current_user),
         _("Potwierdzono rezerwację na ten semestr."),
     )
-
-
-def _occurrence_or_404(booking_id: int):
-    booking = db.session.get(Booking, booking_id)
-    if booking is None:
-        abort(404)
-    series, as_ngo, as_provider = _series_or_404(booking.series_id)
-    return booking, series, as_ngo, as_provider
 
 
 @bp.post("/terminy/<int:booking_id>/przenies")
 @login_required
 def move(booking_id: int):
-    booking, series, as_ngo, as_provider = _occurrence_or_404(booking_id)
+    booking, access = get_booking_or_404(booking_id)
     form = MoveForm()
     if not form.validate_on_submit():
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
+        return series_page(
+            access,
             status=form_error_status(),
             error=_("Podaj poprawny nowy termin."),
             move_form=form,
         )
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
+    return booking_outcome(
+        access,
         lambda: service.move(
             booking,
             form.day.data,
             form.start.data,
             form.end.data,
             current_user,
-            by_provider=as_provider and not as_ngo,
+            by_provider=access.by_provider,
         ),
         _("Termin przeniesiony."),
     )
@@ -363,14 +370,9 @@ def move(booking_id: int):
 @bp.post("/terminy/<int:booking_id>/dodaj-ponownie")
 @login_required
 def readd(booking_id: int):
-    booking, series, as_ngo, as_provider = _occurrence_or_404(booking_id)
-    permissions.require_member(series.organisation)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.readd(booking, current_user),
-        _("Termin dodany ponownie."),
+    booking, access = get_booking_or_404(booking_id, check="ngo")
+    return booking_outcome(
+        access, lambda: service.readd(booking, current_user), _("Termin dodany ponownie.")
     )
 
 

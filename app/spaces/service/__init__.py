@@ -11,7 +11,8 @@
 """
 
 from app.spaces.service.admin import (
-    AdminError,
+    DUPLICATE_PROVIDER,
+    DUPLICATE_SPACE,
     SpaceDescription,
     _unique_slug,
     add_manager,
@@ -34,6 +35,7 @@ from app.spaces.service.availability import (
     opening_intervals,
     peak_quantity,
     pending_competitors,
+    remove_closure,
     rule_problems,
     slot_for,
     slot_holders,
@@ -46,25 +48,27 @@ from app.spaces.service.barter import (
     record_delivery,
 )
 from app.spaces.service.bookings import (
-    READDABLE_STATUSES,
+    SLOT_JUST_TAKEN,
     BookingConflict,
-    BookingError,
     BookingRequest,
     PlannedOccurrence,
     approve,
     cancel,
     create_request,
     decline,
+    lock_space,
     mark_no_show,
     move,
     plan_request,
     readd,
     request_problems,
+    set_status,
 )
 from app.spaces.service.notifications import STATUS_LABELS, format_slot, status_label
 from app.spaces.service.terms import (
     RECONFIRM_DAYS,
     confirm_for_term,
+    reconfirm_series,
     run_reconfirmation,
     term_bounds,
     term_of,

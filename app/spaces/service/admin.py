@@ -1,8 +1,15 @@
 """Providers and their spaces, created and described by people (not only by the demo), and
-their managers."""
+their managers.
+
+Names are unique case-insensitively (a provider's name; a space's name within its provider):
+unique indexes on ``lower(name)`` guard that, not a look-up before the insert, and their
+refusal becomes a ``DomainError`` on the form's field.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -11,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app import slugs
-from app.db import write_lock
+from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.spaces.models import (
@@ -23,17 +30,39 @@ from app.spaces.models import (
     TermsKind,
 )
 
-# --- providers and their spaces: created and described by people, not only by the demo ------
+DUPLICATE_SPACE = _l("Ten udostępniający ma już przestrzeń o tej nazwie.")
+DUPLICATE_PROVIDER = _l("Udostępniający o tej nazwie już istnieje.")
+ALREADY_MANAGER = _l("Ta osoba już zarządza tym udostępniającym.")
+TRY_AGAIN = _l("Nie udało się zapisać – spróbuj ponownie.")
+
+# PostgreSQL names the refused constraint; SQLite names its columns.
+_SPACE_NAME_TAKEN = {
+    Space.UNIQUE_NAME: ("name", DUPLICATE_SPACE),
+    "spaces.name_key": ("name", DUPLICATE_SPACE),
+}
+_PROVIDER_NAME_TAKEN = {
+    Provider.UNIQUE_NAME: ("name", DUPLICATE_PROVIDER),
+    "providers.name_key": ("name", DUPLICATE_PROVIDER),
+}
 
 
-class AdminError(Exception):
-    """A change to a provider or a space that cannot be made; ``field`` names the form field
-    the message belongs to."""
-
-    def __init__(self, message: str, field: str = "name"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+@contextmanager
+def _unique(refusals: dict[str, tuple[str, object]]) -> Iterator[None]:
+    """Make the changes in a savepoint (``begin_nested`` flushes what is pending before it, so
+    the changes belong inside). A unique index named in ``refusals`` (index name -> form field,
+    message) that refuses them becomes a DomainError on that field, with the savepoint rolled
+    back and the session usable for showing the form again. Any other refusal (a slug a
+    concurrent request took a moment ago) asks to try again."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as error:
+        text = str(error.orig)
+        for name, (form_field, message) in refusals.items():
+            if name in text:
+                raise DomainError(message, field=form_field) from error
+        raise DomainError(TRY_AGAIN, field="name") from error
 
 
 @dataclass
@@ -55,15 +84,6 @@ class SpaceDescription:
 
 def _unique_slug(model, name: str, fallback: str) -> str:
     return slugs.unique_slug(model, name, fallback)
-
-
-def _same_name_space(provider_id: int, name: str, exclude_id: int | None = None) -> bool:
-    query = sa.select(Space.id).where(
-        Space.provider_id == provider_id, sa.func.lower(Space.name) == name.lower()
-    )
-    if exclude_id is not None:
-        query = query.where(Space.id != exclude_id)
-    return db.session.scalar(query) is not None
 
 
 def _describe(space: Space, description: SpaceDescription) -> None:
@@ -92,66 +112,46 @@ def _describe(space: Space, description: SpaceDescription) -> None:
         space.features.append(SpaceFeature(code=code))
 
 
-_DUPLICATE_SPACE = _l("Ten udostępniający ma już przestrzeń o tej nazwie.")
-
-
 def create_space(provider: Provider, description: SpaceDescription) -> Space:
     """A new room or equipment item of ``provider`` with a slug made from its name. Default
     rules and free terms until the manager sets them on the space's management page."""
-    try:
-        with write_lock(db.session):
-            if _same_name_space(provider.id, description.name.strip()):
-                raise AdminError(str(_DUPLICATE_SPACE))
-            space = Space(
-                # The relationship, not just the id: the search index reads the provider's
-                # name while this insert is flushed.
-                provider=provider,
-                kind=description.kind,
-                slug=_unique_slug(Space, description.name, "przestrzen"),
-                terms=TermsKind.FREE,
-            )
-            _describe(space, description)
-            db.session.add(space)
-    except IntegrityError as error:
-        # Another request took the same slug between our look-up and the insert.
-        raise AdminError(_("Nie udało się zapisać – spróbuj ponownie.")) from error
+    with _unique(_SPACE_NAME_TAKEN):
+        space = Space(
+            # The relationship, not just the id: the search index reads the provider's name
+            # while this insert is flushed.
+            provider=provider,
+            kind=description.kind,
+            slug=_unique_slug(Space, description.name, "przestrzen"),
+            terms=TermsKind.FREE,
+        )
+        db.session.add(space)
+        _describe(space, description)
     return space
 
 
 def update_space_description(space: Space, description: SpaceDescription) -> None:
     """Name, description, place, size, stock and features. The kind and the slug stay: links
     and bookings refer to them."""
-    space_id = space.id
-    with write_lock(db.session):
-        space = db.session.get(Space, space_id)
-        if _same_name_space(space.provider_id, description.name.strip(), exclude_id=space.id):
-            raise AdminError(str(_DUPLICATE_SPACE))
+    with _unique(_SPACE_NAME_TAKEN):
         _describe(space, description)
 
 
 def set_space_active(space: Space, active: bool) -> None:
     """An inactive space leaves the catalogue, matching and booking; its bookings stay."""
     space.active = active
-    db.session.commit()
+    db.session.flush()
 
 
 def create_provider(name: str, kind, organisation: Organisation | None = None) -> Provider:
     name = name.strip()
-    try:
-        with write_lock(db.session):
-            if db.session.scalar(
-                sa.select(Provider.id).where(sa.func.lower(Provider.name) == name.lower())
-            ):
-                raise AdminError(_("Udostępniający o tej nazwie już istnieje."))
-            provider = Provider(
-                name=name,
-                kind=kind,
-                slug=_unique_slug(Provider, name, "udostepniajacy"),
-                organisation_id=organisation.id if organisation else None,
-            )
-            db.session.add(provider)
-    except IntegrityError as error:
-        raise AdminError(_("Nie udało się zapisać – spróbuj ponownie.")) from error
+    provider = Provider(
+        name=name,
+        kind=kind,
+        slug=_unique_slug(Provider, name, "udostepniajacy"),
+        organisation_id=organisation.id if organisation else None,
+    )
+    with _unique(_PROVIDER_NAME_TAKEN):
+        db.session.add(provider)
     return provider
 
 
@@ -163,23 +163,19 @@ def add_manager(provider: Provider, email: str) -> ProviderManager:
         sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())
     )
     if user is None:
-        raise AdminError(
-            _("Nie ma konta z tym adresem e-mail. Poproś tę osobę o założenie konta."), "email"
+        raise DomainError(
+            _("Nie ma konta z tym adresem e-mail. Poproś tę osobę o założenie konta."),
+            status=422,
+            field="email",
         )
-    try:
-        with write_lock(db.session):
-            exists = db.session.scalar(
-                sa.select(ProviderManager.id).where(
-                    ProviderManager.provider_id == provider.id,
-                    ProviderManager.user_id == user.id,
-                )
-            )
-            if exists:
-                raise AdminError(_("Ta osoba już zarządza tym udostępniającym."), "email")
-            manager = ProviderManager(provider_id=provider.id, user_id=user.id)
-            db.session.add(manager)
-    except IntegrityError as error:
-        raise AdminError(_("Ta osoba już zarządza tym udostępniającym."), "email") from error
+    with _unique(
+        {
+            "uq_provider_managers_provider_id_user_id": ("email", ALREADY_MANAGER),
+            "provider_managers.provider_id": ("email", ALREADY_MANAGER),
+        }
+    ):
+        manager = ProviderManager(provider_id=provider.id, user_id=user.id)
+        db.session.add(manager)
     return manager
 
 
@@ -192,5 +188,5 @@ def remove_manager(provider: Provider, user_id: int) -> bool:
     if manager is None:
         return False
     db.session.delete(manager)
-    db.session.commit()
+    db.session.flush()
     return True

@@ -288,7 +288,7 @@ def update_space(space: Space, settings: SpaceSettings) -> None:
             space.opening_hours.append(
                 OpeningHours(weekday=weekday, opens=hours[0], closes=hours[1])
             )
-    db.session.commit()
+    db.session.flush()
 
 
 def add_closure(
@@ -303,8 +303,13 @@ def add_closure(
         note=note.strip(),
     )
     db.session.add(closure)
-    db.session.commit()
+    db.session.flush()
     return closure
+
+
+def remove_closure(closure: Closure) -> None:
+    db.session.delete(closure)
+    db.session.flush()
 
 
 def affected_by_closure(closure: Closure) -> list[Booking]:

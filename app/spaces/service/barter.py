@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.db import utcnow
+from app.domain import DomainError
 from app.extensions import db
 from app.mail import send_mail
 from app.organisations.models import Organisation
@@ -24,8 +25,7 @@ from app.spaces.models import (
     Space,
     TermsKind,
 )
-from app.spaces.service.bookings import BookingError
-from app.spaces.service.notifications import _organisation_recipients
+from app.spaces.service.notifications import organisation_recipients
 
 # --- barter ----------------------------------------------------------------------------------
 
@@ -111,7 +111,7 @@ def record_delivery(
     description: str,
 ) -> BarterDelivery:
     if hours <= 0:
-        raise BookingError(_("Liczba godzin musi być dodatnia."))
+        raise DomainError(_("Liczba godzin musi być dodatnia."), status=422, field="hours")
     delivery = BarterDelivery(
         provider_id=provider.id,
         organisation_id=organisation.id,
@@ -123,7 +123,7 @@ def record_delivery(
     db.session.add(delivery)
     db.session.flush()
     ledger = barter_ledger(provider, organisation)
-    for user in _organisation_recipients(organisation.id):
+    for user in organisation_recipients(organisation.id):
         send_mail(
             user.email,
             _l("Barter: zapisano zrealizowane zajęcia"),
@@ -134,7 +134,6 @@ def record_delivery(
             ledger=ledger,
             url=_barter_url(provider, organisation),
         )
-    db.session.commit()
     return delivery
 
 

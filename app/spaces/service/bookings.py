@@ -1,42 +1,46 @@
 """Booking requests and every decision on them (approve, decline, cancel, move, re-add, no-show).
 
-Views, CLI commands and tests call these plain functions. Functions that change bookings run as
-one unit of work inside ``app.db.write_lock`` and either finish completely or raise
-``BookingError`` with nothing written.
+These functions run inside their caller's unit of work (the request, or a job's
+``transaction()``): they flush, never commit, and refuse with ``DomainError`` (a taken slot with
+``BookingConflict``). A refused action leaves nothing behind: its changes are made in a
+savepoint that is rolled back, so the caller can show the page again with the same session.
 
-How double booking is made impossible (see also docs/spaces.md):
+How double booking is made impossible and decisions never contradict each other (see also
+docs/spaces.md):
 
-* Rooms, PostgreSQL: the exclusion constraint ``ex_bookings_no_overlap`` (migration 0005_spaces.py)
-  refuses two slot-holding occurrences of one room whose ``[starts_at, blocked_until)`` ranges
-  overlap. Whatever path writes a booking (this module, a future API, an admin's SQL), the
-  database will not store a double booking; its IntegrityError becomes ``BookingConflict``.
-* Every writer of one space, PostgreSQL: ``SELECT ... FOR UPDATE`` on the space row first. For
-  equipment this is the guard (a sum of quantities cannot be a constraint): the check that
-  follows sees every committed booking and nobody else can commit in between. For rooms it
-  orders concurrent approvals so that declining the losers never deadlocks with a competing
-  approval, and the check can name the booking in the way.
-* SQLite (both): ``write_lock`` starts the transaction with ``BEGIN IMMEDIATE``, so there is one
+* Every change of a booking's status or slot first calls ``lock_space``: on PostgreSQL a
+  ``SELECT ... FOR UPDATE`` of the space row, held until the request commits; then it re-reads
+  the bookings it changes. Two decisions on one space (approve and decline of one booking, an
+  approval and the NGO cancelling, two competing approvals) therefore run one after the other,
+  and the second sees what the first decided. For equipment this is also the guard against
+  lending more than the stock (a sum of quantities cannot be a constraint).
+* Rooms, PostgreSQL: the exclusion constraint ``ex_bookings_no_overlap`` (migration
+  0005_spaces.py) refuses two slot-holding occurrences of one room whose
+  ``[starts_at, blocked_until)`` ranges overlap, whoever writes them; its IntegrityError
+  becomes a ``BookingConflict``.
+* SQLite: every writing request began ``BEGIN IMMEDIATE`` (``app.unit_of_work``), so there is one
   writer at a time and "check, then write" cannot interleave.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
-from app.db import utcnow, write_lock
+from app.db import utcnow
+from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.spaces.models import (
-    OPEN_STATUSES,
     Booking,
     BookingSeries,
     BookingStatus,
@@ -55,28 +59,106 @@ from app.spaces.service.availability import (
     slot_for,
     slot_holders,
 )
-from app.spaces.service.notifications import _notify_request, _notify_series, format_slot
+from app.spaces.service.notifications import format_slot, notify_request, notify_series
 
 
-class BookingError(Exception):
-    """A booking action that cannot be done; ``message`` is shown to the user."""
+class BookingConflict(DomainError):
+    """The slot is taken (409); ``conflicts`` are the bookings in the way."""
 
-    status_code = 400
+    status = 409
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class BookingConflict(BookingError):
-    """The slot is taken (HTTP 409); ``conflicts`` are the bookings in the way."""
-
-    status_code = 409
-
-    def __init__(self, message: str, conflicts: Sequence[Booking] = (), booking=None):
+    def __init__(self, message, conflicts: Sequence[Booking] = (), booking=None):
         super().__init__(message)
         self.conflicts = list(conflicts)
         self.booking = booking
+
+
+SLOT_JUST_TAKEN = _l("Ten termin został właśnie zajęty przez inną rezerwację.")
+
+
+# --- locking and recording -------------------------------------------------------------------
+
+
+def lock_space(space_id: int) -> Space:
+    """Serialise every change of one space's bookings (see the module docstring). PostgreSQL:
+    the space row is locked until the unit of work ends. SQLite: the writing transaction
+    already holds the database's only write lock (SQLAlchemy renders no FOR UPDATE there)."""
+    space = db.session.scalar(
+        sa.select(Space)
+        .where(Space.id == space_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if space is None:
+        raise DomainError(_("Nie ma takiej przestrzeni."), status=404)
+    return space
+
+
+def _locked(bookings: Sequence[Booking]) -> tuple[Space, list[Booking]]:
+    """Lock the bookings' space, then read them again: what a concurrent decision committed
+    while we waited for the lock is what we decide on."""
+    space = lock_space(bookings[0].space_id)
+    fresh = db.session.scalars(
+        sa.select(Booking)
+        .where(Booking.id.in_([b.id for b in bookings]))
+        .order_by(Booking.starts_at, Booking.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    return space, list(fresh)
+
+
+@contextmanager
+def _all_or_nothing(space: Space, bookings: Sequence[Booking]) -> Iterator[None]:
+    """Make the changes in a savepoint: a refusal (ours, or the exclusion constraint's at the
+    flush) rolls back exactly what this action did, and the session stays usable for showing
+    the page again. A conflict names the bookings in the way as they are now.
+
+    No mail inside: SQLAlchemy fires ``after_commit`` when a savepoint is released, and
+    ``app.db.after_commit`` would then deliver before the request commits (and, on SQLite, wait
+    for the write lock the request holds). Callers send once the block is done."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as error:
+        if "ex_bookings_no_overlap" not in str(error.orig):
+            raise
+        raise BookingConflict(SLOT_JUST_TAKEN, _current_conflicts(space, bookings)) from error
+    except BookingConflict as conflict:
+        if not conflict.conflicts:
+            conflict.conflicts = _current_conflicts(space, bookings)
+        raise
+
+
+def _current_conflicts(space: Space, bookings: Sequence[Booking]) -> list[Booking]:
+    found: list[Booking] = []
+    for booking in bookings:
+        found += [
+            c
+            for c in conflicts_for(
+                space, booking.starts_at, booking.ends_at, booking.quantity, ignore_ids=[booking.id]
+            )
+            if c not in found
+        ]
+    return found
+
+
+def _record(booking: Booking, old, new, actor, reason: str = "") -> None:
+    booking.history.append(
+        BookingStatusChange(
+            from_status=old, to_status=new, actor=actor, reason=(reason or "")[:500]
+        )
+    )
+
+
+def set_status(booking: Booking, new: BookingStatus, actor, reason: str = "") -> None:
+    """Change an occurrence's status and write it to its history. Callers hold the space's
+    lock (``lock_space``) and have re-read the booking."""
+    old = booking.status
+    booking.status = new
+    booking.status_reason = (reason or "")[:500]
+    booking.sequence += 1
+    _record(booking, old, new, actor, reason)
 
 
 # --- planning and requesting -----------------------------------------------------------------
@@ -188,20 +270,19 @@ def create_request(
     provider switched auto-approval on."""
     problems = request_problems(space, request)
     if problems:
-        raise BookingError(" ".join(problems))
-    space_id, organisation_id = space.id, organisation.id
+        raise DomainError(" ".join(problems), status=422)
+    space = lock_space(space.id)
     auto = space.auto_approves_verified and organisation.is_verified
-    with booking_transaction():
-        space = _lock_space(space_id)
-        planned = plan_request(space, request, now=now)
-        if not any(p.ok for p in planned):
-            raise BookingConflict(
-                _("Żaden z terminów nie jest dostępny."),
-                [c for p in planned for c in p.conflicts],
-            )
+    planned = plan_request(space, request, now=now)
+    if not any(p.ok for p in planned):
+        raise BookingConflict(
+            _("Żaden z terminów nie jest dostępny."),
+            [c for p in planned for c in p.conflicts],
+        )
+    with _all_or_nothing(space, []):
         series = BookingSeries(
             space=space,
-            organisation_id=organisation_id,
+            organisation_id=organisation.id,
             requested_by=user,
             purpose=request.purpose.strip(),
             people=request.people,
@@ -220,82 +301,26 @@ def create_request(
         for item in planned:
             status = BookingStatus.PENDING if item.ok else BookingStatus.SKIPPED
             reason = "" if item.ok else " ".join(item.problems) or _("Termin zajęty.")
-            booking = _new_occurrence(series, space, item.starts_at, item.ends_at, status, reason)
+            booking = Booking.for_slot(
+                space,
+                item.starts_at,
+                item.ends_at,
+                status,
+                series=series,
+                quantity=series.quantity,
+                reason=reason,
+            )
+            db.session.add(booking)
             _record(booking, None, status, user, reason)
         db.session.flush()
         if auto:
-            _approve_locked(
-                space,
-                [b for b in series.occurrences if b.status == BookingStatus.PENDING],
-                user,
-                reason=_("Zatwierdzono automatycznie (organizacja zweryfikowana)."),
-            )
-        _notify_request(series, auto)
+            approved = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
+            auto_reason = _("Zatwierdzono automatycznie (organizacja zweryfikowana).")
+            declined = _approve_locked(space, approved, user, reason=auto_reason)
+    notify_request(series, auto)
+    if auto:
+        _tell_approved(approved, auto_reason, declined)
     return series
-
-
-def _new_occurrence(series, space, starts_at, ends_at, status, reason="") -> Booking:
-    booking = Booking(
-        series=series,
-        space=space,
-        exclusive=space.kind == SpaceKind.ROOM,
-        quantity=series.quantity,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        blocked_until=ends_at + timedelta(minutes=space.buffer_minutes),
-        status=status,
-        status_reason=reason,
-    )
-    db.session.add(booking)
-    return booking
-
-
-def _record(booking: Booking, old, new, actor, reason: str = "") -> None:
-    booking.history.append(
-        BookingStatusChange(
-            from_status=old, to_status=new, actor=actor, reason=(reason or "")[:500]
-        )
-    )
-
-
-def _set_status(booking: Booking, new: BookingStatus, actor, reason: str = "") -> None:
-    old = booking.status
-    booking.status = new
-    booking.status_reason = (reason or "")[:500]
-    booking.sequence += 1
-    _record(booking, old, new, actor, reason)
-
-
-def _lock_space(space_id: int) -> Space:
-    """Serialise writers of one space (see the module docstring). SQLite: ``write_lock``
-    already holds the database's single write lock. PostgreSQL: lock the space row."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(Space.id).where(Space.id == space_id).with_for_update())
-    space = db.session.get(Space, space_id, populate_existing=True)
-    if space is None:
-        raise BookingError(_("Nie ma takiej przestrzeni."))
-    return space
-
-
-@contextmanager
-def booking_transaction():
-    """One unit of work on bookings: ``write_lock`` (commit or roll back as a whole), with the
-    exclusion constraint's refusal turned into a ``BookingConflict`` (HTTP 409)."""
-    try:
-        with write_lock(db.session()):
-            yield
-    except IntegrityError as error:
-        if "ex_bookings_no_overlap" not in str(error.orig):
-            raise
-        raise BookingConflict(
-            _("Ten termin został właśnie zajęty przez inną rezerwację.")
-        ) from error
-
-
-def _write_now() -> None:
-    """Flush now, so a refused overlap surfaces at this occurrence (``booking_transaction``
-    turns it into a conflict) rather than in some later autoflush."""
-    db.session.flush()
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -305,34 +330,22 @@ def approve(bookings: Sequence[Booking], actor, *, reason: str = "") -> list[Boo
     """Approve pending occurrences, all or nothing. Overlapping pending requests of others that
     can no longer fit are declined with a reason and their organisations are told."""
     if not bookings:
-        raise BookingError(_("Nie ma oczekujących terminów do zatwierdzenia."))
-    space_id = bookings[0].space_id
-    ids = [b.id for b in bookings]
-    try:
-        with booking_transaction():
-            space = _lock_space(space_id)
-            fresh = list(
-                db.session.scalars(
-                    sa.select(Booking)
-                    .where(Booking.id.in_(ids))
-                    .order_by(Booking.starts_at)
-                    .execution_options(populate_existing=True)
-                )
-            )
-            fresh = [b for b in fresh if b.status == BookingStatus.PENDING]
-            if not fresh:
-                raise BookingConflict(
-                    _("Nie ma już oczekujących terminów: decyzję właśnie podjęto.")
-                )
-            _approve_locked(space, fresh, actor, reason=reason)
-    except BookingConflict as conflict:
-        if not conflict.conflicts:
-            conflict.conflicts = _current_conflicts(ids)
-        raise
-    return fresh
+        raise DomainError(_("Nie ma oczekujących terminów do zatwierdzenia."))
+    space, fresh = _locked(bookings)
+    pending = [b for b in fresh if b.status == BookingStatus.PENDING]
+    if not pending:
+        raise BookingConflict(_("Nie ma już oczekujących terminów: decyzję właśnie podjęto."))
+    with _all_or_nothing(space, pending):
+        declined = _approve_locked(space, pending, actor, reason=reason)
+    _tell_approved(pending, reason, declined)
+    return pending
 
 
-def _approve_locked(space: Space, bookings: Sequence[Booking], actor, *, reason="") -> None:
+def _approve_locked(
+    space: Space, bookings: Sequence[Booking], actor, *, reason=""
+) -> list[list[Booking]]:
+    """Approve, and decline the pending requests that no longer fit; returns those, grouped
+    by series, for ``_tell_approved``."""
     for booking in bookings:
         conflicts = conflicts_for(
             space, booking.starts_at, booking.ends_at, booking.quantity, ignore_ids=[booking.id]
@@ -343,15 +356,18 @@ def _approve_locked(space: Space, bookings: Sequence[Booking], actor, *, reason=
                 conflicts,
                 booking,
             )
-        _set_status(booking, BookingStatus.APPROVED, actor, reason)
-        _write_now()
-    _notify_series(bookings, "approved", reason)
-    _decline_losers(space, bookings, actor)
+        set_status(booking, BookingStatus.APPROVED, actor, reason)
+        # Flush each one, so a refused overlap surfaces at this occurrence.
+        db.session.flush()
+    return _decline_losers(space, bookings, actor)
 
 
-def _decline_losers(space: Space, approved: Sequence[Booking], actor) -> None:
-    """Pending requests that no longer fit are declined, never silently: each organisation
-    gets the reason."""
+LOST_TO_EARLIER = _l("Termin przyznano innej organizacji, której wniosek zatwierdzono wcześniej.")
+
+
+def _decline_losers(space: Space, approved: Sequence[Booking], actor) -> list[list[Booking]]:
+    """Pending requests that no longer fit are declined, never silently (``_tell_approved``
+    gives each organisation the reason)."""
     approved_ids = {b.id for b in approved}
     losers: list[Booking] = []
     for booking in approved:
@@ -360,55 +376,50 @@ def _decline_losers(space: Space, approved: Sequence[Booking], actor) -> None:
                 continue
             if conflicts_for(space, other.starts_at, other.ends_at, other.quantity):
                 losers.append(other)
-    reason = _("Termin przyznano innej organizacji, której wniosek zatwierdzono wcześniej.")
-    for other in losers:
-        _set_status(other, BookingStatus.DECLINED, actor, reason)
     by_series: dict[int, list[Booking]] = defaultdict(list)
     for other in losers:
+        set_status(other, BookingStatus.DECLINED, actor, str(LOST_TO_EARLIER))
         by_series[other.series_id].append(other)
-    for group in by_series.values():
-        _notify_series(group, "declined", reason)
+    return list(by_series.values())
 
 
-def _current_conflicts(ids: Sequence[int]) -> list[Booking]:
-    db.session.rollback()
-    found = []
-    for booking in db.session.scalars(sa.select(Booking).where(Booking.id.in_(ids))):
-        found += conflicts_for(
-            booking.space,
-            booking.starts_at,
-            booking.ends_at,
-            booking.quantity,
-            ignore_ids=[booking.id],
-        )
-    return found
+def _tell_approved(approved: Sequence[Booking], reason: str, declined: list[list[Booking]]):
+    notify_series(approved, "approved", reason)
+    for group in declined:
+        notify_series(group, "declined", str(LOST_TO_EARLIER))
 
 
 def decline(bookings: Sequence[Booking], actor, reason: str) -> list[Booking]:
     if not reason.strip():
-        raise BookingError(_("Podaj powód odmowy."))
-    with booking_transaction():
-        changed = [b for b in bookings if b.status == BookingStatus.PENDING]
-        if not changed:
-            raise BookingError(_("Nie ma oczekujących terminów do odrzucenia."))
-        for booking in changed:
-            _set_status(booking, BookingStatus.DECLINED, actor, reason)
-        _notify_series(changed, "declined", reason)
+        raise DomainError(_("Podaj powód odmowy."), status=422, field="reason")
+    if not bookings:
+        raise DomainError(_("Nie ma oczekujących terminów do odrzucenia."))
+    _space, fresh = _locked(bookings)
+    changed = [b for b in fresh if b.status == BookingStatus.PENDING]
+    if not changed:
+        raise DomainError(_("Nie ma oczekujących terminów do odrzucenia."))
+    for booking in changed:
+        set_status(booking, BookingStatus.DECLINED, actor, reason)
+    db.session.flush()
+    notify_series(changed, "declined", reason)
     return changed
 
 
 def cancel(bookings: Sequence[Booking], actor, reason: str, *, by_provider: bool) -> list[Booking]:
     """Either side cancels pending or approved future occurrences, with a reason."""
     if not reason.strip():
-        raise BookingError(_("Podaj powód odwołania."))
+        raise DomainError(_("Podaj powód odwołania."), status=422, field="reason")
+    if not bookings:
+        raise DomainError(_("Nie ma terminów, które można odwołać."))
     now = utcnow()
-    with booking_transaction():
-        changed = [b for b in bookings if b.status in OPEN_STATUSES and b.ends_at > now]
-        if not changed:
-            raise BookingError(_("Nie ma terminów, które można odwołać."))
-        for booking in changed:
-            _set_status(booking, BookingStatus.CANCELLED, actor, reason)
-        _notify_series(changed, "cancelled", reason, to_provider=not by_provider)
+    _space, fresh = _locked(bookings)
+    changed = [b for b in fresh if b.can_cancel(now)]
+    if not changed:
+        raise DomainError(_("Nie ma terminów, które można odwołać."))
+    for booking in changed:
+        set_status(booking, BookingStatus.CANCELLED, actor, reason)
+    db.session.flush()
+    notify_series(changed, "cancelled", reason, to_provider=not by_provider)
     return changed
 
 
@@ -425,23 +436,18 @@ def move(
     """Move one occurrence; the rest of the series stays. A move by the NGO needs approval
     again; a move by the provider keeps the approval (if the new slot is free)."""
     starts_at, ends_at = slot_for(day, start, end)
-    booking_id = booking.id
-    with booking_transaction():
-        space = _lock_space(booking.space_id)
-        booking = db.session.get(Booking, booking_id, populate_existing=True)
-        if booking.status not in OPEN_STATUSES:
-            raise BookingError(_("Tego terminu nie można już przenieść."))
-        problems = rule_problems(space, starts_at, ends_at, now=now, check_notice=not by_provider)
-        if problems:
-            raise BookingError(" ".join(problems))
-        conflicts = conflicts_for(
-            space, starts_at, ends_at, booking.quantity, ignore_ids=[booking.id]
-        )
-        if conflicts:
-            raise BookingConflict(_("Nowy termin jest zajęty."), conflicts, booking)
+    space, (booking,) = _locked([booking])
+    if not booking.can_move:
+        raise DomainError(_("Tego terminu nie można już przenieść."))
+    problems = rule_problems(space, starts_at, ends_at, now=now, check_notice=not by_provider)
+    if problems:
+        raise DomainError(" ".join(problems), status=422)
+    conflicts = conflicts_for(space, starts_at, ends_at, booking.quantity, ignore_ids=[booking.id])
+    if conflicts:
+        raise BookingConflict(_("Nowy termin jest zajęty."), conflicts, booking)
+    with _all_or_nothing(space, [booking]):
         old_status = booking.status
-        booking.starts_at, booking.ends_at = starts_at, ends_at
-        booking.blocked_until = ends_at + timedelta(minutes=space.buffer_minutes)
+        booking.place(space, starts_at, ends_at)
         booking.sequence += 1
         new_status = BookingStatus.PENDING
         if old_status == BookingStatus.APPROVED and by_provider:
@@ -454,44 +460,41 @@ def move(
             actor,
             _("Przeniesiono na %(when)s.", when=format_slot(booking)),
         )
-        _write_now()
-        _notify_series([booking], "moved", "", to_provider=not by_provider)
+    notify_series([booking], "moved", "", to_provider=not by_provider)
     return booking
 
 
-READDABLE_STATUSES = (BookingStatus.SKIPPED, BookingStatus.CANCELLED, BookingStatus.RELEASED)
-
-
 def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
-    """Ask again for an occurrence that was skipped, cancelled, declined or released."""
-    booking_id = booking.id
-    with booking_transaction():
-        space = _lock_space(booking.space_id)
-        booking = db.session.get(Booking, booking_id, populate_existing=True)
-        # Not DECLINED: that was the provider's decision, a new request is a new series.
-        if booking.status not in READDABLE_STATUSES:
-            raise BookingError(_("Ten termin jest już w rezerwacji."))
-        problems = rule_problems(space, booking.starts_at, booking.ends_at, now=now)
-        if problems:
-            raise BookingError(" ".join(problems))
-        conflicts = conflicts_for(space, booking.starts_at, booking.ends_at, booking.quantity)
-        if conflicts:
-            raise BookingConflict(_("Termin jest nadal zajęty."), conflicts, booking)
-        _set_status(booking, BookingStatus.PENDING, actor, _("Ponowny wniosek."))
-        auto = space.auto_approves_verified and booking.series.organisation.is_verified
+    """Ask again for an occurrence that was skipped, cancelled or released."""
+    space, (booking,) = _locked([booking])
+    if not booking.can_readd:
+        raise DomainError(_("Ten termin jest już w rezerwacji."))
+    problems = rule_problems(space, booking.starts_at, booking.ends_at, now=now)
+    if problems:
+        raise DomainError(" ".join(problems))
+    conflicts = conflicts_for(space, booking.starts_at, booking.ends_at, booking.quantity)
+    if conflicts:
+        raise BookingConflict(_("Termin jest nadal zajęty."), conflicts, booking)
+    auto = space.auto_approves_verified and booking.series.organisation.is_verified
+    with _all_or_nothing(space, [booking]):
+        # The slot as the space holds slots today (its buffer may have changed since).
+        booking.place(space, booking.starts_at, booking.ends_at)
+        set_status(booking, BookingStatus.PENDING, actor, _("Ponowny wniosek."))
         if auto:
-            _approve_locked(space, [booking], actor, reason=_("Zatwierdzono automatycznie."))
-        _notify_request(booking.series, auto, [booking])
+            auto_reason = _("Zatwierdzono automatycznie.")
+            declined = _approve_locked(space, [booking], actor, reason=auto_reason)
+    notify_request(booking.series, auto, [booking])
+    if auto:
+        _tell_approved([booking], auto_reason, declined)
     return booking
 
 
 def mark_no_show(booking: Booking, actor, reason: str = "") -> Booking:
-    with booking_transaction():
-        if booking.status != BookingStatus.APPROVED or booking.starts_at > utcnow():
-            raise BookingError(
-                _("Nieobecność można zaznaczyć tylko dla minionego, zatwierdzonego terminu.")
-            )
-        _set_status(
-            booking, BookingStatus.NO_SHOW, actor, reason or _("Nie skorzystano z rezerwacji.")
+    _space, (booking,) = _locked([booking])
+    if not booking.can_mark_no_show():
+        raise DomainError(
+            _("Nieobecność można zaznaczyć tylko dla minionego, zatwierdzonego terminu.")
         )
+    set_status(booking, BookingStatus.NO_SHOW, actor, reason or _("Nie skorzystano z rezerwacji."))
+    db.session.flush()
     return booking

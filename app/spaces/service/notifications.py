@@ -20,8 +20,6 @@ from app.spaces.models import (
 )
 from app.timeutil import to_local
 
-# --- presentation helpers and mail -------------------------------------------------------
-
 
 def format_slot(booking) -> str:
     start, end = to_local(booking.starts_at), to_local(booking.ends_at)
@@ -43,7 +41,7 @@ def status_label(status) -> str:
     return str(STATUS_LABELS[BookingStatus(status).value])
 
 
-def _organisation_recipients(organisation_id: int):
+def organisation_recipients(organisation_id: int):
     from app.accounts.models import User
 
     return list(
@@ -53,7 +51,7 @@ def _organisation_recipients(organisation_id: int):
     )
 
 
-def _provider_recipients(provider_id: int):
+def provider_recipients(provider_id: int):
     from app.accounts.models import User
 
     return list(
@@ -64,14 +62,13 @@ def _provider_recipients(provider_id: int):
 
 
 def _series_url(series: BookingSeries) -> str:
-    try:
-        return url_for("spaces.series_detail", series_id=series.id, _external=True)
-    except RuntimeError:
-        return f"/przestrzenie/rezerwacje/{series.id}"
+    # Absolute: a mail is read outside the site. Outside a request (the daily job) Flask
+    # builds it from SERVER_NAME and PREFERRED_URL_SCHEME.
+    return url_for("spaces.series_detail", series_id=series.id, _external=True)
 
 
-def _mail_organisation(series, subject, template, *, topic, **ctx) -> None:
-    for user in _organisation_recipients(series.organisation_id):
+def mail_organisation(series, subject, template, *, topic, **ctx) -> None:
+    for user in organisation_recipients(series.organisation_id):
         send_mail(
             user.email,
             subject,
@@ -94,14 +91,14 @@ SUBJECTS = {
 }
 
 
-def _notify_series(
+def notify_series(
     bookings: Sequence[Booking], event: str, reason: str, *, to_provider: bool = False
 ) -> None:
     if not bookings:
         return
     series = bookings[0].series
     topic = f"booking-{event}:{series.id}"
-    _mail_organisation(
+    mail_organisation(
         series,
         SUBJECTS[event],
         "spaces/mail/status.txt",
@@ -111,7 +108,7 @@ def _notify_series(
         reason=reason,
     )
     if to_provider:
-        for user in _provider_recipients(series.space.provider_id):
+        for user in provider_recipients(series.space.provider_id):
             send_mail(
                 user.email,
                 SUBJECTS[event],
@@ -127,9 +124,9 @@ def _notify_series(
             )
 
 
-def _notify_request(series: BookingSeries, auto: bool, bookings=None) -> None:
+def notify_request(series: BookingSeries, auto: bool, bookings=None) -> None:
     bookings = bookings or series.occurrences
-    for user in _provider_recipients(series.space.provider_id):
+    for user in provider_recipients(series.space.provider_id):
         send_mail(
             user.email,
             _l("Nowy wniosek o rezerwację: %(space)s", space=series.space.name),
@@ -143,7 +140,7 @@ def _notify_request(series: BookingSeries, auto: bool, bookings=None) -> None:
             format_slot=format_slot,
         )
     if not auto:
-        _mail_organisation(
+        mail_organisation(
             series,
             _l("Wniosek o rezerwację wysłany"),
             "spaces/mail/sent.txt",

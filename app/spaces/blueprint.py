@@ -5,4 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("spaces", __name__, url_prefix="/przestrzenie")
 
-from app.spaces import cli, search_index, views  # noqa: E402,F401
+from app.spaces import (  # noqa: E402,F401
+    cli,
+    provider_views,
+    search_index,
+    staff_views,
+    tasks,
+    views,
+)

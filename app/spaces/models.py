@@ -16,13 +16,21 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db import Base, TimestampMixin, enum_type, utcnow
 
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.organisations.models import Organisation
+
+
+def comparable_name(name: str) -> str:
+    """What makes two names the same: case and surrounding or repeated spaces do not count.
+    Kept in a column with a unique constraint rather than an index on ``lower(name)``: SQLite's
+    ``lower()`` folds only ASCII (``Łąka`` and ``łąka`` would differ) and SQLite cannot
+    reflect expression indexes (so migrations could not be checked against the models)."""
+    return " ".join((name or "").split()).casefold()
 
 
 class ProviderKind(enum.StrEnum):
@@ -36,9 +44,14 @@ class Provider(TimestampMixin, Base):
     """Someone who lends spaces or equipment: a school, CAL, a city unit or an NGO."""
 
     __tablename__ = "providers"
+    # Names are unique case-insensitively (migration 0007): the constraint on ``name_key``
+    # refuses a duplicate, whoever writes.
+    UNIQUE_NAME = "uq_providers_name_key"
+    __table_args__ = (sa.UniqueConstraint("name_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(300))
+    name_key: Mapped[str] = mapped_column(sa.String(300))  # ``comparable_name(name)``
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     kind: Mapped[ProviderKind] = mapped_column(enum_type(ProviderKind))
     # An NGO sharing its own premises is a provider backed by an organisation.
@@ -60,6 +73,11 @@ class Provider(TimestampMixin, Base):
     closures: Mapped[list[Closure]] = relationship(
         back_populates="provider", cascade="all, delete-orphan", order_by="Closure.starts_on"
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key, value: str) -> str:
+        self.name_key = comparable_name(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Provider {self.id} {self.slug}>"
@@ -96,7 +114,10 @@ class Space(TimestampMixin, Base):
         sa.CheckConstraint("stock >= 1", name="stock_positive"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
+        # A space's name is unique within its provider, case-insensitively (migration 0007).
+        sa.UniqueConstraint("provider_id", "name_key"),
     )
+    UNIQUE_NAME = "uq_spaces_provider_id_name_key"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(
@@ -104,6 +125,7 @@ class Space(TimestampMixin, Base):
     )
     slug: Mapped[str] = mapped_column(sa.String(140), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    name_key: Mapped[str] = mapped_column(sa.String(200))  # ``comparable_name(name)``
     kind: Mapped[SpaceKind] = mapped_column(enum_type(SpaceKind), default=SpaceKind.ROOM)
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     capacity: Mapped[int | None]
@@ -159,6 +181,11 @@ class Space(TimestampMixin, Base):
         if self.auto_approve_verified is not None:
             return self.auto_approve_verified
         return self.provider.auto_approve_verified
+
+    @validates("name")
+    def _keep_name_key(self, _key, value: str) -> str:
+        self.name_key = comparable_name(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Space {self.id} {self.slug}>"
@@ -250,11 +277,32 @@ class BookingStatus(enum.StrEnum):
 # Migration 0005_spaces.py and every availability query are built from this tuple.
 SLOT_HOLDING_STATUSES: tuple[BookingStatus, ...] = (BookingStatus.APPROVED, BookingStatus.NO_SHOW)
 OPEN_STATUSES = (BookingStatus.PENDING, *SLOT_HOLDING_STATUSES)
+MOVABLE_STATUSES = (BookingStatus.PENDING, BookingStatus.APPROVED)
+READDABLE_STATUSES = (BookingStatus.SKIPPED, BookingStatus.CANCELLED, BookingStatus.RELEASED)
 
 
 def slot_holding_sql() -> str:
     """``status IN (...)`` for hand-written SQL (the exclusion constraint's WHERE clause)."""
     return "status IN (" + ", ".join(f"'{s.value}'" for s in SLOT_HOLDING_STATUSES) + ")"
+
+
+# --- school terms: standing bookings are re-confirmed each term ------------------------------
+
+
+def term_of(day: date) -> str:
+    """School terms: winter (September–January) and summer (February–August)."""
+    if day.month >= 9:
+        return f"{day.year}-Z"
+    if day.month == 1:
+        return f"{day.year - 1}-Z"
+    return f"{day.year}-L"
+
+
+def term_bounds(term: str) -> tuple[date, date]:
+    year, half = int(term[:4]), term[-1]
+    if half == "Z":
+        return date(year, 9, 1), date(year + 1, 1, 31)
+    return date(year, 2, 1), date(year, 8, 31)
 
 
 class BookingSeries(TimestampMixin, Base):
@@ -287,7 +335,7 @@ class BookingSeries(TimestampMixin, Base):
     count: Mapped[int | None]
     start_time: Mapped[time]  # Warsaw wall-clock, kept across DST
     end_time: Mapped[time]
-    # Standing bookings are re-confirmed each term (see service.reconfirmation).
+    # Standing bookings are re-confirmed each term (``service.terms``; ``term_of``).
     confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
     reconfirm_deadline: Mapped[date | None]
 
@@ -345,9 +393,55 @@ class Booking(Base):
         order_by="BookingStatusChange.id",
     )
 
+    @classmethod
+    def for_slot(
+        cls,
+        space: Space,
+        starts_at: datetime,
+        ends_at: datetime,
+        status: BookingStatus,
+        *,
+        series: BookingSeries | None = None,
+        quantity: int = 1,
+        reason: str = "",
+    ) -> Booking:
+        """A new occurrence of ``space`` from ``starts_at`` to ``ends_at`` (see ``place``)."""
+        booking = cls(series=series, quantity=quantity, status=status, status_reason=reason)
+        booking.place(space, starts_at, ends_at)
+        return booking
+
+    def place(self, space: Space, starts_at: datetime, ends_at: datetime) -> None:
+        """The one place the slot invariant is written: a room is exclusive, equipment is shared
+        up to the stock, and the slot is held until the space's buffer after the end has passed
+        (the buffer at the time of booking, moving or re-adding)."""
+        self.space = space
+        self.exclusive = space.kind == SpaceKind.ROOM
+        self.starts_at, self.ends_at = starts_at, ends_at
+        self.blocked_until = ends_at + timedelta(minutes=space.buffer_minutes)
+
+    # What may be done with an occurrence: asked by the templates (which buttons to show) and
+    # by the service (which refuses anything else), so the two never disagree.
+
     @property
     def holds_slot(self) -> bool:
         return self.status in SLOT_HOLDING_STATUSES
+
+    @property
+    def can_move(self) -> bool:
+        return self.status in MOVABLE_STATUSES
+
+    @property
+    def can_readd(self) -> bool:
+        # Not DECLINED: that was the provider's decision, a new request is a new series.
+        return self.status in READDABLE_STATUSES
+
+    def can_cancel(self, now: datetime | None = None) -> bool:
+        return self.status in OPEN_STATUSES and self.ends_at > (now or utcnow())
+
+    def can_mark_no_show(self, now: datetime | None = None) -> bool:
+        """Only an approved occurrence that has begun (an instant, so no day boundaries to
+        convert between UTC and Warsaw time)."""
+        return self.status == BookingStatus.APPROVED and self.starts_at <= (now or utcnow())
 
     @property
     def duration(self) -> timedelta:

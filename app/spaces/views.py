@@ -1,54 +1,48 @@
-"""Thin routes: fetch-or-404 + permission check, a service call, render."""
+"""Public and NGO routes: the catalogue, a space's page and week, venue matching, booking
+requests, the series page and the actions both sides take on it (cancel, move), the NGO's
+own (re-add, confirm the term) and its dashboard."""
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import date, time, timedelta
-from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from app import permissions
+from app.db import utcnow
+from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
-from app.rendering import form_error_status, render, render_form_error
+from app.rendering import form_error_status, render, render_form_error, see_other, wants_fragment
 from app.search.service import match_documents
 from app.spaces import search_index, service
 from app.spaces.blueprint import bp
 from app.spaces.forms import (
     BookingRequestForm,
     CatalogueFilterForm,
-    ClosureForm,
-    DeliveryForm,
-    ManagerForm,
     MatchForm,
     MoveForm,
-    ProviderForm,
     ReasonForm,
-    SpaceDescriptionForm,
-    SpaceSettingsForm,
 )
 from app.spaces.matching import Need, match_venues
 from app.spaces.models import (
     Booking,
     BookingSeries,
     BookingStatus,
-    Closure,
-    ClosureReason,
-    Provider,
-    ProviderKind,
     Recurrence,
     Space,
     SpaceFeature,
     SpaceKind,
     TermsKind,
 )
-from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT, district_label, feature_label
+from app.spaces.vocab import district_label, feature_label
 from app.timeutil import local_today
 
 
@@ -105,16 +99,22 @@ def _week_arg() -> date:
     return service.week_start(day)
 
 
-def _space_or_404(slug: str) -> Space:
+def get_space_or_404(slug: str, *, check: str | None = None) -> Space:
+    """The space with ``slug``. ``check="manage"``: also an inactive one, for its provider's
+    managers and staff (403 for others); otherwise only an active one (404)."""
     space = db.session.scalar(sa.select(Space).where(Space.slug == slug))
-    if space is None or not space.active:
+    if space is None:
+        abort(404)
+    if check == "manage":
+        permissions.require_provider_manager(space.provider, staff_ok=True)
+    elif not space.active:
         abort(404)
     return space
 
 
 @bp.get("/sala/<slug>")
 def space_detail(slug: str):
-    space = _space_or_404(slug)
+    space = get_space_or_404(slug)
     monday = _week_arg()
     days, rows = service.week_grid(space, monday)
     return render(
@@ -166,7 +166,7 @@ def _request_from(form: BookingRequestForm) -> service.BookingRequest:
 @bp.route("/sala/<slug>/rezerwuj", methods=["GET", "POST"])
 @login_required
 def request_booking(slug: str):
-    space = _space_or_404(slug)
+    space = get_space_or_404(slug)
     organisations = permissions.user_organisations(current_user)
     if not organisations:
         # Not an error: the page explains who can book and how.
@@ -196,39 +196,60 @@ def request_booking(slug: str):
         context.update(error=conflict.message, conflicts=conflict.conflicts)
         context["planned"] = service.plan_request(space, booking_request)
         return render("spaces/request.html", "form", status=409, **context)
-    except service.BookingError as error:
+    except DomainError as error:
         context["error"] = error.message
         return render_form_error("spaces/request.html", "form", **context)
     flash(_("Wniosek wysłany do udostępniającego."), "success")
-    target = url_for("spaces.series_detail", series_id=series.id)
-    if request.headers.get("HX-Request"):
-        # A whole new page, not a swap into the form: let htmx navigate.
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, 303)
+    # A whole new page, not a swap into the form.
+    return see_other(url_for("spaces.series_detail", series_id=series.id))
 
 
-def _series_or_404(series_id: int) -> tuple[BookingSeries, bool, bool]:
-    """The series and whether the current user acts for the NGO / the provider. Others get
-    404: booking details are private."""
+@dataclass
+class SeriesAccess:
+    """A booking series and the sides the current user acts for."""
+
+    series: BookingSeries
+    as_ngo: bool
+    as_provider: bool
+
+    @property
+    def by_provider(self) -> bool:
+        """A change made as the provider (someone on both sides acts as the NGO)."""
+        return self.as_provider and not self.as_ngo
+
+
+def get_series_or_404(series_id: int, *, check: str | None = None) -> SeriesAccess:
+    """The series, for its organisation's members and the provider's managers (and staff);
+    others get 404, booking details are private. ``check="ngo"`` / ``"provider"``: the action
+    is that side's (403 for the other side)."""
     series = db.session.get(BookingSeries, series_id)
     if series is None:
         abort(404)
-    as_ngo = permissions.is_member(current_user, series.organisation)
-    as_provider = permissions.manages_provider(
-        current_user, series.space.provider
-    ) or permissions.is_staff(current_user)
-    if not (as_ngo or as_provider):
+    access = SeriesAccess(
+        series,
+        as_ngo=permissions.is_member(current_user, series.organisation),
+        as_provider=permissions.manages_provider(current_user, series.space.provider)
+        or permissions.is_staff(current_user),
+    )
+    if not (access.as_ngo or access.as_provider):
         abort(404)
-    return series, as_ngo, as_provider
+    if (check == "ngo" and not access.as_ngo) or (check == "provider" and not access.as_provider):
+        abort(403)
+    return access
 
 
-def _series_page(
-    series, as_ngo, as_provider, *, status=200, error=None, conflicts=(), notice=None, **forms
-):
+def get_booking_or_404(booking_id: int, *, check: str | None = None):
+    """One occurrence and its series' access (``check`` as in ``get_series_or_404``)."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None:
+        abort(404)
+    return booking, get_series_or_404(booking.series_id, check=check)
+
+
+def series_page(access: SeriesAccess, *, status=200, error=None, conflicts=(), **forms):
+    series = access.series
     competing = {}
-    if as_provider:
+    if access.as_provider:
         for booking in series.occurrences:
             if booking.status == BookingStatus.PENDING:
                 competing[booking.id] = service.pending_competitors(booking)
@@ -237,27 +258,25 @@ def _series_page(
         "series",
         status=status,
         series=series,
-        as_ngo=as_ngo,
-        as_provider=as_provider,
+        as_ngo=access.as_ngo,
+        as_provider=access.as_provider,
         competing=competing,
         error=error,
         conflicts=conflicts,
-        notice=notice,
         reason_form=forms.get("reason_form") or ReasonForm(),
         move_form=forms.get("move_form") or MoveForm(),
         barter=series.space.terms == TermsKind.BARTER,
-        today=local_today(),
+        now=utcnow(),
     )
 
 
 @bp.get("/rezerwacje/<int:series_id>")
 @login_required
 def series_detail(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    return _series_page(series, as_ngo, as_provider)
+    return series_page(get_series_or_404(series_id))
 
 
-def _selected(series: BookingSeries) -> list[Booking]:
+def selected_occurrences(series: BookingSeries) -> list[Booking]:
     """The occurrences ticked in the form; none ticked means the whole series."""
     ids = {int(v) for v in request.form.getlist("occurrence") if v.isdigit()}
     if not ids:
@@ -268,90 +287,44 @@ def _selected(series: BookingSeries) -> list[Booking]:
     return chosen
 
 
-def _outcome(series, as_ngo, as_provider, action, message: str):
-    """Run a booking action; on success flash ``message`` and show the series again (fragment
-    for htmx, redirect otherwise); on failure re-render it with the error (400/409)."""
+def booking_outcome(access: SeriesAccess, action, message: str):
+    """Run a booking action. Done: ``message`` is flashed and shown with the series again
+    (the fragment for htmx, in the same response; a 303 to the page otherwise). Refused: the
+    series as it is (the service rolled its changes back) with the precise reason and the
+    bookings in the way, 409 or 422, which htmx swaps."""
     try:
         action()
-    except service.BookingError as error:
-        db.session.rollback()
-        series = db.session.get(BookingSeries, series.id)
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
-            status=error.status_code,
+    except DomainError as error:
+        return series_page(
+            access,
+            status=error.status,
             error=error.message,
             conflicts=getattr(error, "conflicts", ()),
         )
-    if request.headers.get("HX-Request"):
-        series = db.session.get(BookingSeries, series.id)
-        return _series_page(series, as_ngo, as_provider, notice=message)
     flash(message, "success")
-    return redirect(url_for("spaces.series_detail", series_id=series.id), 303)
-
-
-@bp.post("/rezerwacje/<int:series_id>/zatwierdz")
-@login_required
-def approve(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    permissions.require_provider_manager(series.space.provider, staff_ok=True)
-    chosen = _selected(series)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.approve(chosen, current_user),
-        _("Zatwierdzono."),
-    )
-
-
-@bp.post("/rezerwacje/<int:series_id>/odrzuc")
-@login_required
-def decline(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    permissions.require_provider_manager(series.space.provider, staff_ok=True)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
-            status=form_error_status(),
-            error=_("Podaj powód odmowy."),
-            reason_form=form,
-        )
-    chosen = _selected(series)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.decline(chosen, current_user, form.reason.data),
-        _("Odrzucono."),
-    )
+    if wants_fragment():
+        db.session.expire(access.series, ["occurrences"])  # a moved one changes the order
+        return series_page(access)
+    return see_other(url_for("spaces.series_detail", series_id=access.series.id))
 
 
 @bp.post("/rezerwacje/<int:series_id>/odwolaj")
 @login_required
 def cancel(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
+    access = get_series_or_404(series_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
+        return series_page(
+            access,
             status=form_error_status(),
             error=_("Podaj powód odwołania."),
             reason_form=form,
         )
-    chosen = _selected(series)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
+    chosen = selected_occurrences(access.series)
+    return booking_outcome(
+        access,
         lambda: service.cancel(
-            chosen, current_user, form.reason.data, by_provider=as_provider and not as_ngo
+            chosen, current_user, form.reason.data, by_provider=access.by_provider
         ),
         _("Odwołano."),
     )
@@ -360,50 +333,35 @@ def cancel(series_id: int):
 @bp.post("/rezerwacje/<int:series_id>/potwierdz-semestr")
 @login_required
 def confirm_term(series_id: int):
-    series, as_ngo, as_provider = _series_or_404(series_id)
-    permissions.require_member(series.organisation)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.confirm_for_term(series, current_user),
+    access = get_series_or_404(series_id, check="ngo")
+    return booking_outcome(
+        access,
+        lambda: service.confirm_for_term(access.series, current_user),
         _("Potwierdzono rezerwację na ten semestr."),
     )
-
-
-def _occurrence_or_404(booking_id: int):
-    booking = db.session.get(Booking, booking_id)
-    if booking is None:
-        abort(404)
-    series, as_ngo, as_provider = _series_or_404(booking.series_id)
-    return booking, series, as_ngo, as_provider
 
 
 @bp.post("/terminy/<int:booking_id>/przenies")
 @login_required
 def move(booking_id: int):
-    booking, series, as_ngo, as_provider = _occurrence_or_404(booking_id)
+    booking, access = get_booking_or_404(booking_id)
     form = MoveForm()
     if not form.validate_on_submit():
-        return _series_page(
-            series,
-            as_ngo,
-            as_provider,
+        return series_page(
+            access,
             status=form_error_status(),
             error=_("Podaj poprawny nowy termin."),
             move_form=form,
         )
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
+    return booking_outcome(
+        access,
         lambda: service.move(
             booking,
             form.day.data,
             form.start.data,
             form.end.data,
             current_user,
-            by_provider=as_provider and not as_ngo,
+            by_provider=access.by_provider,
         ),
         _("Termin przeniesiony."),
     )
@@ -412,28 +370,9 @@ def move(booking_id: int):
 @bp.post("/terminy/<int:booking_id>/dodaj-ponownie")
 @login_required
 def readd(booking_id: int):
-    booking, series, as_ngo, as_provider = _occurrence_or_404(booking_id)
-    permissions.require_member(series.organisation)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.readd(booking, current_user),
-        _("Termin dodany ponownie."),
-    )
-
-
-@bp.post("/terminy/<int:booking_id>/nieobecnosc")
-@login_required
-def no_show(booking_id: int):
-    booking, series, as_ngo, as_provider = _occurrence_or_404(booking_id)
-    permissions.require_provider_manager(series.space.provider, staff_ok=True)
-    return _outcome(
-        series,
-        as_ngo,
-        as_provider,
-        lambda: service.mark_no_show(booking, current_user),
-        _("Zaznaczono, że z rezerwacji nie skorzystano."),
+    booking, access = get_booking_or_404(booking_id, check="ngo")
+    return booking_outcome(
+        access, lambda: service.readd(booking, current_user), _("Termin dodany ponownie.")
     )
 
 
@@ -448,112 +387,6 @@ def my_bookings():
     return render(
         "spaces/my_bookings.html", boards=boards, providers=permissions.user_providers(current_user)
     )
-
-
-def _provider_or_404(slug: str) -> Provider:
-    provider = db.session.scalar(sa.select(Provider).where(Provider.slug == slug))
-    if provider is None:
-        abort(404)
-    permissions.require_provider_manager(provider, staff_ok=True)
-    return provider
-
-
-@bp.get("/udostepniajacy/<slug>/wnioski")
-@login_required
-def inbox(slug: str):
-    provider = _provider_or_404(slug)
-    inbox = service.provider_inbox(provider)
-    competing = {
-        booking.id: service.pending_competitors(booking)
-        for series in inbox
-        for booking in series.occurrences
-        if booking.status == BookingStatus.PENDING
-    }
-    return render("spaces/inbox.html", provider=provider, inbox=inbox, competing=competing)
-
-
-@bp.post("/udostepniajacy/<slug>/automatyczne-zatwierdzanie")
-@login_required
-def toggle_auto_approve(slug: str):
-    provider = _provider_or_404(slug)
-    provider.auto_approve_verified = request.form.get("enabled") == "1"
-    db.session.commit()
-    flash(
-        _("Wnioski zweryfikowanych organizacji będą zatwierdzane automatycznie.")
-        if provider.auto_approve_verified
-        else _("Automatyczne zatwierdzanie wyłączone."),
-        "success",
-    )
-    return redirect(url_for("spaces.inbox", slug=slug), 303)
-
-
-@bp.get("/udostepniajacy/<slug>/oblozenie")
-@login_required
-def occupancy(slug: str):
-    provider = _provider_or_404(slug)
-    monday = _week_arg()
-    return render(
-        "spaces/occupancy.html",
-        "occupancy",
-        provider=provider,
-        monday=monday,
-        rows=service.occupancy(provider, monday),
-        previous_week=monday - timedelta(days=7),
-        next_week=monday + timedelta(days=7),
-    )
-
-
-# --- barter ----------------------------------------------------------------------------------
-
-
-@bp.route("/barter/<provider_slug>/<organisation_slug>", methods=["GET", "POST"])
-@login_required
-def barter(provider_slug: str, organisation_slug: str):
-    provider = db.session.scalar(sa.select(Provider).where(Provider.slug == provider_slug))
-    organisation = db.session.scalar(
-        sa.select(Organisation).where(Organisation.slug == organisation_slug)
-    )
-    if provider is None or organisation is None:
-        abort(404)
-    as_provider = permissions.manages_provider(current_user, provider) or permissions.is_staff(
-        current_user
-    )
-    if not (as_provider or permissions.is_member(current_user, organisation)):
-        abort(404)
-    form = DeliveryForm()
-    status = 200
-    if request.method == "POST":
-        if not as_provider:
-            abort(403)
-        if form.validate_on_submit():
-            service.record_delivery(
-                provider,
-                organisation,
-                current_user,
-                day=form.day.data,
-                hours=form.hours.data,
-                description=form.description.data,
-            )
-            flash(_("Zapisano zrealizowane zajęcia."), "success")
-            return redirect(request.path, 303)
-        status = form_error_status()
-    ledger = service.barter_ledger(provider, organisation)
-    return render(
-        "spaces/barter.html",
-        "ledger",
-        status=status,
-        ledger=ledger,
-        form=form,
-        as_provider=as_provider,
-    )
-
-
-@bp.get("/udostepniajacy/<slug>/barter")
-@login_required
-def barter_partners(slug: str):
-    provider = _provider_or_404(slug)
-    ledgers = [service.barter_ledger(provider, o) for o in service.barter_partners(provider)]
-    return render("spaces/barter_partners.html", provider=provider, ledgers=ledgers)
 
 
 # --- venue matching --------------------------------------------------------------------------
@@ -582,324 +415,3 @@ def match():
         else:
             status = form_error_status()
     return render("spaces/match.html", "results", status=status, form=form, result=result)
-
-
-# --- providers publish availability ----------------------------------------------------------
-
-
-def _managed_space_or_404(slug: str) -> Space:
-    space = db.session.scalar(sa.select(Space).where(Space.slug == slug))
-    if space is None:
-        abort(404)
-    permissions.require_provider_manager(space.provider, staff_ok=True)
-    return space
-
-
-def _settings_form(space: Space) -> SpaceSettingsForm:
-    if request.method == "POST":
-        return SpaceSettingsForm()
-    by_day = {h.weekday: h for h in space.opening_hours}
-    form = SpaceSettingsForm(
-        obj=space,
-        terms=space.terms.value,
-        auto_approve={None: "", True: "yes", False: "no"}[space.auto_approve_verified],
-        hours=[
-            {"opens": by_day[d].opens, "closes": by_day[d].closes} if d in by_day else {}
-            for d in range(7)
-        ],
-    )
-    return form
-
-
-def _manage_page(space, form, closure_form, *, status=200):
-    closures = db.session.scalars(
-        sa.select(Closure)
-        .where(sa.or_(Closure.space_id == space.id, Closure.provider_id == space.provider_id))
-        .order_by(Closure.starts_on)
-    ).all()
-    return render(
-        "spaces/manage.html",
-        status=status,
-        space=space,
-        form=form,
-        closure_form=closure_form,
-        closures=closures,
-        affected={c.id: service.affected_by_closure(c) for c in closures},
-    )
-
-
-@bp.route("/sala/<slug>/zarzadzaj", methods=["GET", "POST"])
-@login_required
-def manage_space(slug: str):
-    space = _managed_space_or_404(slug)
-    form = _settings_form(space)
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            return _manage_page(space, form, ClosureForm(formdata=None), status=400)
-        service.update_space(
-            space,
-            service.SpaceSettings(
-                capacity=form.capacity.data,
-                stock=form.stock.data,
-                min_notice_hours=form.min_notice_hours.data,
-                max_length_minutes=form.max_length_minutes.data,
-                max_days_ahead=form.max_days_ahead.data,
-                buffer_minutes=form.buffer_minutes.data,
-                terms=TermsKind(form.terms.data),
-                fee_normal=form.fee_normal.data,
-                fee_ngo=form.fee_ngo.data,
-                barter_terms=form.barter_terms.data or "",
-                barter_hours_per_hour=form.barter_hours_per_hour.data,
-                auto_approve_verified={"": None, "yes": True, "no": False}[
-                    form.auto_approve.data or ""
-                ],
-                house_rules=form.house_rules.data or "",
-                hours=[
-                    (e.form.opens.data, e.form.closes.data) if e.form.opens.data else None
-                    for e in form.hours
-                ],
-            ),
-        )
-        flash(_("Zapisano zasady i godziny otwarcia."), "success")
-        return redirect(url_for("spaces.manage_space", slug=slug), 303)
-    return _manage_page(space, form, ClosureForm(formdata=None))
-
-
-@bp.post("/sala/<slug>/zamkniecia")
-@login_required
-def add_closure(slug: str):
-    space = _managed_space_or_404(slug)
-    form = ClosureForm()
-    if not form.validate_on_submit():
-        return _manage_page(space, _settings_form(space), form, status=400)
-    service.add_closure(
-        space,
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        reason=ClosureReason(form.reason.data),
-        note=form.note.data or "",
-        whole_provider=form.whole_provider.data,
-    )
-    flash(_("Dodano zamknięcie."), "success")
-    return redirect(url_for("spaces.manage_space", slug=slug), 303)
-
-
-@bp.post("/zamkniecia/<int:closure_id>/usun")
-@login_required
-def remove_closure(closure_id: int):
-    closure = db.session.get(Closure, closure_id)
-    if closure is None:
-        abort(404)
-    provider = closure.provider or closure.space.provider
-    permissions.require_provider_manager(provider, staff_ok=True)
-    slug = request.form.get("space", "")
-    db.session.delete(closure)
-    db.session.commit()
-    flash(_("Usunięto zamknięcie."), "success")
-    space = db.session.scalar(
-        sa.select(Space).where(Space.slug == slug, Space.provider_id == provider.id)
-    )
-    if space is None:
-        return redirect(url_for("spaces.my_bookings"), 303)
-    return redirect(url_for("spaces.manage_space", slug=space.slug), 303)
-
-
-# --- providers describe their spaces; city staff create providers -----------------------------
-
-
-def _go(target: str):
-    """After a successful form: a new page (htmx navigates, a plain form follows a 303)."""
-    if request.headers.get("HX-Request"):
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, 303)
-
-
-def _description_from(form: SpaceDescriptionForm, kind: SpaceKind) -> service.SpaceDescription:
-    return service.SpaceDescription(
-        name=form.name.data or "",
-        kind=kind,
-        description=form.description.data or "",
-        address=form.address.data or "",
-        district=form.district.data or None,
-        capacity=form.capacity.data,
-        area_m2=form.area_m2.data,
-        floor=form.floor.data,
-        stock=form.stock.data or 1,
-        features=[*(form.equipment.data or []), *(form.accessibility.data or [])],
-        house_rules=form.house_rules.data or "",
-    )
-
-
-@bp.get("/udostepniajacy/<slug>/przestrzenie")
-@login_required
-def provider_spaces(slug: str):
-    provider = _provider_or_404(slug)
-    spaces = db.session.scalars(
-        sa.select(Space)
-        .where(Space.provider_id == provider.id)
-        .order_by(Space.active.desc(), Space.name)
-    ).all()
-    return render("spaces/provider_spaces.html", provider=provider, spaces=spaces)
-
-
-@bp.route("/udostepniajacy/<slug>/nowa-przestrzen", methods=["GET", "POST"])
-@login_required
-def new_space(slug: str):
-    provider = _provider_or_404(slug)
-    form = SpaceDescriptionForm()
-    context = {"provider": provider, "form": form, "space": None}
-    if not form.validate_on_submit():
-        if request.method == "POST":
-            return render_form_error("spaces/space_form.html", "form", **context)
-        return render("spaces/space_form.html", "form", **context)
-    try:
-        space = service.create_space(provider, _description_from(form, SpaceKind(form.kind.data)))
-    except service.AdminError as error:
-        getattr(form, error.field).errors = [error.message]
-        return render_form_error("spaces/space_form.html", "form", **context)
-    flash(_("Dodano przestrzeń. Ustal teraz zasady, warunki i godziny otwarcia."), "success")
-    return _go(url_for("spaces.manage_space", slug=space.slug))
-
-
-@bp.route("/sala/<slug>/opis", methods=["GET", "POST"])
-@login_required
-def edit_space(slug: str):
-    space = _managed_space_or_404(slug)
-    if request.method == "POST":
-        form = SpaceDescriptionForm()
-        # The kind is fixed once bookings may exist; the form still shows it.
-        form.kind.data = space.kind.value
-    else:
-        form = SpaceDescriptionForm(
-            obj=space,
-            kind=space.kind.value,
-            equipment=[c for c in space.feature_codes if c in EQUIPMENT],
-            accessibility=[c for c in space.feature_codes if c in ACCESSIBILITY],
-        )
-    context = {"provider": space.provider, "form": form, "space": space}
-    if not form.validate_on_submit():
-        if request.method == "POST":
-            return render_form_error("spaces/space_form.html", "form", **context)
-        return render("spaces/space_form.html", "form", **context)
-    try:
-        service.update_space_description(space, _description_from(form, space.kind))
-    except service.AdminError as error:
-        getattr(form, error.field).errors = [error.message]
-        return render_form_error("spaces/space_form.html", "form", **context)
-    flash(_("Zapisano opis przestrzeni."), "success")
-    return _go(url_for("spaces.provider_spaces", slug=space.provider.slug))
-
-
-@bp.post("/sala/<slug>/aktywnosc")
-@login_required
-def set_space_active(slug: str):
-    space = _managed_space_or_404(slug)
-    active = request.form.get("active") == "1"
-    service.set_space_active(space, active)
-    flash(
-        _("Przestrzeń jest znowu widoczna w katalogu.")
-        if active
-        else _("Przestrzeń ukryta: nie ma jej w katalogu ani w dopasowaniu; historia zostaje."),
-        "success",
-    )
-    return redirect(url_for("spaces.provider_spaces", slug=space.provider.slug), 303)
-
-
-def staff_required(view):
-    """``app.permissions.staff_required``, looked up when the view runs: ``app.permissions``
-    imports this blueprint's models, so it is only half-initialised while these views load."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        return permissions.staff_required(view)(*args, **kwargs)
-
-    return wrapper
-
-
-@bp.get("/udostepniajacy/")
-@staff_required
-def providers():
-    rows = db.session.scalars(sa.select(Provider).order_by(Provider.name)).all()
-    return render("spaces/providers.html", providers=rows)
-
-
-@bp.route("/udostepniajacy/nowy", methods=["GET", "POST"])
-@staff_required
-def new_provider():
-    form = ProviderForm()
-    form.organisation.choices = [
-        SelectChoice(0, _("brak")),
-        *(
-            SelectChoice(o.id, o.name)
-            for o in db.session.scalars(sa.select(Organisation).order_by(Organisation.name))
-        ),
-    ]
-    if not form.validate_on_submit():
-        if request.method == "POST":
-            return render_form_error("spaces/provider_form.html", "form", form=form)
-        return render("spaces/provider_form.html", "form", form=form)
-    organisation = db.session.get(Organisation, form.organisation.data or 0)
-    try:
-        provider = service.create_provider(
-            form.name.data, ProviderKind(form.kind.data), organisation
-        )
-    except service.AdminError as error:
-        form.name.errors = [error.message]
-        return render_form_error("spaces/provider_form.html", "form", form=form)
-    flash(_("Dodano udostępniającego. Dodaj teraz osoby, które będą nim zarządzać."), "success")
-    return _go(url_for("spaces.provider_managers", slug=provider.slug))
-
-
-def _staff_provider_or_404(slug: str) -> Provider:
-    provider = db.session.scalar(sa.select(Provider).where(Provider.slug == slug))
-    if provider is None:
-        abort(404)
-    return provider
-
-
-def _managers_page(provider: Provider, form: ManagerForm, *, error: bool = False):
-    managers = sorted(provider.managers, key=lambda m: m.user.email)
-    if error:
-        return render_form_error(
-            "spaces/managers.html", "managers", provider=provider, form=form, managers=managers
-        )
-    return render(
-        "spaces/managers.html", "managers", provider=provider, form=form, managers=managers
-    )
-
-
-@bp.route("/udostepniajacy/<slug>/zarzadzajacy", methods=["GET", "POST"])
-@staff_required
-def provider_managers(slug: str):
-    provider = _staff_provider_or_404(slug)
-    form = ManagerForm()
-    if request.method == "GET":
-        return _managers_page(provider, form)
-    if not form.validate_on_submit():
-        return _managers_page(provider, form, error=True)
-    try:
-        manager = service.add_manager(provider, form.email.data)
-    except service.AdminError as error:
-        form.email.errors = [error.message]
-        return _managers_page(provider, form, error=True)
-    flash(
-        _(
-            "%(email)s zarządza teraz: %(provider)s.",
-            email=manager.user.email,
-            provider=provider.name,
-        ),
-        "success",
-    )
-    return redirect(url_for("spaces.provider_managers", slug=provider.slug), 303)
-
-
-@bp.post("/udostepniajacy/<slug>/zarzadzajacy/<int:user_id>/usun")
-@staff_required
-def remove_manager(slug: str, user_id: int):
-    provider = _staff_provider_or_404(slug)
-    if not service.remove_manager(provider, user_id):
-        abort(404)
-    flash(_("Usunięto osobę zarządzającą."), "success")
-    return redirect(url_for("spaces.provider_managers", slug=provider.slug), 303)

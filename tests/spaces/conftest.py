@@ -105,15 +105,8 @@ def make_booking(app):
             end_time=end,
         )
         starts_at, ends_at = slot_for(day, start, end)
-        booking = Booking(
-            series=series,
-            space=space,
-            exclusive=space.kind == SpaceKind.ROOM,
-            quantity=quantity,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            blocked_until=ends_at + timedelta(minutes=space.buffer_minutes),
-            status=status,
+        booking = Booking.for_slot(
+            space, starts_at, ends_at, status, series=series, quantity=quantity
         )
         db.session.add(booking)
         db.session.commit()
@@ -125,72 +118,3 @@ def make_booking(app):
 @pytest.fixture
 def other_organisation(make_organisation, make_user):
     return make_organisation("Stowarzyszenie Inne", owner=make_user(name="Inna Właścicielka"))
-
-
-class HttpUser:
-    """A logged-in browser for the live server: a signed session cookie and a CSRF token,
-    as the app would have issued them after login (stdlib only)."""
-
-    def __init__(self, app, user):
-        import hashlib
-        import os
-
-        from itsdangerous import URLSafeTimedSerializer
-
-        raw = hashlib.sha1(os.urandom(64)).hexdigest()
-        serializer = app.session_interface.get_signing_serializer(app)
-        self.cookie = serializer.dumps(
-            {"_user_id": user.get_id(), "_fresh": True, "csrf_token": raw}
-        )
-        self.csrf = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
-        self.cookie_name = app.config["SESSION_COOKIE_NAME"]
-
-    def post(self, url: str, data: dict | list) -> int:
-        import urllib.error
-        import urllib.parse
-        import urllib.request
-
-        body = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(
-            url,
-            data=body,
-            method="POST",
-            headers={
-                "Cookie": f"{self.cookie_name}={self.cookie}",
-                "X-CSRFToken": self.csrf,
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-
-        class NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args, **kwargs):
-                return None
-
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(request, timeout=60) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            error.read()
-            error.close()
-            return error.code
-
-
-@pytest.fixture
-def http_user(app):
-    return lambda user: HttpUser(app, user)
-
-
-def race(calls, workers: int | None = None) -> list:
-    """Run the callables at (nearly) the same moment in threads; results in order."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(max_workers=workers or len(calls)) as pool:
-        return list(pool.map(run, calls))

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from app.extensions import db
 from app.spaces import service
-from app.spaces.models import Booking, BookingStatus, TermsKind
+from app.spaces.models import Booking, BookingStatus, Recurrence, TermsKind
 from tests.spaces.conftest import next_weekday
 
 
@@ -87,7 +87,7 @@ def test_standing_bookings_are_reconfirmed_each_term(
             first,
             time(16),
             time(18),
-            recurrence=service.Recurrence.WEEKLY,
+            recurrence=Recurrence.WEEKLY,
             count=20,
         ),
     )
@@ -131,7 +131,7 @@ def test_confirming_keeps_the_booking(
             next_weekday(1),
             time(16),
             time(18),
-            recurrence=service.Recurrence.WEEKLY,
+            recurrence=Recurrence.WEEKLY,
             count=3,
         ),
     )

@@ -18,7 +18,9 @@ from app.spaces.models import (
     BookingStatusChange,
     SpaceKind,
 )
-from tests.spaces.conftest import next_weekday, race
+from app.spaces.service import bookings
+from tests.helpers import Browser, race
+from tests.spaces.conftest import next_weekday
 
 pytestmark = pytest.mark.race
 
@@ -84,7 +86,7 @@ def test_database_backs_up_a_check_that_missed(
     pending = make_booking(
         space, other_organisation, day, time(18), time(20), status=BookingStatus.PENDING
     )
-    monkeypatch.setattr(service, "conflicts_for", lambda *args, **kwargs: [])
+    monkeypatch.setattr(bookings, "conflicts_for", lambda *args, **kwargs: [])
     with pytest.raises(service.BookingConflict):
         service.approve([pending], provider_manager)
     assert _statuses(space) == [BookingStatus.APPROVED, BookingStatus.PENDING]
@@ -98,7 +100,6 @@ def test_concurrent_approvals_of_competing_requests(
     make_user,
     provider_manager,
     live_server,
-    http_user,
     outbox,
 ):
     """24 pending requests for one room and time; the manager approves all at once (double
@@ -115,17 +116,16 @@ def test_concurrent_approvals_of_competing_requests(
                 space, organisation, day, start, time(19), status=BookingStatus.PENDING
             ).series_id
         )
-    manager = http_user(provider_manager)
-    results = race(
-        [
-            (
-                lambda sid=sid: manager.post(
-                    f"{live_server.url}/przestrzenie/rezerwacje/{sid}/zatwierdz", {}
-                )
-            )
-            for sid in series_ids
-        ]
-    )
+    manager = Browser(app, provider_manager, base_url=live_server.url)
+    results = [
+        answer.status
+        for answer in race(
+            [
+                (lambda sid=sid: manager.post(f"/przestrzenie/rezerwacje/{sid}/zatwierdz"))
+                for sid in series_ids
+            ]
+        )
+    ]
     assert sorted(results).count(303) == 1, results
     assert sorted(results).count(409) == 23, results
     db.session.commit()  # end the test's read snapshot
@@ -141,7 +141,7 @@ def test_concurrent_approvals_of_competing_requests(
 
 
 def test_concurrent_requests_with_auto_approval(
-    app, make_space, make_organisation, make_user, provider, live_server, http_user, outbox
+    app, make_space, make_organisation, make_user, provider, live_server, outbox
 ):
     """20 verified NGOs ask for the same evening at once with auto-approval on: exactly one
     gets it, 19 get 409, and no half-written request remains."""
@@ -155,7 +155,7 @@ def test_concurrent_requests_with_auto_approval(
     for number in range(20):
         user = make_user(name=f"Członek {number}")
         make_organisation(owner=user, verified_at=utcnow())
-        users.append(http_user(user))
+        users.append(Browser(app, user, base_url=live_server.url))
     form = {
         "purpose": "Próba teatru",
         "people": "12",
@@ -166,13 +166,10 @@ def test_concurrent_requests_with_auto_approval(
         "action": "send",
     }
 
-    url = f"{live_server.url}/przestrzenie/sala/{space.slug}/rezerwuj"
+    url = f"/przestrzenie/sala/{space.slug}/rezerwuj"
 
-    def ask(user_http, org_index):
-        return lambda: user_http.post(
-            url,
-            {**form, "organisation": str(org_index)},
-        )
+    def ask(browser, org_index):
+        return lambda: browser.post(url, {**form, "organisation": str(org_index)}).status
 
     from app.organisations.models import Organisation
 
@@ -196,7 +193,6 @@ def test_concurrent_equipment_loans_never_exceed_the_stock(
     make_user,
     provider_manager,
     live_server,
-    http_user,
 ):
     """Chairs: 100 in stock, 22 requests of 10 chairs each overlapping in time, all approved at
     once: exactly 10 are approved, and at no moment are more than 100 chairs lent."""
@@ -210,17 +206,16 @@ def test_concurrent_equipment_loans_never_exceed_the_stock(
             chairs, organisation, day, start, time(16), quantity=10, status=BookingStatus.PENDING
         )
         series_ids.append(booking.series_id)
-    manager = http_user(provider_manager)
-    results = race(
-        [
-            (
-                lambda sid=sid: manager.post(
-                    f"{live_server.url}/przestrzenie/rezerwacje/{sid}/zatwierdz", {}
-                )
-            )
-            for sid in series_ids
-        ]
-    )
+    manager = Browser(app, provider_manager, base_url=live_server.url)
+    results = [
+        answer.status
+        for answer in race(
+            [
+                (lambda sid=sid: manager.post(f"/przestrzenie/rezerwacje/{sid}/zatwierdz"))
+                for sid in series_ids
+            ]
+        )
+    ]
     assert results.count(303) == 10, results
     assert results.count(409) == 12, results
     db.session.commit()  # end the test's read snapshot

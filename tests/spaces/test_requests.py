@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.db import utcnow
 from app.extensions import db
 from app.spaces import service
-from app.spaces.models import Booking, BookingSeries, BookingStatus, SpaceKind
+from app.spaces.models import Booking, BookingSeries, BookingStatus, Recurrence, SpaceKind
 from tests.spaces.conftest import next_weekday
 
 
@@ -182,7 +182,7 @@ def test_approve_or_decline_single_occurrences(
         organisation,
         ngo_owner,
         service.BookingRequest(
-            "Warsztaty", 10, day, time(17), time(19), recurrence=service.Recurrence.WEEKLY, count=3
+            "Warsztaty", 10, day, time(17), time(19), recurrence=Recurrence.WEEKLY, count=3
         ),
     )
     first, second, third = (b.id for b in series.occurrences)
@@ -288,7 +288,7 @@ def test_moving_one_occurrence_keeps_the_series(
             day,
             time(16),
             time(18),
-            recurrence=service.Recurrence.WEEKLY,
+            recurrence=Recurrence.WEEKLY,
             count=3,
         ),
     )
@@ -320,7 +320,7 @@ def test_skipped_occurrence_can_be_readded_when_the_slot_frees(
         organisation,
         ngo_owner,
         service.BookingRequest(
-            "Próby", 8, day, time(17), time(19), recurrence=service.Recurrence.WEEKLY, count=2
+            "Próby", 8, day, time(17), time(19), recurrence=Recurrence.WEEKLY, count=2
         ),
     )
     skipped = series.occurrences[1]
@@ -341,9 +341,12 @@ def test_provider_marks_a_no_show(client, auth, room, make_booking, organisation
     future = make_booking(room, organisation, next_weekday(2))
     auth.login(provider_manager)
     assert client.post(f"/przestrzenie/terminy/{past.id}/nieobecnosc").status_code == 303
-    assert client.post(f"/przestrzenie/terminy/{future.id}/nieobecnosc").status_code == 400
+    refused = client.post(f"/przestrzenie/terminy/{future.id}/nieobecnosc")
+    assert refused.status_code == 409
+    assert "tylko dla minionego, zatwierdzonego terminu" in refused.text
     db.session.expire_all()
     assert db.session.get(Booking, past.id).status == BookingStatus.NO_SHOW
+    assert db.session.get(Booking, future.id).status == BookingStatus.APPROVED
 
 
 def test_equipment_request_takes_a_quantity(
@@ -384,7 +387,7 @@ def test_htmx_request_navigates_to_the_new_booking(client, auth, room, organisat
         f"/przestrzenie/sala/{room.slug}/rezerwuj",
         data=request_form(next_weekday(2), organisation=str(organisation.id)),
     )
-    assert response.status_code == 204
+    assert response.status_code == 200
     assert response.headers["HX-Redirect"] == f"/przestrzenie/rezerwacje/{only_series().id}"
 
 
@@ -393,7 +396,11 @@ def test_declined_occurrences_cannot_be_readded(
 ):
     booking = make_booking(room, organisation, next_weekday(2), status=BookingStatus.DECLINED)
     auth.login(ngo_owner)
-    assert client.post(f"/przestrzenie/terminy/{booking.id}/dodaj-ponownie").status_code == 400
+    refused = client.hx_post(f"/przestrzenie/terminy/{booking.id}/dodaj-ponownie")
+    assert refused.status_code == 409
+    assert "Ten termin jest już w rezerwacji." in refused.text
+    db.session.expire_all()
+    assert db.session.get(Booking, booking.id).status == BookingStatus.DECLINED
 
 
 def test_inbox_shows_competing_requests(

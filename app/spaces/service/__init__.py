@@ -1,0 +1,83 @@
+# ruff: noqa: F401  (the package re-exports its modules' public names)
+"""Spaces domain logic as plain functions, by topic; callers keep ``service.approve(...)``.
+
+- ``availability``: recurrence, opening hours, closures, booking rules, conflicts, settings
+- ``bookings``: requests and every decision on a booking (one lock per space)
+- ``terms``: school terms and the re-confirmation of standing bookings
+- ``barter``: what NGOs owe and delivered
+- ``notifications``: labels and the mails about bookings
+- ``week``: the week grid and dashboards
+- ``admin``: providers, their spaces and managers
+"""
+
+from app.spaces.service.admin import (
+    DUPLICATE_PROVIDER,
+    DUPLICATE_SPACE,
+    SpaceDescription,
+    _unique_slug,
+    add_manager,
+    create_provider,
+    create_space,
+    remove_manager,
+    set_space_active,
+    update_space_description,
+)
+from app.spaces.service.availability import (
+    CLOSURE_REASONS,
+    MAX_OCCURRENCES,
+    SpaceSettings,
+    add_closure,
+    affected_by_closure,
+    closure_label,
+    closures_for,
+    conflicts_for,
+    occurrence_days,
+    opening_intervals,
+    peak_quantity,
+    pending_competitors,
+    remove_closure,
+    rule_problems,
+    slot_for,
+    slot_holders,
+    update_space,
+)
+from app.spaces.service.barter import (
+    BarterLedger,
+    barter_ledger,
+    barter_partners,
+    record_delivery,
+)
+from app.spaces.service.bookings import (
+    SLOT_JUST_TAKEN,
+    BookingConflict,
+    BookingRequest,
+    PlannedOccurrence,
+    approve,
+    cancel,
+    create_request,
+    decline,
+    lock_space,
+    mark_no_show,
+    move,
+    plan_request,
+    readd,
+    request_problems,
+    set_status,
+)
+from app.spaces.service.notifications import STATUS_LABELS, format_slot, status_label
+from app.spaces.service.terms import (
+    RECONFIRM_DAYS,
+    confirm_for_term,
+    reconfirm_series,
+    run_reconfirmation,
+    term_bounds,
+    term_of,
+)
+from app.spaces.service.week import (
+    WeekCell,
+    occupancy,
+    organisation_bookings,
+    provider_inbox,
+    week_grid,
+    week_start,
+)

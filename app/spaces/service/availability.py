@@ -1,0 +1,328 @@
+"""Availability: recurrence, opening hours, closures, booking rules and conflicts; and the
+providers' settings that define them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from app.db import utcnow
+from app.extensions import db
+from app.spaces.models import (
+    OPEN_STATUSES,
+    SLOT_HOLDING_STATUSES,
+    Booking,
+    BookingSeries,
+    BookingStatus,
+    Closure,
+    Recurrence,
+    Space,
+    SpaceKind,
+    TermsKind,
+)
+from app.timeutil import local_to_utc, to_local
+
+MAX_OCCURRENCES = 60
+
+
+# --- recurrence ------------------------------------------------------------------------------
+
+
+def occurrence_days(
+    recurrence: Recurrence, first_day: date, *, until: date | datetime | None, count: int | None
+) -> list[date]:
+    """The local days of a series. ``until`` is inclusive whatever its time of day; ``count``
+    limits the number. Fortnightly series express school A/B weeks (start on an A-week day)."""
+    if recurrence == Recurrence.ONCE:
+        return [first_day]
+    if isinstance(until, datetime):
+        until = to_local(until).date() if until.tzinfo else until.date()
+    step = timedelta(weeks=1 if recurrence == Recurrence.WEEKLY else 2)
+    limit = min(count or MAX_OCCURRENCES, MAX_OCCURRENCES)
+    days, day = [], first_day
+    while len(days) < limit and (until is None or day <= until):
+        days.append(day)
+        day += step
+    return days
+
+
+def slot_for(day: date, start: time, end: time) -> tuple[datetime, datetime]:
+    """Warsaw wall-clock times on ``day`` as UTC: 18:00 stays 18:00 across DST changes."""
+    ends_day = day + timedelta(days=1) if end == time(0) else day
+    return local_to_utc(day, start), local_to_utc(ends_day, end)
+
+
+# --- availability rules ------------------------------------------------------------------
+
+
+def closures_for(space: Space, first: date, last: date) -> list[Closure]:
+    return list(
+        db.session.scalars(
+            sa.select(Closure).where(
+                sa.or_(Closure.space_id == space.id, Closure.provider_id == space.provider_id),
+                Closure.starts_on <= last,
+                Closure.ends_on >= first,
+            )
+        )
+    )
+
+
+def opening_intervals(space: Space, day: date) -> list[tuple[time, time]]:
+    """Local opening intervals of ``day``; a space without any hours is open all day."""
+    if not space.opening_hours:
+        return [(time(0), time(23, 59, 59))]
+    return [(h.opens, h.closes) for h in space.opening_hours if h.weekday == day.weekday()]
+
+
+def rule_problems(
+    space: Space,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    now: datetime | None = None,
+    closures: Iterable[Closure] | None = None,
+    check_notice: bool = True,
+) -> list[str]:
+    """Why this slot cannot be requested (opening hours, closures, notice, length, horizon)."""
+    now = now or utcnow()
+    problems: list[str] = []
+    local_start, local_end = to_local(starts_at), to_local(ends_at)
+    day = local_start.date()
+    if ends_at <= starts_at:
+        return [_("Koniec musi być po początku.")]
+    if check_notice and starts_at < now + timedelta(hours=space.min_notice_hours):
+        problems.append(
+            _(
+                "Za późno: rezerwację trzeba złożyć co najmniej %(hours)s h wcześniej.",
+                hours=space.min_notice_hours,
+            )
+        )
+    if day > to_local(now).date() + timedelta(days=space.max_days_ahead):
+        problems.append(
+            _("Za daleko: można rezerwować do %(days)s dni naprzód.", days=space.max_days_ahead)
+        )
+    if ends_at - starts_at > timedelta(minutes=space.max_length_minutes):
+        problems.append(
+            _(
+                "Za długo: najdłuższa rezerwacja to %(minutes)s min.",
+                minutes=space.max_length_minutes,
+            )
+        )
+    end_clock = local_end.time() if local_end.date() == day else time(23, 59, 59)
+    if not any(
+        opens <= local_start.time() and end_clock <= closes
+        for opens, closes in opening_intervals(space, day)
+    ):
+        problems.append(_("Poza godzinami otwarcia."))
+    if closures is None:
+        closures = closures_for(space, day, day)
+    for closure in closures:
+        if closure.starts_on <= day <= closure.ends_on:
+            problems.append(_("Zamknięte: %(reason)s", reason=closure_label(closure)))
+    return problems
+
+
+CLOSURE_REASONS = {
+    "school_holiday": _l("ferie lub wakacje szkolne"),
+    "public_holiday": _l("dzień ustawowo wolny od pracy"),
+    "renovation": _l("remont"),
+    "other": _l("inna przyczyna"),
+}
+
+
+def closure_label(closure: Closure) -> str:
+    label = str(CLOSURE_REASONS[closure.reason.value])
+    return f"{label} ({closure.note})" if closure.note else label
+
+
+def slot_holders(
+    space_ids: Sequence[int],
+    first: datetime,
+    last: datetime,
+    *,
+    slots: Sequence[tuple[datetime, datetime]] = (),
+    margin: timedelta = timedelta(hours=12),
+) -> dict[int, list[Booking]]:
+    """Slot-holding occurrences touching [first, last) per space, in one query. With ``slots``
+    (a weekly pattern), only those within ``margin`` of some slot are read."""
+    query = sa.select(Booking).where(
+        Booking.space_id.in_(space_ids),
+        Booking.status.in_(SLOT_HOLDING_STATUSES),
+        Booking.starts_at < last,
+        Booking.blocked_until > first,
+    )
+    if slots:
+        query = query.where(
+            sa.or_(
+                *(
+                    sa.and_(
+                        Booking.starts_at < end + margin, Booking.blocked_until > start - margin
+                    )
+                    for start, end in slots
+                )
+            )
+        )
+    rows = db.session.scalars(query.order_by(Booking.starts_at))
+    result: dict[int, list[Booking]] = defaultdict(list)
+    for booking in rows:
+        result[booking.space_id].append(booking)
+    return result
+
+
+def conflicts_for(
+    space: Space,
+    starts_at: datetime,
+    ends_at: datetime,
+    quantity: int = 1,
+    *,
+    holders: Iterable[Booking] | None = None,
+    ignore_ids: Iterable[int] = (),
+) -> list[Booking]:
+    """Slot-holding occurrences that leave no room for this one (buffer included for rooms;
+    for equipment: those overlapping when the quantity would exceed the stock)."""
+    blocked_until = ends_at + timedelta(minutes=space.buffer_minutes)
+    if holders is None:
+        holders = slot_holders([space.id], starts_at - timedelta(days=1), blocked_until)[space.id]
+    ignore = set(ignore_ids)
+    overlapping = [
+        b
+        for b in holders
+        if b.id not in ignore
+        and b.status in SLOT_HOLDING_STATUSES
+        and b.starts_at < blocked_until
+        and starts_at < b.blocked_until
+    ]
+    if space.kind == SpaceKind.ROOM or not overlapping:
+        return overlapping
+    if peak_quantity(overlapping, starts_at, ends_at) + quantity > space.stock:
+        return overlapping
+    return []
+
+
+def peak_quantity(bookings: Iterable[Booking], starts_at: datetime, ends_at: datetime) -> int:
+    """The most pieces lent at any moment within [starts_at, ends_at)."""
+    events = []
+    for b in bookings:
+        begin, end = max(b.starts_at, starts_at), min(b.blocked_until, ends_at)
+        if begin < end:
+            events += [(begin, 1, b.quantity), (end, 0, -b.quantity)]
+    peak = current = 0
+    for _moment, _order, delta in sorted(events):
+        current += delta
+        peak = max(peak, current)
+    return peak
+
+
+def pending_competitors(booking: Booking) -> list[Booking]:
+    """Pending requests of other series for the same space and time (shown before deciding)."""
+    return list(
+        db.session.scalars(
+            sa.select(Booking)
+            .options(selectinload(Booking.series).selectinload(BookingSeries.organisation))
+            .where(
+                Booking.space_id == booking.space_id,
+                Booking.series_id != booking.series_id,
+                Booking.status == BookingStatus.PENDING,
+                Booking.starts_at < booking.blocked_until,
+                Booking.blocked_until > booking.starts_at,
+            )
+            .order_by(Booking.starts_at)
+        )
+    )
+
+
+# --- providers publish their availability ----------------------------------------------------
+
+
+@dataclass
+class SpaceSettings:
+    capacity: int | None
+    stock: int
+    min_notice_hours: int
+    max_length_minutes: int
+    max_days_ahead: int
+    buffer_minutes: int
+    terms: TermsKind
+    fee_normal: Decimal | None
+    fee_ngo: Decimal | None
+    barter_terms: str
+    barter_hours_per_hour: Decimal | None
+    auto_approve_verified: bool | None
+    house_rules: str
+    hours: list[tuple[time, time] | None]  # Monday..Sunday, None = closed
+
+
+def update_space(space: Space, settings: SpaceSettings) -> None:
+    """Rules, terms and weekly hours of a space. A new buffer applies to new bookings; the
+    ones already made keep the slot they were given."""
+    from app.spaces.models import OpeningHours
+
+    for name in (
+        "capacity",
+        "min_notice_hours",
+        "max_length_minutes",
+        "max_days_ahead",
+        "buffer_minutes",
+        "terms",
+        "fee_normal",
+        "fee_ngo",
+        "barter_hours_per_hour",
+        "auto_approve_verified",
+    ):
+        setattr(space, name, getattr(settings, name))
+    space.stock = settings.stock if space.kind == SpaceKind.EQUIPMENT else 1
+    space.barter_terms = settings.barter_terms.strip()
+    space.house_rules = settings.house_rules.strip()
+    space.opening_hours.clear()
+    db.session.flush()
+    for weekday, hours in enumerate(settings.hours):
+        if hours:
+            space.opening_hours.append(
+                OpeningHours(weekday=weekday, opens=hours[0], closes=hours[1])
+            )
+    db.session.flush()
+
+
+def add_closure(
+    space: Space, *, starts_on: date, ends_on: date, reason, note: str, whole_provider: bool
+) -> Closure:
+    closure = Closure(
+        space_id=None if whole_provider else space.id,
+        provider_id=space.provider_id if whole_provider else None,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        note=note.strip(),
+    )
+    db.session.add(closure)
+    db.session.flush()
+    return closure
+
+
+def remove_closure(closure: Closure) -> None:
+    db.session.delete(closure)
+    db.session.flush()
+
+
+def affected_by_closure(closure: Closure) -> list[Booking]:
+    """Open bookings on closed days: the provider sees them to move or cancel with a reason."""
+    first = local_to_utc(closure.starts_on, time(0))
+    last = local_to_utc(closure.ends_on + timedelta(days=1), time(0))
+    query = sa.select(Booking).where(
+        Booking.status.in_(OPEN_STATUSES), Booking.starts_at < last, Booking.ends_at > first
+    )
+    if closure.space_id:
+        query = query.where(Booking.space_id == closure.space_id)
+    else:
+        query = query.join(Space, Booking.space_id == Space.id).where(
+            Space.provider_id == closure.provider_id
+        )
+    return list(db.session.scalars(query.order_by(Booking.starts_at)))

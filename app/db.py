@@ -3,7 +3,6 @@ writing transactions and work to run after commit."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -185,23 +184,6 @@ def _transaction_ended(session, transaction) -> None:
                 callback()
     elif committed:  # a released savepoint: its work now belongs to the enclosing transaction
         pending.setdefault(transaction.parent, []).extend(callbacks)
-
-
-@contextmanager
-def write_lock(session):
-    """Deprecated: services flush and never commit; the request (``app.unit_of_work``) or the
-    job's ``transaction()`` commits. Kept only until the last caller is converted."""
-    if isinstance(session, scoped_session):
-        session = session()
-    if session.in_transaction():
-        session.commit()
-    begin_write(session)
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
 
 
 def enum_type(enum_cls: type, length: int = 20) -> sa.Enum:

@@ -1,7 +1,7 @@
 """spaces: provider names unique, and space names unique within their provider (case-insensitive).
 
-Revision ID: 0007_spaces_unique_names
-Revises: 0006_outbox_delivery
+Revision ID: 0009_spaces_unique_names
+Revises: 0008_one_open_invitation
 Create Date: 2026-12-01 13:00:00
 
 The service looked for a duplicate name before inserting, which two concurrent requests both
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_spaces_unique_names'
-down_revision = '0006_outbox_delivery'
+revision = '0009_spaces_unique_names'
+down_revision = '0008_one_open_invitation'
 branch_labels = None
 depends_on = None
 

@@ -161,7 +161,8 @@ def counting_routes(app):
     from app.unit_of_work import writes
 
     def read_then_write(user_id):
-        user = db.session.get(User, user_id)
+        # PostgreSQL: the row lock serialises; SQLite has no row locks, BEGIN IMMEDIATE does.
+        user = db.session.get(User, user_id, with_for_update=True)
         time.sleep(0.02)  # others write meanwhile
         user.name = f"{user.name}+"
         return "ok"

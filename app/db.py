@@ -186,15 +186,16 @@ def _transaction_ended(session, transaction) -> None:
         pending.setdefault(transaction.parent, []).extend(callbacks)
 
 
-def enum_type(enum_cls: type, length: int = 20) -> sa.Enum:
+def enum_type(enum_cls: type, length: int = 20, *, name: str | None = None) -> sa.Enum:
     """A portable enum column: VARCHAR plus a CHECK constraint (no native PostgreSQL type, which
-    would need hand-written migrations for every new value)."""
+    would need hand-written migrations for every new value). ``name`` names the CHECK
+    constraint when one table has two columns of the same enum (names are unique on PostgreSQL)."""
     return sa.Enum(
         enum_cls,
         native_enum=False,
         create_constraint=True,
         length=length,
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )

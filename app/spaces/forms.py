@@ -28,13 +28,9 @@ from wtforms.validators import (
     Optional,
 )
 
-from app.forms import MultiCheckboxField
+from app.forms import MultiCheckboxField, choices
 from app.spaces.models import ClosureReason, ProviderKind, Recurrence, SpaceKind, TermsKind
 from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def recurrence_choices():

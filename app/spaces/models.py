@@ -451,14 +451,6 @@ class Booking(Base):
         return f"<Booking {self.id} {self.space_id} {self.starts_at:%Y-%m-%d %H:%M} {self.status}>"
 
 
-def _named_enum(enum_cls: type, name: str) -> sa.Enum:
-    """``enum_type`` with its own CHECK-constraint name, for a second column of one enum in a
-    table (constraint names must be unique on PostgreSQL)."""
-    column_type = enum_type(enum_cls)
-    column_type.name = name
-    return column_type
-
-
 class BookingStatusChange(Base):
     """Audit trail: who changed an occurrence's status, when, from what to what, and why."""
 
@@ -471,9 +463,9 @@ class BookingStatusChange(Base):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     from_status: Mapped[BookingStatus | None] = mapped_column(
-        _named_enum(BookingStatus, "from_status")
+        enum_type(BookingStatus, name="from_status")
     )
-    to_status: Mapped[BookingStatus] = mapped_column(_named_enum(BookingStatus, "to_status"))
+    to_status: Mapped[BookingStatus] = mapped_column(enum_type(BookingStatus, name="to_status"))
     reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
 
     booking: Mapped[Booking] = relationship(back_populates="history")

@@ -20,7 +20,6 @@ from app.spaces.blueprint import bp
 from app.spaces.forms import (
     ClosureForm,
     DeliveryForm,
-    ReasonForm,
     SpaceDescriptionForm,
     SpaceSettingsForm,
 )
@@ -39,8 +38,8 @@ from app.spaces.views import (
     get_booking_or_404,
     get_series_or_404,
     get_space_or_404,
+    reasoned_outcome,
     selected_occurrences,
-    series_page,
 )
 from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT
 
@@ -59,18 +58,10 @@ def approve(series_id: int):
 @login_required
 def decline(series_id: int):
     access = get_series_or_404(series_id, check="provider")
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        return series_page(
-            access,
-            status=form_error_status(),
-            error=_("Podaj powód odmowy."),
-            reason_form=form,
-        )
-    chosen = selected_occurrences(access.series)
-    return booking_outcome(
+    return reasoned_outcome(
         access,
-        lambda: service.decline(chosen, current_user, form.reason.data),
+        _("Podaj powód odmowy."),
+        lambda chosen, reason: service.decline(chosen, current_user, reason),
         _("Odrzucono."),
     )
 

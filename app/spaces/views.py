@@ -308,23 +308,27 @@ def booking_outcome(access: SeriesAccess, action, message: str):
     return see_other(url_for("spaces.series_detail", series_id=access.series.id))
 
 
+def reasoned_outcome(access, missing_reason: str, action, done: str):
+    """A decision that needs a reason (decline, cancel): the reason form first, then
+    ``action(chosen_occurrences, reason)`` answered by ``booking_outcome``."""
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return series_page(
+            access, status=form_error_status(), error=missing_reason, reason_form=form
+        )
+    chosen = selected_occurrences(access.series)
+    return booking_outcome(access, lambda: action(chosen, form.reason.data), done)
+
+
 @bp.post("/rezerwacje/<int:series_id>/odwolaj")
 @login_required
 def cancel(series_id: int):
     access = get_series_or_404(series_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        return series_page(
-            access,
-            status=form_error_status(),
-            error=_("Podaj powód odwołania."),
-            reason_form=form,
-        )
-    chosen = selected_occurrences(access.series)
-    return booking_outcome(
+    return reasoned_outcome(
         access,
-        lambda: service.cancel(
-            chosen, current_user, form.reason.data, by_provider=access.by_provider
+        _("Podaj powód odwołania."),
+        lambda chosen, reason: service.cancel(
+            chosen, current_user, reason, by_provider=access.by_provider
         ),
         _("Odwołano."),
     )

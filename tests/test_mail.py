@@ -163,7 +163,13 @@ def test_periodic_jobs_follow_warsaw_wall_clock_across_dst():
 
 
 def test_every_periodic_job_is_registered_for_the_worker(app):
-    assert "app.mail.deliver_pending_mail" in periodic_job_names()
+    assert periodic_job_names() == [
+        "app.mail.deliver_pending_mail",
+        "app.organisations.tasks.remind_stale_profiles",
+        "app.spaces.tasks.reconfirm_standing_bookings",
+        "app.volunteering.tasks.send_digest",
+        "app.volunteering.tasks.send_reminders",
+    ]
     result = app.test_cli_runner().invoke(args=["jobs", "list"])
     assert "app.mail.deliver_pending_mail" in result.output
 

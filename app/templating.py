@@ -55,6 +55,19 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+# Query arguments that page or order a list rather than filter it.
+NOT_FILTERS = frozenset({"strona", "page", "sort", "sortuj", "tydzien"})
+
+
+def active_filter_count() -> int:
+    """How many filters of the current list are in use (for the folded filter panel)."""
+    return sum(
+        1
+        for key, values in request.args.lists()
+        if key not in NOT_FILTERS and any(value.strip() for value in values)
+    )
+
+
 def init_app(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -65,7 +78,9 @@ def init_app(app) -> None:
         iso_local=iso_local,
         number=number,
     )
-    app.jinja_env.globals.update(url_with=url_with, Markup=Markup)
+    app.jinja_env.globals.update(
+        url_with=url_with, Markup=Markup, active_filter_count=active_filter_count
+    )
 
     @app.context_processor
     def _language_context():

@@ -70,6 +70,14 @@
     }
   });
 
+  // A wide screen has room for the filters: open their panel (CSS does it where the browser
+  // supports ::details-content; this covers the others).
+  if (window.matchMedia && window.matchMedia("(min-width: 48em)").matches) {
+    document.querySelectorAll("details.filters-panel").forEach(function (panel) {
+      panel.open = true;
+    });
+  }
+
   // Auto-submit for selects marked data-autosubmit (e.g. the language switch) keeps the button
   // for keyboard and no-JS users.
   document.addEventListener("change", function (event) {

@@ -155,7 +155,8 @@ class OfferForm(FlaskForm):
         _l("Rodzaj"), choices=choices((k.value, label) for k, label in OFFER_KIND_LABELS.items())
     )
     title = StringField(
-        _l("Co oferujecie"), validators=[DataRequired(_l("Podaj, co oferujecie.")), Length(max=200)]
+        _l("Co proponujecie innym organizacjom"),
+        validators=[DataRequired(_l("Podaj, co proponujecie.")), Length(max=200)],
     )
     description = TextAreaField(_l("Szczegóły i warunki"), validators=[Length(max=5000)])
 

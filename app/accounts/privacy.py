@@ -8,9 +8,15 @@ hours an organisation must keep for a grant settlement), an eraser.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
+import sqlalchemy.orm
+from flask_babel import lazy_gettext as _l
+
 from app.accounts.models import User
+from app.domain import DomainError
 from app.extensions import db
 
 Exporter = Callable[[User], Any]
@@ -54,8 +60,66 @@ def export_personal_data(user: User) -> dict[str, Any]:
     return data
 
 
+SOLE_RESPONSIBILITY = _l(
+    "Nie można jeszcze usunąć konta: jesteś jedyną osobą zarządzającą organizacją lub "
+    "udostępniającym. Najpierw przekaż zarządzanie innej osobie."
+)
+
+
+@dataclass
+class SoleResponsibilities:
+    """What nobody else could manage if the account went: the organisations it alone owns and
+    the space providers it alone manages (with their bookings)."""
+
+    organisations: list = field(default_factory=list)
+    providers: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.organisations or self.providers)
+
+
+def sole_responsibilities(user: User) -> SoleResponsibilities:
+    from app.organisations.models import MemberRole, Membership, Organisation
+    from app.spaces.models import Provider, ProviderManager
+
+    other = sa.orm.aliased(Membership)
+    other_owner = (
+        sa.select(other.id)
+        .where(
+            other.organisation_id == Organisation.id,
+            other.role == MemberRole.OWNER,
+            other.user_id != user.id,
+        )
+        .exists()
+    )
+    organisations = db.session.scalars(
+        sa.select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user.id, Membership.role == MemberRole.OWNER, ~other_owner)
+        .order_by(Organisation.name)
+    )
+    colleague = sa.orm.aliased(ProviderManager)
+    other_manager = (
+        sa.select(colleague.id)
+        .where(colleague.provider_id == Provider.id, colleague.user_id != user.id)
+        .exists()
+    )
+    providers = db.session.scalars(
+        sa.select(Provider)
+        .join(ProviderManager, ProviderManager.provider_id == Provider.id)
+        .where(ProviderManager.user_id == user.id, ~other_manager)
+        .order_by(Provider.name)
+    )
+    return SoleResponsibilities(list(organisations), list(providers))
+
+
 def delete_account(user: User) -> None:
-    """Erase the account; domain erasers run first, then the cascade removes the rest."""
+    """Erase the account; domain erasers run first, then the cascade removes the rest.
+
+    Refused while the user is the only owner of an organisation or the only manager of a space
+    provider: the cascade would leave it with nobody to manage it or its bookings (issue 10)."""
+    if sole_responsibilities(user):
+        raise DomainError(SOLE_RESPONSIBILITY)
     for eraser in _erasers:
         eraser(user)
     db.session.delete(user)

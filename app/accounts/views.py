@@ -19,6 +19,7 @@ from app.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from app.domain import DomainError
 from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
 from app.permissions import user_organisations, user_providers
@@ -205,14 +206,22 @@ def export_data():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
+    user = current_user._get_current_object()
+    blockers = privacy.sole_responsibilities(user)
     if form.validate_on_submit():
-        user = current_user._get_current_object()
         if not user.check_password(form.password.data):
             form.password.errors.append(_("Nieprawidłowe hasło."))
         else:
+            try:
+                privacy.delete_account(user)
+            except DomainError as error:
+                flash(str(error), "error")
+                response = render("accounts/delete_account.html", "form", form=form,
+                                  blockers=blockers)  # fmt: skip
+                response.status_code = error.status
+                return response
             logout_user()
-            privacy.delete_account(user)
             session.clear()
             flash(_("Konto i dane osobowe zostały usunięte."), "success")
             return see_other(url_for("pages.home"))
-    return _form_page("accounts/delete_account.html", form)
+    return _form_page("accounts/delete_account.html", form, blockers=blockers)

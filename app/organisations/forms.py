@@ -14,19 +14,17 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    URL,
     DataRequired,
     Email,
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
 from app.districts import district_choices
 from app.forms import MultiCheckboxField
-from app.organisations import identifiers
+from app.organisations import contacts, identifiers
 from app.organisations.models import (
     LEGAL_FORM_LABELS,
     MEMBER_ROLE_LABELS,
@@ -56,11 +54,7 @@ def _identifier(normaliser):
 
 
 def _url_field(label):
-    return URLField(
-        label,
-        validators=[Optional(), URL(message=_l("Podaj pełny adres, np. https://example.org")),
-                    Length(max=300)],
-    )  # fmt: skip
+    return URLField(label, validators=[_identifier(contacts.normalise_url), Length(max=300)])
 
 
 class NewOrganisationForm(FlaskForm):
@@ -101,25 +95,23 @@ class ProfileForm(NewOrganisationForm):
     )
     districts = MultiCheckboxField(_l("Osiedla, na których działamy"))
     street = StringField(_l("Ulica i numer"), validators=[Length(max=200)])
+    # The same checks as the CSV import's (app/organisations/contacts.py).
     postcode = StringField(
-        _l("Kod pocztowy"),
-        validators=[
-            Optional(),
-            Regexp(r"^\d{2}-\d{3}$", message=_l("Kod pocztowy w formacie 87-100.")),
-        ],
+        _l("Kod pocztowy"), validators=[_identifier(contacts.normalise_postcode)]
     )
     city = StringField(_l("Miejscowość"), default="Toruń", validators=[Length(max=100)])
     email = EmailField(
         _l("E-mail kontaktowy"),
-        validators=[Optional(), Email(_l("To nie wygląda na poprawny adres e-mail."),
-                                      check_deliverability=False), Length(max=254)],
-    )  # fmt: skip
-    phone = StringField(_l("Telefon"), validators=[Length(max=40)])
+        validators=[_identifier(contacts.normalise_email), Length(max=254)],
+    )
+    phone = StringField(
+        _l("Telefon"), validators=[_identifier(contacts.normalise_phone), Length(max=40)]
+    )
     website = _url_field(_l("Strona internetowa"))
     social_links = TextAreaField(
         _l("Media społecznościowe"),
         description=_l("Jeden adres w wierszu (Facebook, Instagram, YouTube…)."),
-        validators=[Length(max=2000)],
+        validators=[_identifier(contacts.normalise_social_links), Length(max=2000)],
     )
 
     def __init__(self, *args, competence_choices=(), **kwargs):
@@ -127,11 +119,6 @@ class ProfileForm(NewOrganisationForm):
         self.areas.choices = choices(sphere_choices())
         self.districts.choices = choices(district_choices())
         self.competences.choices = choices(competence_choices)
-
-    def validate_social_links(self, field):
-        for line in (field.data or "").splitlines():
-            if line.strip() and not line.strip().startswith(("https://", "http://")):
-                raise ValidationError(_l("Każdy adres musi zaczynać się od https://"))
 
 
 class ProjectForm(FlaskForm):
@@ -168,7 +155,8 @@ class OfferForm(FlaskForm):
         _l("Rodzaj"), choices=choices((k.value, label) for k, label in OFFER_KIND_LABELS.items())
     )
     title = StringField(
-        _l("Co oferujecie"), validators=[DataRequired(_l("Podaj, co oferujecie.")), Length(max=200)]
+        _l("Co proponujecie innym organizacjom"),
+        validators=[DataRequired(_l("Podaj, co proponujecie.")), Length(max=200)],
     )
     description = TextAreaField(_l("Szczegóły i warunki"), validators=[Length(max=5000)])
 

@@ -6,7 +6,10 @@ case- and diacritics-insensitive; the open-data export has the same columns, so 
 be re-imported:
 
 =====================  ==========================================================================
-krs                    required, 10 digits: the key (a row with a known KRS updates that profile)
+krs                    10 digits: the key (a row with a known KRS updates that profile); empty for
+                       organisations outside the KRS (stowarzyszenia zwykłe, KGW ...), which are
+                       matched by ``adres_profilu`` (the export's profile URL) or by name and
+                       districts
 nazwa                  required
 forma_prawna           fundacja / stowarzyszenie / stowarzyszenie zwykłe / klub sportowy / ...
                        or a code (foundation, association, ...)
@@ -14,14 +17,25 @@ nip, regon             optional, check digits are verified
 krotki_opis, opis      short (max 300 characters) and long description
 ulica, kod_pocztowy,   address (postcode as 87-100)
 miejscowosc
-email, telefon, www    contacts
+email, telefon, www    contacts, checked as the profile form checks them (app/organisations/contacts.py)
 media_spolecznosciowe  URLs separated by spaces or new lines
 sfery                  areas of public benefit: codes (``seniors``) or points of art. 4 ust. 1
                        (``10``, ``1a``), separated by ``|``
 kompetencje            names from the curated competence list, separated by ``|``
 tagi                   free tags, separated by commas
 osiedla                districts of Toruń: names or codes, separated by ``|``
+oferty                 ``kind: title`` (kind: expertise, space, equipment, service), separated by
+                       ``|``; read when the profile is created
+projekty               ``title (2024)`` or ``title (2024–2026)``, separated by ``|``; on creation
+zweryfikowana,         ``tak``/``nie`` and the date of the last update, taken over on creation
+ostatnia_aktualizacja
+adres_profilu          the profile URL of the export: its slug is kept on creation
 =====================  ==========================================================================
+
+Headers are also recognised in their usual variants ("E-mail", "Telefon", "WWW", "Kod pocztowy",
+"email address", "website" ...); a column the import does not know is reported, never silently
+dropped. A profile appearing twice in one file (same KRS, profile URL, or name and districts) is
+reported and its later rows skipped.
 
 Empty optional cells leave the stored value unchanged on update. Each row is saved in its own
 short transaction: a bad row is reported and skipped, the good ones are kept.
@@ -31,8 +45,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from functools import wraps
 
 import sqlalchemy as sa
@@ -40,10 +56,19 @@ from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from app.db import utcnow
 from app.districts import DISTRICTS
 from app.extensions import db
-from app.organisations import identifiers
-from app.organisations.models import LEGAL_FORM_LABELS, Competence, LegalForm, Organisation
+from app.organisations import contacts, identifiers
+from app.organisations.models import (
+    LEGAL_FORM_LABELS,
+    Competence,
+    LegalForm,
+    Offer,
+    OfferKind,
+    Organisation,
+    Project,
+)
 from app.organisations.service import (
     PROFILE_FIELDS,
     apply_profile,
@@ -87,6 +112,39 @@ def _key(header: str) -> str:
     return "_".join(fold(header).replace("-", " ").split())
 
 
+# The columns of the open-data export (app/organisations/opendata.py) and the usual other names
+# of each in spreadsheets people keep ("E-mail", "Telefon", "WWW", "Kod pocztowy" ...).
+_ALIASES = {
+    "krs": ("numer_krs", "nr_krs"),
+    "nazwa": ("name", "nazwa_organizacji", "organizacja"),
+    "forma_prawna": ("legal_form", "forma"),
+    "nip": ("numer_nip", "nr_nip"),
+    "regon": ("numer_regon", "nr_regon"),
+    "krotki_opis": ("short_description", "opis_krotki"),
+    "opis": ("description", "opis_dzialalnosci"),
+    "ulica": ("street", "adres", "ulica_i_numer"),
+    "kod_pocztowy": ("kod", "postcode", "postal_code", "zip_code", "zip"),
+    "miejscowosc": ("city", "miasto"),
+    "email": ("e_mail", "mail", "adres_e_mail", "adres_email", "e_mail_kontaktowy",
+              "email_address", "e_mail_address"),
+    "telefon": ("tel", "phone", "telephone", "nr_telefonu", "numer_telefonu", "phone_number"),
+    "www": ("strona", "strona_www", "strona_internetowa", "website", "url", "web"),
+    "media_spolecznosciowe": ("social_media", "social_links", "media"),
+    "sfery": ("areas", "sfery_pozytku_publicznego"),
+    "kompetencje": ("competences",),
+    "tagi": ("tags", "inne_tagi"),
+    "osiedla": ("districts",),
+    "oferty": ("offers",),
+    "projekty": ("projects",),
+    "zweryfikowana": ("verified",),
+    "ostatnia_aktualizacja": ("last_updated",),
+    "adres_profilu": ("profil", "slug"),
+}  # fmt: skip
+_COLUMNS = {alias: column for column, aliases in _ALIASES.items() for alias in aliases} | {
+    column: column for column in _ALIASES
+}
+
+
 @_polish_outside_requests
 def read_rows(data: bytes) -> tuple[list[dict], list[str]]:
     """Decode and parse the file; returns the rows (with a "_line" number) and warnings."""
@@ -103,17 +161,17 @@ def read_rows(data: bytes) -> tuple[list[dict], list[str]]:
         header = next(reader)
     except StopIteration:
         raise ImportFileError(_("Plik jest pusty.")) from None
-    keys = [_key(h) for h in header]
-    missing = {"krs", "nazwa"} - set(keys)
-    if missing:
-        raise ImportFileError(
-            _("Brak wymaganych kolumn: %(columns)s.", columns=", ".join(sorted(missing)))
-        )
+    keys = [_COLUMNS.get(_key(h), "") for h in header]
+    if "nazwa" not in keys:
+        raise ImportFileError(_("Brak wymaganych kolumn: %(columns)s.", columns="nazwa"))
+    unknown = [h.strip() for h, k in zip(header, keys, strict=True) if not k and h.strip()]
+    if unknown:
+        warnings.append(_("Nieznane kolumny pominięto: %(columns)s.", columns=", ".join(unknown)))
     rows = []
     for values in reader:
         if not any(v.strip() for v in values):
             continue
-        row = {k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys)}
+        row = {k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys) if k}
         row["_line"] = reader.line_num
         rows.append(row)
     return rows, warnings
@@ -149,10 +207,11 @@ def parse_row(row: dict, vocab: dict) -> tuple[dict, list[str]]:
     """The profile fields of one row and the reasons to reject it (empty when fine)."""
     reasons: list[str] = []
     fields: dict = {}
-    try:
-        fields["krs"] = identifiers.normalise_krs(row.get("krs", ""))
-    except ValueError as error:
-        reasons.append(str(error))
+    if row.get("krs"):
+        try:
+            fields["krs"] = identifiers.normalise_krs(row["krs"])
+        except ValueError as error:
+            reasons.append(str(error))
     name = row.get("nazwa", "")
     if not name:
         reasons.append(_("Brak nazwy organizacji."))
@@ -160,15 +219,20 @@ def parse_row(row: dict, vocab: dict) -> tuple[dict, list[str]]:
         reasons.append(_("Nazwa jest dłuższa niż 300 znaków."))
     else:
         fields["name"] = name
-    for column, normaliser in (
-        ("nip", identifiers.normalise_nip),
-        ("regon", identifiers.normalise_regon),
+    for column, name_, normaliser in (
+        ("nip", "nip", identifiers.normalise_nip),
+        ("regon", "regon", identifiers.normalise_regon),
+        ("email", "email", contacts.normalise_email),
+        ("telefon", "phone", contacts.normalise_phone),
+        ("www", "website", contacts.normalise_url),
+        ("kod_pocztowy", "postcode", contacts.normalise_postcode),
+        ("media_spolecznosciowe", "social_links", contacts.normalise_social_links),
     ):
         if row.get(column):
             try:
-                fields[column] = normaliser(row[column])
+                fields[name_] = normaliser(row[column])
             except ValueError as error:
-                reasons.append(f"{column.upper()}: {error}")
+                reasons.append(f"{column}: {error}")
     if row.get("forma_prawna"):
         form = vocab["legal"].get(fold(row["forma_prawna"]))
         if form is None:
@@ -179,12 +243,12 @@ def parse_row(row: dict, vocab: dict) -> tuple[dict, list[str]]:
         "krotki_opis": ("short_description", 300),
         "opis": ("description", 20000),
         "ulica": ("street", 200),
-        "kod_pocztowy": ("postcode", 6),
         "miejscowosc": ("city", 100),
+        "tagi": ("tags", 500),
         "email": ("email", 254),
         "telefon": ("phone", 40),
         "www": ("website", 300),
-        "tagi": ("tags", 500),
+        "media_spolecznosciowe": ("social_links", 2000),
     }
     for column, (name_, limit) in simple.items():
         if row.get(column):
@@ -192,10 +256,8 @@ def parse_row(row: dict, vocab: dict) -> tuple[dict, list[str]]:
                 reasons.append(
                     _("Kolumna %(column)s: najwyżej %(limit)d znaków.", column=column, limit=limit)
                 )
-            else:
+            elif name_ not in fields:
                 fields[name_] = row[column]
-    if row.get("media_spolecznosciowe"):
-        fields["social_links"] = "\n".join(row["media_spolecznosciowe"].split())
     if row.get("sfery"):
         fields["areas"] = _lookup(vocab["spheres"], _split(row["sfery"]), "sfery", reasons)
     if row.get("osiedla"):
@@ -205,7 +267,50 @@ def parse_row(row: dict, vocab: dict) -> tuple[dict, list[str]]:
     if row.get("kompetencje"):
         ids = _lookup(vocab["competences"], _split(row["kompetencje"]), "kompetencje", reasons)
         fields["competence_ids"] = [int(i) for i in ids]
+    fields.update(_creation_fields(row, reasons))
     return fields, reasons
+
+
+_PROJECT = re.compile(r"(?P<title>.+?)\s*\((?P<start>\d{4})(?:\s*[–-]\s*(?P<end>\d{4}))?\)")
+
+
+def _creation_fields(row: dict, reasons: list[str]) -> dict:
+    """What the open-data export carries beyond the profile (its ``_offers_cell`` and
+    ``_projects_cell``); used when the profile is created, so that an import into an empty base
+    gives back the same export."""
+    fields: dict = {}
+    offers = []
+    for cell in _split(row.get("oferty", "")):
+        kind, _sep, title = cell.partition(":")
+        if kind.strip() not in {k.value for k in OfferKind} or not title.strip():
+            reasons.append(_("Nieznana wartość w kolumnie %(column)s: %(value)s", column="oferty",
+                             value=cell))  # fmt: skip
+        else:
+            offers.append(Offer(kind=OfferKind(kind.strip()), title=title.strip()[:200]))
+    projects = []
+    for cell in _split(row.get("projekty", "")):
+        match = _PROJECT.fullmatch(cell)
+        if match is None:
+            reasons.append(_("Nieznana wartość w kolumnie %(column)s: %(value)s",
+                             column="projekty", value=cell))  # fmt: skip
+        else:
+            end = match["end"]
+            projects.append(Project(title=match["title"][:300], year_start=int(match["start"]),
+                                    year_end=int(end) if end else None))  # fmt: skip
+    fields["_offers"], fields["_projects"] = offers, projects
+    fields["_verified"] = fold(row.get("zweryfikowana", "")) in {"tak", "yes", "true", "1"}
+    if row.get("ostatnia_aktualizacja"):
+        try:
+            day = date.fromisoformat(row["ostatnia_aktualizacja"])
+            fields["_updated_at"] = datetime.combine(day, time(12), UTC)
+        except ValueError:
+            reasons.append(_("Nieznana wartość w kolumnie %(column)s: %(value)s",
+                             column="ostatnia_aktualizacja",
+                             value=row["ostatnia_aktualizacja"]))  # fmt: skip
+    slug = row.get("adres_profilu", "").rstrip("/").rsplit("/", 1)[-1]
+    if slug:
+        fields["_slug"] = slug[:120]
+    return fields
 
 
 def _snapshot(organisation: Organisation) -> tuple:
@@ -221,10 +326,19 @@ def _snapshot(organisation: Organisation) -> tuple:
 def import_rows(rows: list[dict], progress: Callable[[], None] | None = None) -> list[RowResult]:
     vocab = _vocabularies()
     results = []
+    seen: dict[tuple, int] = {}
     for row in rows:
         result = RowResult(line=row["_line"], status=REJECTED, krs=row.get("krs", ""),
                            name=row.get("nazwa", ""))  # fmt: skip
         fields, reasons = parse_row(row, vocab)
+        if not reasons:
+            key = _identity(fields)
+            if key in seen:
+                # A repeated KRS used to rename the profile back and forth on every run.
+                reasons = [_("Ta sama organizacja była już w wierszu %(line)d; ten wiersz "
+                             "pominięto.", line=seen[key])]  # fmt: skip
+            else:
+                seen[key] = row["_line"]
         if reasons:
             result.reasons = reasons
         else:
@@ -234,6 +348,9 @@ def import_rows(rows: list[dict], progress: Callable[[], None] | None = None) ->
                 # for the whole import.
                 with transaction():
                     result.status = _save(fields)
+            except _Ambiguous:
+                result.reasons = [_("W bazie jest kilka organizacji o tej nazwie bez KRS; "
+                                    "podaj KRS albo adres profilu.")]  # fmt: skip
             except sa.exc.SQLAlchemyError as error:  # e.g. a constraint; the row is skipped
                 result.status = REJECTED
                 result.reasons = [_("Błąd zapisu: %(error)s", error=type(error).__name__)]
@@ -243,13 +360,66 @@ def import_rows(rows: list[dict], progress: Callable[[], None] | None = None) ->
     return results
 
 
+def _identity(fields: dict) -> tuple:
+    if fields.get("krs"):
+        return ("krs", fields["krs"])
+    if fields.get("_slug"):
+        return ("slug", fields["_slug"])
+    return ("name", fold(fields["name"]), tuple(sorted(fields.get("districts", []))))
+
+
+def _existing(fields: dict) -> Organisation | None:
+    """The profile a row updates: by KRS; without one, by the export's profile address, else
+    by name (and districts, when given) among profiles without KRS. An ambiguous name is a
+    refusal rather than a guess."""
+    if fields.get("krs"):
+        return organisation_by_krs(fields["krs"])
+    if fields.get("_slug"):
+        found = db.session.scalar(
+            sa.select(Organisation).where(Organisation.slug == fields["_slug"])
+        )
+        if found is not None and found.krs is None:
+            return found
+    candidates = [
+        o
+        for o in db.session.scalars(
+            sa.select(Organisation).where(
+                Organisation.krs.is_(None),
+                sa.func.lower(Organisation.name) == fields["name"].lower(),
+            )
+        )
+        if "districts" not in fields or sorted(o.district_codes) == sorted(fields["districts"])
+    ]
+    if len(candidates) > 1:
+        raise _Ambiguous
+    return candidates[0] if candidates else None
+
+
+class _Ambiguous(Exception):
+    pass
+
+
+def _create(fields: dict) -> Organisation:
+    slug = fields.get("_slug")
+    if not slug or db.session.scalar(sa.select(Organisation.id).where(Organisation.slug == slug)):
+        slug = unique_slug(fields["name"])
+    organisation = Organisation(slug=slug)
+    db.session.add(organisation)
+    apply_profile(organisation, fields)
+    organisation.offers = fields.get("_offers", [])
+    organisation.projects = fields.get("_projects", [])
+    if fields.get("_verified"):
+        organisation.verified_at = utcnow()
+    if fields.get("_updated_at"):
+        organisation.profile_updated_at = fields["_updated_at"]
+    db.session.flush()
+    return organisation
+
+
 def _save(fields: dict) -> str:
-    organisation = organisation_by_krs(fields["krs"])
+    organisation = _existing(fields)
     if organisation is None:
-        organisation = Organisation(slug=unique_slug(fields["name"]))
-        db.session.add(organisation)
-        apply_profile(organisation, fields)
-        db.session.flush()
+        _create(fields)
         return CREATED
     before = _snapshot(organisation)
     last_updated = organisation.profile_updated_at

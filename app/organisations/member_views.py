@@ -161,7 +161,7 @@ def offer(slug: str, offer_id: int | None = None):
 def delete_offer(slug: str, offer_id: int):
     organisation = get_organisation_or_404(slug, check="member")
     orgs.delete_offer(organisation, _get_child_or_404(organisation, Offer, offer_id))
-    flash(_("Usunięto ofertę."), "success")
+    flash(_("Usunięto propozycję."), "success")
     return see_other(url_for("organisations.profile", slug=organisation.slug))
 
 

@@ -94,6 +94,18 @@ def public_record(organisation: Organisation) -> dict:
         }
 
 
+def _offers_cell(record: dict) -> str:
+    # "kind: title", so that the import (app/organisations/importer.py) can read it back.
+    return "|".join(f"{o['kind']}: {o['title']}" for o in record["offers"])
+
+
+def _projects_cell(record: dict) -> str:
+    def years(p):
+        return f"{p['year_start']}–{p['year_end']}" if p["year_end"] else f"{p['year_start']}"
+
+    return "|".join(f"{p['title']} ({years(p)})" for p in record["projects"])
+
+
 def _csv_row(record: dict) -> list:
     return [
         record["krs"] or "",
@@ -114,8 +126,8 @@ def _csv_row(record: dict) -> list:
         "|".join(record["competences"]),
         ", ".join(record["tags"]),
         "|".join(d["code"] for d in record["districts"]),
-        "|".join(o["title"] for o in record["offers"]),
-        "|".join(p["title"] for p in record["projects"]),
+        _offers_cell(record),
+        _projects_cell(record),
         "tak" if record["verified"] else "nie",
         record["last_updated"],
         record["url"],

@@ -74,6 +74,7 @@ def _profile_context(organisation: Organisation) -> dict:
         "pending_request": pending,
         "has_owner": bool(orgs.owners(organisation)),
         "join_form": JoinForm(),
+        "volunteering": orgs.volunteering_of(organisation),
     }
 
 

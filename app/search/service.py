@@ -3,7 +3,9 @@ in sync, ``match_documents`` answers queries with the same results on SQLite and
 
 Ranking is by tiers, identical on both databases: a document whose title (name) matches the whole
 query comes first, then one whose keywords (competences, areas, tags) match, then the body
-(descriptions); within a tier, alphabetically. Every query word may match as a prefix (typing),
+(descriptions); within a tier, by how often the query's words occur (weighted by field the same
+way), and only then alphabetically. Alphabetical ties used to push a sports club 16th for "sport"
+behind every profile that mentioned the word once. Every query word may match as a prefix (typing),
 by lemma or stem (inflection), or, when the word is unknown to the index, by a vocabulary term
 one typo away.
 """
@@ -31,6 +33,9 @@ from app.search.text import (
 
 TITLE_TIER, KEYWORDS_TIER, BODY_TIER = 4, 2, 1
 MAX_CORRECTIONS = 8
+# The score is tier * TIER_UNIT + weighted term frequency (capped below TIER_UNIT), so callers keep
+# ordering by one column and a tier always outranks any frequency.
+TIER_UNIT = 1000
 
 
 def _text(value: str | Iterable[str] | None) -> str:
@@ -203,19 +208,19 @@ def match_documents(
     if compiled is None:
         return None
     docs = SearchDocument.__table__
-    if session.get_bind().dialect.name == "postgresql":
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
         fts = sa.table("search_fts", sa.column("doc_id"), sa.column("vector"))
 
         def matches(weight: str = ""):
             return fts.c.vector.op("@@")(sa.func.to_tsquery("simple", compiled.tsquery(weight)))
 
-        score = (
+        tiers = (
             sa.case((matches("A"), TITLE_TIER), else_=0)
             + sa.case((matches("B"), KEYWORDS_TIER), else_=0)
             + sa.case((matches("C"), BODY_TIER), else_=0)
-            if scored
-            else sa.literal(0)
         )
+        score = _with_frequency(tiers, compiled, docs, postgres) if scored else sa.literal(0)
         statement = (
             sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score"))
             .join(fts, fts.c.doc_id == docs.c.id)
@@ -229,13 +234,12 @@ def match_documents(
                 sa.literal_column("search_fts").op("MATCH")(compiled.fts5(columns))
             )
 
-        score = (
+        tiers = (
             sa.case((docs.c.id.in_(ids("title_terms")), TITLE_TIER), else_=0)
             + sa.case((docs.c.id.in_(ids("keywords_terms")), KEYWORDS_TIER), else_=0)
             + sa.case((docs.c.id.in_(ids("body_terms")), BODY_TIER), else_=0)
-            if scored
-            else sa.literal(0)
         )
+        score = _with_frequency(tiers, compiled, docs, postgres) if scored else sa.literal(0)
         statement = sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score")).where(
             docs.c.id.in_(ids())
         )
@@ -248,6 +252,33 @@ def match_documents(
                 sa.or_(docs.c.kind != kind.name, docs.c.ref_id.in_(kind.visible_ids()))
             )
     return statement
+
+
+def _occurrences(column, alternative: Alternative):
+    """How many terms of ``column`` are ``alternative`` (or start with it, for a prefix), by
+    plain string functions that count the same on both databases. Terms are padded to
+    "  a  b  " so that neighbouring matches do not share a space."""
+    padded = " " + sa.func.replace(column, " ", "  ") + " "
+    needle = f" {alternative.term}" + ("" if alternative.prefix else " ")
+    removed = sa.func.length(padded) - sa.func.length(sa.func.replace(padded, needle, ""))
+    return removed / len(needle)
+
+
+def _with_frequency(tiers, compiled: CompiledQuery, docs, postgres: bool):
+    greatest = sa.func.greatest if postgres else sa.func.max
+    frequency = sa.literal(0)
+    for weight, column in (
+        (TITLE_TIER, docs.c.title_terms),
+        (KEYWORDS_TIER, docs.c.keywords_terms),
+        (BODY_TIER, docs.c.body_terms),
+    ):
+        for group in compiled.groups:
+            counts = [_occurrences(column, a) for a in group]
+            # The alternatives of one word overlap (surface, lemma, stem): count the best one.
+            best = counts[0] if len(counts) == 1 else greatest(*counts)
+            frequency = frequency + weight * best
+    capped = sa.case((frequency >= TIER_UNIT, TIER_UNIT - 1), else_=frequency)
+    return tiers * TIER_UNIT + capped
 
 
 def tie_break(session=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from freezegun import freeze_time
 
@@ -280,8 +281,13 @@ def test_data_download_needs_login(client):
 
 
 def test_user_deletes_own_account(client, auth, make_user, make_organisation):
+    from app.organisations.models import MemberRole, Membership
+
     user = make_user("ola@example.org")
     organisation = make_organisation(owner=user)
+    other_owner = make_user("basia@example.org")
+    organisation.memberships.append(Membership(user=other_owner, role=MemberRole.OWNER))
+    db.session.commit()
     auth.login(user)
     response = client.post("/konto/usun", data={"password": "zle-haslo", "confirm": "y"})
     assert response.status_code == 400
@@ -290,5 +296,59 @@ def test_user_deletes_own_account(client, auth, make_user, make_organisation):
     assert response.status_code == 303
     assert db.session.scalar(sa.select(User).where(User.email == "ola@example.org")) is None
     db.session.refresh(organisation)
-    assert organisation.memberships == []
+    assert [m.user_id for m in organisation.memberships] == [other_owner.id]
     assert client.get("/konto").status_code == 302
+
+
+def test_only_owner_or_manager_cannot_delete_the_account_before_handing_over(
+    app, client, auth, make_user, make_organisation, make_provider
+):
+    """Deleting the only owner's account orphaned the organisation and its bookings."""
+    from app.accounts import privacy
+    from app.domain import DomainError
+    from app.organisations.models import MemberRole, Membership
+
+    ola = make_user("ola@example.org")
+    editor = make_user("redaktor@example.org")
+    organisation = make_organisation("Fundacja Jedynej Właścicielki", owner=ola, editors=[editor])
+    provider = make_provider("Szkoła Podstawowa nr 9", managers=[ola])
+    ola_id, editor_id = ola.id, editor.id
+    auth.login(ola)
+
+    page = client.get("/konto/usun")
+    assert "Najpierw przekaż zarządzanie" in page.text
+    assert "Fundacja Jedynej Właścicielki" in page.text
+    assert f"/organizacje/{organisation.slug}/czlonkowie" in page.text
+    assert "Szkoła Podstawowa nr 9" in page.text
+
+    response = client.post("/konto/usun", data={"password": TEST_PASSWORD, "confirm": "y"})
+    assert response.status_code == 409
+    assert "jesteś jedyną osobą zarządzającą" in response.text
+    db.session.expire_all()
+    assert db.session.get(User, ola_id) is not None
+    assert client.get("/konto").status_code == 200  # still logged in
+
+    # The rule is the service's: no other entry point can delete the account either.
+    with app.test_request_context(), pytest.raises(DomainError):
+        privacy.delete_account(db.session.get(User, ola_id))
+    db.session.rollback()
+
+    # A second owner takes over the organisation: only the provider still blocks.
+    db.session.scalar(
+        sa.select(Membership).where(Membership.user_id == editor_id)
+    ).role = MemberRole.OWNER
+    db.session.commit()
+    blockers = privacy.sole_responsibilities(db.session.get(User, ola_id))
+    assert blockers.organisations == [] and [p.id for p in blockers.providers] == [provider.id]
+
+    from app.spaces.models import ProviderManager
+
+    db.session.add(ProviderManager(provider_id=provider.id, user_id=editor_id))
+    db.session.commit()
+    response = client.post("/konto/usun", data={"password": TEST_PASSWORD, "confirm": "y"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(User, ola_id) is None
+    assert [m.user_id for m in db.session.get(type(organisation), organisation.id).memberships] == [
+        editor_id
+    ]

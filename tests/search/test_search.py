@@ -4,6 +4,8 @@ the same order."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.extensions import db
@@ -161,3 +163,44 @@ def test_search_page_works_without_a_query_and_with_junk(client, profiles):
 def test_header_search_form_points_at_the_results_page(client):
     page = client.get("/").text
     assert 'action="/szukaj/"' in page and 'name="q"' in page
+
+
+# --- issue 10 item 17 ---------------------------------------------------------------------------
+
+
+def test_a_common_word_ranks_by_frequency_before_name(app):
+    """Fifteen profiles tagged "sport" once, named before the sports club alphabetically,
+    used to push the club (sport in its competences, tags and description) out of the top 10."""
+    for number in range(15):
+        organisation = orgs.create_organisation(None, name=f"Fundacja Alfa {number:02d}")
+        orgs.update_profile(organisation, tags="sport, kultura", description="Działamy lokalnie.")
+    club = orgs.create_organisation(None, name="Zawisza Toruń")
+    competence = orgs.competence_by_name("sport") or orgs.save_competence("sport")
+    orgs.update_profile(
+        club,
+        competence_ids=[competence.id],
+        tags="sport drużynowy, sport szkolny",
+        description="Działamy lokalnie.",
+    )
+    db.session.commit()
+    counts, hits = search("sport", ["organisation"], limit=10)
+    assert counts["organisation"] == 16
+    assert hits["organisation"][0].ref_id == club.id
+    # The tiers still decide first: a name match beats any frequency elsewhere.
+    named = orgs.create_organisation(None, name="Sport Dla Wszystkich")
+    db.session.commit()
+    _counts, hits = search("sport", ["organisation"], limit=10)
+    assert [h.ref_id for h in hits["organisation"][:2]] == [named.id, club.id]
+
+
+def test_the_header_box_follows_the_query_of_the_search_page(client, profiles):
+    page = client.get("/szukaj/?q=dzieci").text
+    assert 'id="site-search-q"' in page and 'value="dzieci"' in page
+    # Typing on the search page swaps only the results; the header box comes along.
+    fragment = client.hx_get("/szukaj/?q=seniorzy").text
+    assert 'id="site-search-q"' in fragment and 'hx-swap-oob="true"' in fragment
+    header_box = re.search(r'<input id="site-search-q"[^>]*>', fragment).group(0)
+    assert 'value="seniorzy"' in header_box and 'hx-swap-oob="true"' in header_box
+    assert fragment.count('id="site-search-q"') == 1
+    # The full page has the header's box once (no second copy out of band).
+    assert client.get("/szukaj/?q=dzieci").text.count('id="site-search-q"') == 1

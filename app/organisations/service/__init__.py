@@ -3,7 +3,8 @@
 - ``profiles``: creating and editing profiles, projects, offers, verification, competences;
 - ``membership``: members, invitations, requests to join or claim a profile, decisions;
 - ``listing``: the public list with its filters and facets;
-- ``stale``: reminders about profiles not updated for a year (a daily job).
+- ``stale``: reminders about profiles not updated for a year (a daily job);
+- ``volunteering``: the profile's current volunteering offers and responsiveness (read-only).
 
 Every function runs inside its caller's unit of work (app/unit_of_work.py): it flushes and
 never commits. A refusal is ``app.domain.DomainError`` with the reason to show.
@@ -64,11 +65,12 @@ from app.organisations.service.stale import (
     stale_organisations,
     stale_topic,
 )
+from app.organisations.service.volunteering import ProfileVolunteering, volunteering_of
 
 __all__ = [
     "ALREADY_DECIDED", "ALREADY_MEMBER", "ALREADY_REQUESTED", "COMPETENCE_TAKEN",
     "INVALID_INVITATION", "INVITATION_FOR_ANOTHER_ADDRESS", "INVITATION_MAX_AGE", "LAST_OWNER",
-    "PAGE_SIZE", "PROFILE_FIELDS", "DomainError", "Filters", "KrsTaken", "Listing", "MemberRole", "Organisation",
+    "PAGE_SIZE", "PROFILE_FIELDS", "DomainError", "Filters", "KrsTaken", "Listing", "MemberRole", "Organisation", "ProfileVolunteering",
     "accept_invitation", "add_member", "all_competences", "apply_profile", "competence_by_name",
     "competences_by_ids", "create_organisation", "decide_request", "delete_competence",
     "delete_offer", "delete_project", "invitation_by_token", "invite_member", "list_organisations",
@@ -77,5 +79,5 @@ __all__ = [
     "pending_request_of", "pending_requests", "remove_member", "request_membership",
     "save_competence", "save_offer", "save_project", "set_areas", "set_districts",
     "set_verified", "stale_organisations", "stale_topic", "touch", "unique_slug",
-    "update_profile",
+    "update_profile", "volunteering_of",
 ]  # fmt: skip

@@ -10,6 +10,7 @@ import pytest
 
 LISTS = {
     "/przestrzenie/": "kind=room",
+    "/organizacje/": "verified=1",
 }
 
 

@@ -72,11 +72,24 @@
 
   // A wide screen has room for the filters: open their panel (CSS does it where the browser
   // supports ::details-content; this covers the others).
-  if (window.matchMedia && window.matchMedia("(min-width: 48em)").matches) {
-    document.querySelectorAll("details.filters-panel").forEach(function (panel) {
-      panel.open = true;
+  // A swap that re-renders the panel (the organisations list does) keeps it as it was.
+  var wide = window.matchMedia && window.matchMedia("(min-width: 48em)").matches;
+  var panelWasOpen = false;
+  function openFilterPanels(root) {
+    root.querySelectorAll("details.filters-panel").forEach(function (panel) {
+      if (wide || panelWasOpen) {
+        panel.open = true;
+      }
     });
   }
+  openFilterPanels(document);
+  document.addEventListener("htmx:beforeSwap", function () {
+    var panel = document.querySelector("details.filters-panel");
+    panelWasOpen = !!(panel && panel.open);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    openFilterPanels(event.detail.target || document);
+  });
 
   // Auto-submit for selects marked data-autosubmit (e.g. the language switch) keeps the button
   // for keyboard and no-JS users.

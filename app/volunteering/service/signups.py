@@ -21,6 +21,7 @@ from app.accounts.models import User
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
+from app.templating import number
 from app.timeutil import to_local
 from app.volunteering.models import (
     Opportunity,
@@ -320,6 +321,22 @@ def confirm_coming(signup_id: int, now=None) -> bool:
     return True
 
 
+def check_hours(shift: Shift, hours: Decimal) -> None:
+    """Nobody is credited more hours than the shift lasted: the hours flow into certificates
+    and into the valuation of unpaid work (wkład osobowy) settled with grant givers."""
+    if hours < 0:
+        raise DomainError(_("Liczba godzin nie może być ujemna."), status=422, field="hours")
+    if hours > shift.duration_hours:
+        raise DomainError(
+            _(
+                "Termin trwał %(hours)s godz.: nie można potwierdzić więcej.",
+                hours=number(shift.duration_hours),
+            ),
+            status=422,
+            field="hours",
+        )
+
+
 def record_attendance(
     signup_id: int, *, attended: bool, hours: Decimal | None, actor: User, now=None
 ) -> Signup:
@@ -333,8 +350,7 @@ def record_attendance(
         raise DomainError(_("Obecność potwierdza się tylko dla przyjętych zgłoszeń."), status=422)
     if attended:
         hours = shift.duration_hours if hours is None else hours
-        if hours < 0 or hours > 24:
-            raise DomainError(_("Liczba godzin musi być między 0 a 24."), status=422, field="hours")
+        check_hours(shift, hours)
     signup.attended = attended
     signup.hours = hours if attended else None
     signup.hours_confirmed_at = now if attended else None

@@ -252,6 +252,19 @@ class Signup(TimestampMixin, Base):
         """The organisation may still answer: accept a pending one, decline either."""
         return self.status in (SignupStatus.PENDING, SignupStatus.WAITLISTED)
 
+    @property
+    def display_status(self) -> str:
+        """The status as people read it: an accepted volunteer who did not come is a no-show,
+        not "accepted" (``STATUS_LABELS`` in vocab)."""
+        if self.status == SignupStatus.ACCEPTED and self.attended is False:
+            return "no_show"
+        return self.status.value
+
+    def is_own(self, user) -> bool:
+        """The sign-up of ``user`` (a member may apply to his own organisation's offer, but
+        someone else answers and confirms his hours)."""
+        return self.user_id is not None and user is not None and self.user_id == user.id
+
     def can_withdraw(self, now: datetime) -> bool:
         return self.is_active and self.shift.ends_at > now
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from freezegun import freeze_time
 from app.domain import DomainError
 from app.extensions import db
 from app.volunteering import service
-from app.volunteering.models import Signup
+from app.volunteering.models import Signup, SignupStatus
 
 ADULT = 1990
 
@@ -63,3 +64,106 @@ def test_hours_over_the_shifts_length_are_refused_by_the_service(shift, voluntee
             signup.id, attended=True, hours=Decimal("2"), actor=ngo_owner
         )
     assert confirmed.hours == Decimal("2")
+
+
+# --- item 13: status and documents ---------------------------------------------------------
+
+
+def test_a_no_show_reads_as_absent_not_accepted(
+    client, auth, shift, volunteer, organisation, ngo_owner
+):
+    signup = _accepted(shift, volunteer, ngo_owner)
+    with freeze_time(shift.ends_at + timedelta(hours=1)):
+        service.record_attendance(signup.id, attended=False, hours=None, actor=ngo_owner)
+        db.session.commit()
+        auth.login(ngo_owner)
+        applicants = client.get(f"{_org(organisation)}/oferty/{shift.opportunity_id}/zgloszenia")
+        auth.login(volunteer)
+        mine = client.get("/wolontariat/moje")
+    for page in (applicants, mine):
+        row = re.search(rf'<tr id="(my-)?signup-{signup.id}">(.*?)</tr>', page.text, re.DOTALL)
+        assert "nieobecność" in row.group(2) and "przyjęte" not in row.group(2)
+
+
+def test_certificate_in_polish_numbers_and_case(
+    client, auth, make_opportunity, make_shift, volunteer, ngo_owner, make_organisation
+):
+    organisation = make_organisation("Fundacja Pomocy", owner=ngo_owner)
+    opportunity = make_opportunity(org=organisation)
+    shifts = [make_shift(opportunity, hours=3, starts_in=timedelta(days=d)) for d in (1, 2)]
+    signups = [_accepted(s, volunteer, ngo_owner) for s in shifts]
+    with freeze_time(shifts[1].ends_at + timedelta(hours=1)):
+        for signup, hours in zip(signups, ("1.5", "3"), strict=True):
+            service.record_attendance(
+                signup.id, attended=True, hours=Decimal(hours), actor=ngo_owner
+            )
+        db.session.commit()
+        auth.login(volunteer)
+        page = client.get(f"/wolontariat/zaswiadczenie/{organisation.slug}")
+    assert page.status_code == 200
+    assert "na rzecz organizacji: Fundacja Pomocy" in page.text
+    assert "4,5 godz." in page.text and "<td>4,5</td>" in page.text
+    assert "4.50" not in page.text
+
+
+def test_no_unanswered_reminder_is_counted_without_anyone_to_tell(
+    app, make_opportunity, make_shift, make_user, make_organisation, outbox
+):
+    orphan = make_organisation()  # no member, and the offer names no contact address
+    shift = make_shift(make_opportunity(org=orphan), starts_in=timedelta(days=10))
+    signup = service.sign_up(shift.id, user=make_user(), birth_year=ADULT)
+    db.session.commit()
+    later = signup.pending_since + timedelta(days=3, hours=1)
+    assert service.send_unanswered_reminders(now=later) == 0
+    assert not [m for m in outbox() if "czekają na odpowiedź" in m.subject]
+    db.session.expire_all()
+    assert db.session.get(Signup, signup.id).organisation_reminded_at is None
+
+
+def test_a_member_who_applies_is_not_told_of_his_own_application(
+    app, make_opportunity, make_shift, make_user, make_organisation, outbox
+):
+    applicant, colleague = make_user(), make_user()
+    organisation = make_organisation(owner=applicant, editors=[colleague])
+    shift = make_shift(make_opportunity(org=organisation), starts_in=timedelta(days=10))
+    signup = service.sign_up(shift.id, user=applicant, birth_year=ADULT)
+    db.session.commit()
+    assert service.send_unanswered_reminders(now=signup.pending_since + timedelta(days=4)) == 1
+    to_organisation = [m for m in outbox() if m.recipient in {applicant.email, colleague.email}]
+    new = [m for m in to_organisation if "Nowe zgłoszenie" in m.subject]
+    waiting = [m for m in to_organisation if "czekają na odpowiedź" in m.subject]
+    assert [m.recipient for m in new] == [colleague.email]
+    assert [m.recipient for m in waiting] == [colleague.email]
+
+
+def test_a_member_cannot_answer_or_confirm_his_own_application(
+    client, auth, make_opportunity, make_shift, make_user, make_organisation
+):
+    applicant, colleague = make_user(), make_user()
+    organisation = make_organisation(owner=applicant, editors=[colleague])
+    shift = make_shift(make_opportunity(org=organisation))
+    signup = service.sign_up(shift.id, user=applicant, birth_year=ADULT)
+    db.session.commit()
+    auth.login(applicant)
+    page = client.get(f"{_org(organisation)}/oferty/{shift.opportunity_id}/zgloszenia")
+    assert f'action="{_org(organisation)}/zgloszenia/{signup.id}/decyzja"' not in page.text
+    assert "To Twoje zgłoszenie" in page.text
+    answer = client.post(
+        f"{_org(organisation)}/zgloszenia/{signup.id}/decyzja", data={"decision": "accept"}
+    )
+    assert answer.status_code == 403
+    assert "Nie możesz odpowiedzieć na własne zgłoszenie" in answer.text
+    db.session.expire_all()
+    assert db.session.get(Signup, signup.id).status == SignupStatus.PENDING
+
+    service.decide(signup.id, accept=True, message="", actor=colleague)
+    db.session.commit()
+    with freeze_time(shift.ends_at + timedelta(hours=1)):
+        auth.login(applicant)
+        hours = client.hx_post(
+            f"{_org(organisation)}/zgloszenia/{signup.id}/obecnosc", data={"attended": "yes"}
+        )
+    assert hours.status_code == 409  # htmx swaps 409, not 403
+    assert "Nie możesz potwierdzić własnych godzin" in hours.text
+    db.session.expire_all()
+    assert db.session.get(Signup, signup.id).hours_confirmed_at is None

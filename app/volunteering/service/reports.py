@@ -187,11 +187,12 @@ def certificate_organisations(signups: list[Signup]) -> list[Organisation]:
 # --- the applicants' CSV -----------------------------------------------------------------------
 
 CSV_STATUS = {
-    SignupStatus.PENDING: "oczekuje",
-    SignupStatus.ACCEPTED: "przyjęte",
-    SignupStatus.WAITLISTED: "lista rezerwowa",
-    SignupStatus.DECLINED: "odrzucone",
-    SignupStatus.CANCELLED: "rezygnacja",
+    SignupStatus.PENDING.value: "oczekuje",
+    SignupStatus.ACCEPTED.value: "przyjęte",
+    "no_show": "nieobecność",
+    SignupStatus.WAITLISTED.value: "lista rezerwowa",
+    SignupStatus.DECLINED.value: "odrzucone",
+    SignupStatus.CANCELLED.value: "rezygnacja",
 }
 CSV_HEADER = [
     "termin", "koniec", "imię i nazwisko", "e-mail", "telefon", "status", "pozycja rezerwowa",
@@ -218,7 +219,7 @@ def applicants_csv(opportunity: Opportunity) -> str:
                     _safe(signup.display_name),
                     _safe(signup.email or ""),
                     _safe(signup.guest_phone or ""),
-                    CSV_STATUS[signup.status],
+                    CSV_STATUS[signup.display_status],
                     signup.waitlist_position or "",
                     _safe(signup.guardian_name or ""),
                     {True: "tak", False: "nie"}.get(signup.attended, ""),

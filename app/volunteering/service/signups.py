@@ -292,6 +292,11 @@ def decide(signup_id: int, *, accept: bool, message: str, actor: User, now=None)
     """The organisation accepts or declines an application (with a message to the volunteer)."""
     now = now or utcnow()
     signup, shift = _locked_signup(signup_id)
+    if signup.is_own(actor):
+        raise DomainError(
+            _("Nie możesz odpowiedzieć na własne zgłoszenie: zrobi to inna osoba z organizacji."),
+            status=403,
+        )
     if not (signup.status == SignupStatus.PENDING if accept else signup.awaits_answer):
         raise DomainError(_("To zgłoszenie ma już odpowiedź albo zostało wycofane."))
     held = signup.holds_place
@@ -342,6 +347,11 @@ def record_attendance(
 ) -> Signup:
     now = now or utcnow()
     signup, shift = _locked_signup(signup_id)
+    if signup.is_own(actor):
+        raise DomainError(
+            _("Nie możesz potwierdzić własnych godzin: zrobi to inna osoba z organizacji."),
+            status=403,
+        )
     if shift.ends_at > now:
         raise DomainError(
             _("Obecność i godziny można potwierdzić dopiero po terminie."), status=422

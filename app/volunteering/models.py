@@ -227,6 +227,12 @@ class Signup(TimestampMixin, Base):
     events: Mapped[list[SignupEvent]] = relationship(
         back_populates="signup", cascade="all, delete-orphan", order_by="SignupEvent.id"
     )
+    # The volunteer's profile (organisations see when its birth year changed).
+    profile: Mapped[VolunteerProfile | None] = relationship(
+        primaryjoin="foreign(Signup.user_id) == VolunteerProfile.user_id",
+        viewonly=True,
+        uselist=False,
+    )
 
     @property
     def display_name(self) -> str:
@@ -304,6 +310,8 @@ class VolunteerProfile(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     birth_year: Mapped[int | None]
+    # Set when a known birth year is changed (in the profile only); organisations see it.
+    birth_year_changed_at: Mapped[datetime | None]
     interests: Mapped[list] = mapped_column(sa.JSON, default=list)  # sphere codes
     skills: Mapped[str] = mapped_column(sa.String(500), default="")
     languages: Mapped[str] = mapped_column(sa.String(200), default="")

@@ -7,8 +7,10 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+import sqlalchemy as sa
 from freezegun import freeze_time
 
+from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
 from app.volunteering import service
@@ -167,3 +169,74 @@ def test_a_member_cannot_answer_or_confirm_his_own_application(
     assert "Nie możesz potwierdzić własnych godzin" in hours.text
     db.session.expire_all()
     assert db.session.get(Signup, signup.id).hours_confirmed_at is None
+
+
+# --- item 10: the minimum age is not one edit away ---------------------------------------------
+
+
+def _teen(make_user, make_volunteer_profile):
+    teen = make_user(name="Ola Młoda")
+    make_volunteer_profile(teen, birth_year=utcnow().year - 16)
+    return teen
+
+
+def test_an_18_plus_offer_shows_a_16_year_old_why_not_instead_of_a_button(
+    client, auth, make_opportunity, make_shift, make_user, make_volunteer_profile
+):
+    adult_only = make_opportunity("Nocny dyżur", min_age=18)
+    shift = make_shift(adult_only)
+    auth.login(_teen(make_user, make_volunteer_profile))
+    page = client.get(f"/wolontariat/oferty/{adult_only.id}")
+    assert f"/wolontariat/terminy/{shift.id}/zapis" not in page.text
+    assert "Ta oferta jest dla osób, które mają co najmniej 18 lat." in page.text
+    form = client.get(f"/wolontariat/terminy/{shift.id}/zapis")
+    assert "Ta oferta jest dla osób, które mają co najmniej 18 lat." in form.text
+    assert 'name="birth_year"' not in form.text
+
+
+def test_the_sign_up_form_never_rewrites_the_profiles_birth_year(
+    client, auth, make_opportunity, make_shift, make_user, make_volunteer_profile
+):
+    teen = _teen(make_user, make_volunteer_profile)
+    shift = make_shift(make_opportunity("Nocny dyżur", min_age=18))
+    auth.login(teen)
+    response = client.post(f"/wolontariat/terminy/{shift.id}/zapis", data={"birth_year": "2000"})
+    assert response.status_code == 422
+    assert "Ta oferta jest dla osób, które mają co najmniej 18 lat." in response.text
+    db.session.expire_all()
+    assert service.existing_profile(teen).birth_year == utcnow().year - 16
+    assert db.session.scalar(sa.select(sa.func.count(Signup.id))) == 0
+    try:
+        service.sign_up(shift.id, user=teen, birth_year=2000)
+    except DomainError as refusal:
+        assert "profilu" in str(refusal)
+    else:
+        raise AssertionError("the service took another birth year than the profile's")
+
+
+def test_a_birth_year_changed_in_the_profile_is_logged_and_shown_to_the_organisation(
+    client,
+    auth,
+    make_opportunity,
+    make_shift,
+    make_user,
+    make_volunteer_profile,
+    organisation,
+    ngo_owner,
+):
+    volunteer = make_user(name="Ola Zmieniona")
+    make_volunteer_profile(volunteer, birth_year=1995)
+    shift = make_shift(make_opportunity())
+    signup = service.sign_up(shift.id, user=volunteer)
+    db.session.commit()
+    auth.login(volunteer)
+    saved = client.post("/wolontariat/profil", data={"birth_year": "1990", "district": ""})
+    assert saved.status_code == 303, saved.text
+    db.session.expire_all()
+    profile = service.existing_profile(volunteer)
+    assert profile.birth_year == 1990 and profile.birth_year_changed_at is not None
+    events = db.session.get(Signup, signup.id).events
+    assert "birth year changed in the profile: 1995 → 1990" in events[-1].reason
+    auth.login(ngo_owner)
+    page = client.get(f"{_org(organisation)}/oferty/{shift.opportunity_id}/zgloszenia")
+    assert "rok urodzenia zmieniony" in page.text

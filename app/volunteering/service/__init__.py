@@ -59,6 +59,7 @@ from app.volunteering.service.signups import (
     Guest,
     age_in_year,
     cancel,
+    change_birth_year,
     check_age,
     confirm_coming,
     decide,
@@ -68,6 +69,7 @@ from app.volunteering.service.signups import (
     profile_for,
     record_attendance,
     sign_up,
+    too_young_for_shift,
 )
 
 __all__ = [
@@ -92,6 +94,7 @@ __all__ = [
     "cancel_shift",
     "cannot_move_message",
     "certificate_organisations",
+    "change_birth_year",
     "change_capacity",
     "check_age",
     "close",
@@ -120,5 +123,6 @@ __all__ = [
     "sign_up",
     "signup_from_token",
     "signup_token",
+    "too_young_for_shift",
     "update_opportunity",
 ]

@@ -240,3 +240,79 @@ def test_a_birth_year_changed_in_the_profile_is_logged_and_shown_to_the_organisa
     auth.login(ngo_owner)
     page = client.get(f"{_org(organisation)}/oferty/{shift.opportunity_id}/zgloszenia")
     assert "rok urodzenia zmieniony" in page.text
+
+
+# --- item 11: the promotion e-mail and offers without shifts -----------------------------------
+
+
+def _promotion_mail(make_opportunity, make_shift, make_user, outbox, *, requires_approval):
+    shift = make_shift(make_opportunity(requires_approval=requires_approval), capacity=1)
+    first = service.sign_up(shift.id, user=make_user(), birth_year=ADULT)
+    waiting = make_user()
+    service.sign_up(shift.id, user=waiting, birth_year=ADULT)
+    service.cancel(first.id, actor=first.user)
+    db.session.commit()
+    [mail] = [m for m in outbox() if m.recipient == waiting.email and "Zwolniło" in m.subject]
+    return mail.body
+
+
+def test_a_promotion_awaiting_approval_does_not_say_the_place_is_yours(
+    make_opportunity, make_shift, make_user, outbox
+):
+    body = _promotion_mail(make_opportunity, make_shift, make_user, outbox, requires_approval=True)
+    assert "jest Twoje" not in body
+    assert "Organizacja potwierdzi Twoje zgłoszenie e-mailem" in body
+
+
+def test_a_promotion_without_approval_says_the_place_is_yours(
+    make_opportunity, make_shift, make_user, outbox
+):
+    body = _promotion_mail(make_opportunity, make_shift, make_user, outbox, requires_approval=False)
+    assert "jest Twoje" in body
+
+
+def test_an_offer_without_shifts_is_not_suggested(make_opportunity, make_shift, volunteer):
+    from app.volunteering import matching
+    from app.volunteering.models import OpportunityKind, VolunteerProfile
+
+    profile = VolunteerProfile(user=volunteer, interests=["culture"], availability=[])
+    make_opportunity("Kiedy chcesz", sphere="culture", kind=OpportunityKind.FLEXIBLE)
+    make_shift(make_opportunity("W sobotę", sphere="culture"))
+    ranked = matching.suggestions_for(volunteer, profile)
+    assert [m.opportunity.title for m in ranked] == ["W sobotę"]
+
+
+# --- item 12: "Dla Ciebie" -------------------------------------------------------------------------
+
+
+def test_a_reason_is_shown_once(make_opportunity, make_shift):
+    from app.volunteering import matching
+    from app.volunteering.models import VolunteerProfile
+
+    opportunity = make_opportunity(sphere="seniors", tags=["seniors"], is_online=True)
+    make_shift(opportunity)
+    profile = VolunteerProfile(birth_year=1950, interests=["seniors"], availability=[])
+    match = matching.score(opportunity, profile)
+    assert match.reasons == ["seniorzy", "zdalnie"]
+
+
+def test_a_regular_is_nudged_to_the_next_session(make_opportunity, make_shift, volunteer):
+    from app.volunteering import matching
+    from app.volunteering.models import OpportunityKind, VolunteerProfile
+
+    profile = VolunteerProfile(user=volunteer, interests=["culture"], availability=[])
+    weekly = make_opportunity("Co tydzień", sphere="culture", kind=OpportunityKind.REGULAR)
+    this_week, next_week = (make_shift(weekly, starts_in=timedelta(days=d)) for d in (2, 9))
+    past = make_opportunity("Raz", sphere="culture")
+    only = make_shift(past, starts_in=timedelta(days=3))
+    for shift in (this_week, only):
+        service.sign_up(shift.id, user=volunteer, birth_year=ADULT)
+    db.session.commit()
+    ranked = matching.suggestions_for(volunteer, profile)
+    assert [m.opportunity.title for m in ranked] == ["Co tydzień"]
+    assert ranked[0].next_start == next_week.starts_at
+
+    service.cancel(only.signups[0].id, actor=volunteer)  # withdrawn: suggested again
+    db.session.commit()
+    ranked = matching.suggestions_for(volunteer, profile)
+    assert sorted(m.opportunity.title for m in ranked) == ["Co tydzień", "Raz"]

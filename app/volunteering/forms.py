@@ -158,6 +158,14 @@ class CapacityForm(FlaskForm):
     )
 
 
+class CancelShiftForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Powód odwołania"),
+        validators=[Length(max=500)],
+        description=_l("Wyślemy go w e-mailu do zapisanych osób."),
+    )
+
+
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decyzja"),

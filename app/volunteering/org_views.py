@@ -26,6 +26,7 @@ from app.volunteering import service as volunteering
 from app.volunteering.blueprint import bp
 from app.volunteering.forms import (
     AttendanceForm,
+    CancelShiftForm,
     CapacityForm,
     DecisionForm,
     OpportunityForm,
@@ -268,14 +269,34 @@ def org_change_capacity(slug: str, shift_id: int):
     return see_other(_opportunity_url(organisation, shift.opportunity_id))
 
 
-@bp.post(f"{PREFIX}/terminy/<int:shift_id>/odwolaj")
+@bp.route(f"{PREFIX}/terminy/<int:shift_id>/odwolaj", methods=["GET", "POST"])
 @login_required
 def org_cancel_shift(slug: str, shift_id: int):
+    """Calling a shift off is asked first (a page of its own, so it works without JavaScript),
+    with the reason the volunteers on it will read."""
     organisation = get_organisation_or_404(slug)
     shift = get_shift_or_404(shift_id, organisation=organisation)
-    volunteering.cancel_shift(shift.id, actor=current_user)
-    flash(_("Termin odwołany; zapisane osoby dostały e-mail."), "info")
-    return see_other(_opportunity_url(organisation, shift.opportunity_id))
+    form = CancelShiftForm()
+    context = {
+        "organisation": organisation,
+        "shift": shift,
+        "form": form,
+        "active": sum(1 for signup in shift.signups if signup.is_active),
+        "back_url": _opportunity_url(organisation, shift.opportunity_id),
+    }
+    if form.validate_on_submit():
+        try:
+            volunteering.cancel_shift(shift.id, actor=current_user, reason=form.reason.data or "")
+        except DomainError as refusal:
+            if refusal.field != "reason":
+                raise
+            form.reason.errors = [*form.reason.errors, refusal.message]
+        else:
+            flash(_("Termin odwołany; zapisane osoby dostały e-mail."), "info")
+            return see_other(context["back_url"])
+    if request.method == "POST":
+        return render_form_error("volunteering/org/cancel_shift.html", "form", **context)
+    return render("volunteering/org/cancel_shift.html", "form", **context)
 
 
 # --- applicants ------------------------------------------------------------------------------

@@ -190,10 +190,13 @@ def _signup_flash(signup: Signup) -> str:
     return _("Zapisano! Potwierdzenie wysłaliśmy e-mailem.")
 
 
-@bp.post("/zgloszenia/<int:signup_id>/rezygnacja")
+@bp.route("/zgloszenia/<int:signup_id>/rezygnacja", methods=["GET", "POST"])
 @login_required
 def cancel_signup(signup_id: int):
+    """Withdrawing is asked first: the GET page holds the form that posts."""
     signup = get_signup_or_404(signup_id)
+    if request.method == "GET":
+        return render("volunteering/confirm_withdraw.html", signup=signup, now=utcnow())
     volunteering.cancel(signup.id, actor=current_user)
     flash(_("Zrezygnowano. Dziękujemy za informację – miejsce dostanie ktoś z listy."), "info")
     if wants_fragment():

@@ -316,3 +316,60 @@ def test_a_regular_is_nudged_to_the_next_session(make_opportunity, make_shift, v
     db.session.commit()
     ranked = matching.suggestions_for(volunteer, profile)
     assert sorted(m.opportunity.title for m in ranked) == ["Co tydzień", "Raz"]
+
+
+# --- item 3: destructive actions are confirmed first, without JavaScript -----------------------
+
+
+def test_withdrawing_asks_first_on_a_page_of_its_own(client, auth, shift, volunteer):
+    signup = service.sign_up(shift.id, user=volunteer, birth_year=ADULT)
+    db.session.commit()
+    auth.login(volunteer)
+    url = f"/wolontariat/zgloszenia/{signup.id}/rezygnacja"
+    mine = client.get("/wolontariat/moje")
+    assert f'href="{url}"' in mine.text and f'action="{url}"' not in mine.text
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert f'action="{url}"' in confirm.text and 'name="csrf_token"' in confirm.text
+    assert "Czy na pewno chcesz zrezygnować" in confirm.text
+    db.session.expire_all()
+    assert db.session.get(Signup, signup.id).status == SignupStatus.PENDING
+    done = client.post(url)
+    assert done.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Signup, signup.id).status == SignupStatus.CANCELLED
+
+
+def test_cancelling_a_shift_asks_for_a_reason_sent_to_the_volunteers(
+    client, auth, shift, make_user, organisation, ngo_owner, outbox
+):
+    people = [make_user() for _ in range(2)]
+    for person in people:
+        service.sign_up(shift.id, user=person, birth_year=ADULT)
+    db.session.commit()
+    auth.login(ngo_owner)
+    url = f"{_org(organisation)}/terminy/{shift.id}/odwolaj"
+    page = client.get(f"{_org(organisation)}/oferty/{shift.opportunity_id}")
+    assert f'href="{url}"' in page.text and f'action="{url}"' not in page.text
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and f'action="{url}"' in confirm.text
+    assert "2 osoby dostaną e-mail" in confirm.text and 'name="reason"' in confirm.text
+    missing = client.post(url, data={"reason": "  "})
+    assert missing.status_code == 400 and "Napisz, dlaczego termin jest odwołany" in missing.text
+    db.session.expire_all()
+    assert db.session.get(type(shift), shift.id).cancelled_at is None
+    done = client.post(url, data={"reason": "Burza – park zamknięty."})
+    assert done.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(type(shift), shift.id).cancelled_at is not None
+    mails = [m for m in outbox() if "Termin odwołany" in m.subject]
+    assert len(mails) == 2 and all("Burza – park zamknięty." in m.body for m in mails)
+
+
+def test_cancelling_an_empty_shift_needs_no_reason(client, auth, shift, organisation, ngo_owner):
+    auth.login(ngo_owner)
+    url = f"{_org(organisation)}/terminy/{shift.id}/odwolaj"
+    assert "Nikt nie jest zapisany" in client.get(url).text
+    assert client.post(url, data={"reason": ""}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(type(shift), shift.id).cancelled_at is not None

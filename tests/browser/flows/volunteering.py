@@ -88,7 +88,11 @@ def _press(page, button) -> None:
 def _withdraw(page, title: str, status: str) -> None:
     """Cleanup a person could do: withdraw the sign-up on "Moje zgłoszenia"."""
     row = _my_signup_row(page, title, status)
-    _press(page, row.get_by_role("button", name=re.compile(r"^Zrezygnuj")))
+    # Asked first on a page of its own (works the same with and without JavaScript).
+    with page.expect_navigation():
+        row.get_by_role("link", name=re.compile(r"^Zrezygnuj")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tak, rezygnuję").click()
     assert page.get_by_text("Zrezygnowano.").first.is_visible()
 
 

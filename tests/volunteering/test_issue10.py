@@ -373,3 +373,70 @@ def test_cancelling_an_empty_shift_needs_no_reason(client, auth, shift, organisa
     assert client.post(url, data={"reason": ""}).status_code == 303
     db.session.expire_all()
     assert db.session.get(type(shift), shift.id).cancelled_at is not None
+
+
+# --- item 14: the hours report per volunteer, as CSV and for print; bad parameters said ---------
+
+
+def _confirmed_hours(make_opportunity, make_shift, make_user, ngo_owner):
+    opportunity = make_opportunity("Jadłodzielnia")
+    shifts = [make_shift(opportunity, hours=3, starts_in=timedelta(days=d)) for d in (1, 2)]
+    anna, jan = make_user(name="Anna Nowak"), make_user(name="Jan Kowal")
+    for shift, person, hours in (
+        (shifts[0], anna, "1.5"),
+        (shifts[1], anna, "3"),
+        (shifts[1], jan, "2"),
+    ):
+        signup = _accepted(shift, person, ngo_owner)
+        with freeze_time(shift.ends_at + timedelta(hours=1)):
+            service.record_attendance(
+                signup.id, attended=True, hours=Decimal(hours), actor=ngo_owner
+            )
+    db.session.commit()
+    return shifts
+
+
+def _period(shifts) -> str:
+    from app.timeutil import to_local
+
+    first = to_local(shifts[0].starts_at).date()
+    return f"start={first - timedelta(days=1)}&end={first + timedelta(days=5)}&rate=40"
+
+
+def test_hours_report_lists_each_volunteer_with_csv_and_print(
+    client, auth, make_opportunity, make_shift, make_user, organisation, ngo_owner
+):
+    shifts = _confirmed_hours(make_opportunity, make_shift, make_user, ngo_owner)
+    auth.login(ngo_owner)
+    with freeze_time(shifts[1].ends_at + timedelta(days=1)):
+        page = client.get(f"{_org(organisation)}/godziny?{_period(shifts)}")
+        csv_file = client.get(f"{_org(organisation)}/godziny.csv?{_period(shifts)}")
+        printed = client.get(f"{_org(organisation)}/godziny/druk?{_period(shifts)}")
+    assert page.status_code == 200
+    anna = re.search(r"<tr[^>]*>\s*<td>Anna Nowak</td>(.*?)</tr>", page.text, re.DOTALL)
+    assert anna and "4,5" in anna.group(1) and "180,00" in anna.group(1)
+    assert "Jan Kowal" in page.text and "godziny.csv" in page.text and "godziny/druk" in page.text
+    assert csv_file.status_code == 200 and csv_file.mimetype == "text/csv"
+    rows = [line.split(";") for line in csv_file.text.lstrip("\ufeff").splitlines()]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Anna Nowak"][2:] == ["4,5", "180,00"] and by_name["Jan Kowal"][2:] == [
+        "2",
+        "80,00",
+    ]
+    assert printed.status_code == 200 and "Anna Nowak" in printed.text
+    assert "<form" not in printed.text.split("<main", 1)[1]
+
+
+def test_hours_report_says_what_is_wrong_with_its_parameters(client, auth, organisation, ngo_owner):
+    auth.login(ngo_owner)
+    bad_rate = client.get(f"{_org(organisation)}/godziny?start=2026-01-01&end=2026-03-01&rate=abc")
+    assert bad_rate.status_code == 400
+    assert "Podaj stawkę jako liczbę, np. 31,40." in bad_rate.text
+    assert 'value="abc"' in bad_rate.text and 'value="2026-03-01"' in bad_rate.text
+    backwards = client.get(f"{_org(organisation)}/godziny?start=2026-03-01&end=2026-01-01&rate=40")
+    assert backwards.status_code == 400
+    assert "Koniec okresu musi być po jego początku." in backwards.text
+    assert 'value="2026-03-01"' in backwards.text
+    comma = client.get(f"{_org(organisation)}/godziny?start=2026-01-01&end=2026-03-01&rate=31,40")
+    assert comma.status_code == 200 and "31,40 zł/godz." in comma.text
+    assert client.get(f"{_org(organisation)}/godziny.csv?rate=abc").status_code == 400

@@ -158,6 +158,14 @@ class CapacityForm(FlaskForm):
     )
 
 
+class CancelShiftForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Powód odwołania"),
+        validators=[Length(max=500)],
+        description=_l("Wyślemy go w e-mailu do zapisanych osób."),
+    )
+
+
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decyzja"),
@@ -197,12 +205,35 @@ class ProfileForm(FlaskForm):
     digest_opt_in = BooleanField(_l("Chcę co tydzień dostawać e-mail z pasującymi ofertami"))
 
 
+class CommaDecimalField(DecimalField):
+    """A decimal as Poles write it (31,40) or with a point; bad text keeps its own message."""
+
+    def __init__(self, *args, invalid_message, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(self.invalid_message)) from error
+
+
 class ReportForm(FlaskForm):
     class Meta:
         csrf = False
 
     start = DateField(_l("Od"), validators=[Optional()])
     end = DateField(_l("Do"), validators=[Optional()])
-    rate = DecimalField(
-        _l("Stawka za godzinę (zł)"), places=2, validators=[Optional(), NumberRange(0, 10000)]
+    rate = CommaDecimalField(
+        _l("Stawka za godzinę (zł)"),
+        places=2,
+        invalid_message=_l("Podaj stawkę jako liczbę, np. 31,40."),
+        validators=[Optional(), NumberRange(0, 10000, _l("Podaj stawkę od 0 do 10 000 zł."))],
     )
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(_l("Koniec okresu musi być po jego początku."))

@@ -16,8 +16,10 @@ accessible tag when the volunteer noted access needs      1   "dostępne"
 each needed skill the volunteer has (at most 2)           1   the skill
 ====================================================  ======  ================================
 
-Opportunities the volunteer cannot join (too young, already signed up, nothing to sign up for
-soon) are left out; so is anything scoring 0. Ties go to the sooner shift.
+A reason is shown once even when it earns points twice (a sphere and a tag both "seniorzy").
+Opportunities the volunteer cannot join are left out: too young, or no upcoming shift they are
+not already signed up for (a flexible offer without shifts has nothing to sign up for; a
+regular's next session still counts); so is anything scoring 0. Ties go to the sooner shift.
 """
 
 from __future__ import annotations
@@ -33,7 +35,13 @@ from app.db import utcnow
 from app.extensions import db
 from app.timeutil import to_local
 from app.volunteering.browse import listed_condition
-from app.volunteering.models import Opportunity, Shift, Signup, VolunteerProfile
+from app.volunteering.models import (
+    ACTIVE_STATUSES,
+    Opportunity,
+    Shift,
+    Signup,
+    VolunteerProfile,
+)
 from app.volunteering.service import PLATFORM_MIN_AGE, age_in_year
 from app.volunteering.vocab import (
     DAYPART_LABELS,
@@ -60,8 +68,11 @@ class Match:
     next_start: datetime | None = None
 
     def add(self, points: int, reason) -> None:
+        """The points count; a reason already given (a sphere and a tag both "seniorzy") is
+        shown once."""
         self.score += points
-        self.reasons.append(str(reason))
+        if str(reason) not in self.reasons:
+            self.reasons.append(str(reason))
 
 
 def _words(text: str) -> list[str]:
@@ -69,12 +80,16 @@ def _words(text: str) -> list[str]:
 
 
 def score(
-    opportunity: Opportunity, profile: VolunteerProfile, now: datetime | None = None
+    opportunity: Opportunity,
+    profile: VolunteerProfile,
+    now: datetime | None = None,
+    shifts: list[Shift] | None = None,
 ) -> Match:
-    """Score one opportunity for one profile (pure: reads only the two objects)."""
+    """Score one opportunity for one profile (pure: reads only the two objects); ``shifts``:
+    those the volunteer could still sign up for (default: every upcoming one)."""
     now = now or utcnow()
     match = Match(opportunity)
-    shifts = opportunity.upcoming_shifts(now)
+    shifts = opportunity.upcoming_shifts(now) if shifts is None else shifts
     if shifts:
         match.next_start = shifts[0].starts_at
     if opportunity.sphere in (profile.interests or []):
@@ -115,20 +130,27 @@ def suggestions_for(
     user, profile: VolunteerProfile, now: datetime | None = None, limit: int = 20, since=None
 ) -> list[Match]:
     now = now or utcnow()
-    joined = (
-        sa.select(Shift.opportunity_id)
-        .join(Signup)
-        .where(Signup.user_id == user.id)
-        .scalar_subquery()
+    # Only the shifts the person is signed up for now (or waits for) are left out: a regular
+    # is nudged to next week's session, and a withdrawn offer may come back.
+    mine = set(
+        db.session.scalars(
+            sa.select(Signup.shift_id).where(
+                Signup.user_id == user.id, Signup.status.in_(ACTIVE_STATUSES)
+            )
+        )
     )
-    query = sa.select(Opportunity).where(listed_condition(now), Opportunity.id.not_in(joined))
+    query = sa.select(Opportunity).where(listed_condition(now))
     if since is not None:
         query = query.where(Opportunity.published_at >= since)
-    matches = [
-        score(opportunity, profile, now)
-        for opportunity in db.session.scalars(query)
-        if can_join(opportunity, profile, now)
-    ]
+    matches = []
+    for opportunity in db.session.scalars(query):
+        if not can_join(opportunity, profile, now):
+            continue
+        # Nothing to sign up for (a flexible offer without shifts): not suggested, since the
+        # suggestion would lead nowhere; the listing still shows it with its contact.
+        open_shifts = [s for s in opportunity.upcoming_shifts(now) if s.id not in mine]
+        if open_shifts:
+            matches.append(score(opportunity, profile, now, open_shifts))
     matches = [m for m in matches if m.score > 0]
     far_future = datetime.max.replace(tzinfo=now.tzinfo)
     matches.sort(key=lambda m: (-m.score, m.next_start or far_future, m.opportunity.id))

@@ -227,6 +227,12 @@ class Signup(TimestampMixin, Base):
     events: Mapped[list[SignupEvent]] = relationship(
         back_populates="signup", cascade="all, delete-orphan", order_by="SignupEvent.id"
     )
+    # The volunteer's profile (organisations see when its birth year changed).
+    profile: Mapped[VolunteerProfile | None] = relationship(
+        primaryjoin="foreign(Signup.user_id) == VolunteerProfile.user_id",
+        viewonly=True,
+        uselist=False,
+    )
 
     @property
     def display_name(self) -> str:
@@ -251,6 +257,19 @@ class Signup(TimestampMixin, Base):
     def awaits_answer(self) -> bool:
         """The organisation may still answer: accept a pending one, decline either."""
         return self.status in (SignupStatus.PENDING, SignupStatus.WAITLISTED)
+
+    @property
+    def display_status(self) -> str:
+        """The status as people read it: an accepted volunteer who did not come is a no-show,
+        not "accepted" (``STATUS_LABELS`` in vocab)."""
+        if self.status == SignupStatus.ACCEPTED and self.attended is False:
+            return "no_show"
+        return self.status.value
+
+    def is_own(self, user) -> bool:
+        """The sign-up of ``user`` (a member may apply to his own organisation's offer, but
+        someone else answers and confirms his hours)."""
+        return self.user_id is not None and user is not None and self.user_id == user.id
 
     def can_withdraw(self, now: datetime) -> bool:
         return self.is_active and self.shift.ends_at > now
@@ -291,6 +310,8 @@ class VolunteerProfile(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     birth_year: Mapped[int | None]
+    # Set when a known birth year is changed (in the profile only); organisations see it.
+    birth_year_changed_at: Mapped[datetime | None]
     interests: Mapped[list] = mapped_column(sa.JSON, default=list)  # sphere codes
     skills: Mapped[str] = mapped_column(sa.String(500), default="")
     languages: Mapped[str] = mapped_column(sa.String(200), default="")

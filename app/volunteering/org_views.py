@@ -26,6 +26,7 @@ from app.volunteering import service as volunteering
 from app.volunteering.blueprint import bp
 from app.volunteering.forms import (
     AttendanceForm,
+    CancelShiftForm,
     CapacityForm,
     DecisionForm,
     OpportunityForm,
@@ -268,14 +269,34 @@ def org_change_capacity(slug: str, shift_id: int):
     return see_other(_opportunity_url(organisation, shift.opportunity_id))
 
 
-@bp.post(f"{PREFIX}/terminy/<int:shift_id>/odwolaj")
+@bp.route(f"{PREFIX}/terminy/<int:shift_id>/odwolaj", methods=["GET", "POST"])
 @login_required
 def org_cancel_shift(slug: str, shift_id: int):
+    """Calling a shift off is asked first (a page of its own, so it works without JavaScript),
+    with the reason the volunteers on it will read."""
     organisation = get_organisation_or_404(slug)
     shift = get_shift_or_404(shift_id, organisation=organisation)
-    volunteering.cancel_shift(shift.id, actor=current_user)
-    flash(_("Termin odwołany; zapisane osoby dostały e-mail."), "info")
-    return see_other(_opportunity_url(organisation, shift.opportunity_id))
+    form = CancelShiftForm()
+    context = {
+        "organisation": organisation,
+        "shift": shift,
+        "form": form,
+        "active": sum(1 for signup in shift.signups if signup.is_active),
+        "back_url": _opportunity_url(organisation, shift.opportunity_id),
+    }
+    if form.validate_on_submit():
+        try:
+            volunteering.cancel_shift(shift.id, actor=current_user, reason=form.reason.data or "")
+        except DomainError as refusal:
+            if refusal.field != "reason":
+                raise
+            form.reason.errors = [*form.reason.errors, refusal.message]
+        else:
+            flash(_("Termin odwołany; zapisane osoby dostały e-mail."), "info")
+            return see_other(context["back_url"])
+    if request.method == "POST":
+        return render_form_error("volunteering/org/cancel_shift.html", "form", **context)
+    return render("volunteering/org/cancel_shift.html", "form", **context)
 
 
 # --- applicants ------------------------------------------------------------------------------
@@ -365,21 +386,63 @@ def org_applicants_csv(slug: str, opportunity_id: int):
     return response
 
 
+def _hours_report(organisation: Organisation):
+    """The report the query asks for (missing values: this year so far, the default rate);
+    None with the form's errors when a value is wrong (never a silent default)."""
+    form = ReportForm(request.args)
+    if not form.validate():
+        return form, None
+    start, end = volunteering.default_report_period()
+    start = form.start.data or start
+    end = form.end.data or end
+    if end < start:
+        form.end.errors = [*form.end.errors, _("Koniec okresu musi być po jego początku.")]
+        return form, None
+    rate = Decimal(form.rate.data if form.rate.data is not None else volunteering.hourly_rate())
+    form.start.data, form.end.data, form.rate.data = start, end, rate
+    return form, volunteering.hours_report(organisation, start, end, rate)
+
+
 @bp.get(f"{PREFIX}/godziny")
 @login_required
 def org_hours(slug: str):
     organisation = get_organisation_or_404(slug)
-    form = ReportForm(request.args)
-    start, end = volunteering.default_report_period()
-    rate = volunteering.hourly_rate()
-    if form.validate():
-        start = form.start.data or start
-        end = form.end.data or end
-        rate = form.rate.data if form.rate.data is not None else rate
-    if end < start:
-        start, end = end, start
-    form.start.data, form.end.data, form.rate.data = start, end, Decimal(rate)
-    report = volunteering.hours_report(organisation, start, end, Decimal(rate))
+    form, report = _hours_report(organisation)
     return render(
-        "volunteering/org/hours.html", organisation=organisation, form=form, report=report
+        "volunteering/org/hours.html",
+        status=200 if report is not None else 400,
+        organisation=organisation,
+        form=form,
+        report=report,
     )
+
+
+@bp.get(f"{PREFIX}/godziny/druk")
+@login_required
+def org_hours_print(slug: str):
+    organisation = get_organisation_or_404(slug)
+    form, report = _hours_report(organisation)
+    if report is None:
+        return render(
+            "volunteering/org/hours.html", status=400, organisation=organisation, form=form
+        )
+    return render("volunteering/org/hours_print.html", organisation=organisation, report=report)
+
+
+@bp.get(f"{PREFIX}/godziny.csv")
+@login_required
+def org_hours_csv(slug: str):
+    organisation = get_organisation_or_404(slug)
+    form, report = _hours_report(organisation)
+    if report is None:
+        return render(
+            "volunteering/org/hours.html", status=400, organisation=organisation, form=form
+        )
+    # A BOM so spreadsheet programs read the Polish letters correctly.
+    response = Response("\ufeff" + volunteering.hours_csv(report), mimetype="text/csv")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="godziny-{report.start}-{report.end}.csv"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -46,8 +46,16 @@ def signups_by_shift(user, opportunity) -> dict[int, Signup]:
     return {signup.shift_id: signup for signup in signups}
 
 
+def known_birth_year(user) -> int | None:
+    """The birth year in the user's profile (None for a visitor or when not given)."""
+    if not user.is_authenticated:
+        return None
+    profile = service.existing_profile(user)
+    return profile.birth_year if profile is not None else None
+
+
 def update_profile(profile: VolunteerProfile, form) -> None:
-    profile.birth_year = form.birth_year.data
+    service.change_birth_year(profile, form.birth_year.data)
     profile.interests = list(form.interests.data or [])
     profile.skills = (form.skills.data or "").strip()
     profile.languages = (form.languages.data or "").strip()

@@ -89,10 +89,13 @@ def index():
 def opportunity(opportunity_id: int):
     opportunity = get_opportunity_or_404(opportunity_id)
     now = utcnow()
+    shifts = opportunity.upcoming_shifts(now)
+    birth_year = personal.known_birth_year(current_user)
     return render(
         "volunteering/opportunity.html",
         opportunity=opportunity,
-        shifts=opportunity.upcoming_shifts(now),
+        shifts=shifts,
+        too_young={s.id: volunteering.too_young_for_shift(s, birth_year) for s in shifts},
         my_signups=personal.signups_by_shift(current_user, opportunity),
         responsiveness=volunteering.responsiveness(opportunity.organisation_id, now),
     )
@@ -107,12 +110,17 @@ def signup(shift_id: int):
         if shift.opportunity.kind != OpportunityKind.MICRO:
             return redirect(url_for("accounts.login", next=request.path))
         return _guest_signup(shift, context)
-    profile = volunteering.existing_profile(current_user)
-    form = SignupForm(
-        data={"birth_year": profile.birth_year if profile else None}
-        if request.method == "GET"
-        else None
-    )
+    birth_year = personal.known_birth_year(current_user)
+    form = SignupForm()
+    if birth_year is not None:
+        # A known birth year is changed only in the profile, never by a sign-up.
+        del form.birth_year
+        context["birth_year"] = birth_year
+        reason = volunteering.too_young_for_shift(shift, birth_year)
+        if reason is not None and request.method == "GET":
+            return render(
+                "volunteering/signup.html", "form", refusal=reason, blocked=True, **context
+            )
     if form.validate_on_submit():
         guardian = None
         if form.guardian_consent.data:
@@ -123,7 +131,7 @@ def signup(shift_id: int):
             signup = volunteering.sign_up(
                 shift.id,
                 user=current_user,
-                birth_year=form.birth_year.data,
+                birth_year=form.birth_year.data if form.birth_year else None,
                 guardian=guardian,
                 message=form.message.data or "",
             )
@@ -182,10 +190,13 @@ def _signup_flash(signup: Signup) -> str:
     return _("Zapisano! Potwierdzenie wysłaliśmy e-mailem.")
 
 
-@bp.post("/zgloszenia/<int:signup_id>/rezygnacja")
+@bp.route("/zgloszenia/<int:signup_id>/rezygnacja", methods=["GET", "POST"])
 @login_required
 def cancel_signup(signup_id: int):
+    """Withdrawing is asked first: the GET page holds the form that posts."""
     signup = get_signup_or_404(signup_id)
+    if request.method == "GET":
+        return render("volunteering/confirm_withdraw.html", signup=signup, now=utcnow())
     volunteering.cancel(signup.id, actor=current_user)
     flash(_("Zrezygnowano. Dziękujemy za informację – miejsce dostanie ktoś z listy."), "info")
     if wants_fragment():

@@ -144,6 +144,7 @@ AVAILABILITY_SLOTS = tuple(
 STATUS_LABELS = {
     "pending": _l("czeka na odpowiedź"),
     "accepted": _l("przyjęte"),
+    "no_show": _l("nieobecność"),
     "waitlisted": _l("lista rezerwowa"),
     "declined": _l("odrzucone"),
     "cancelled": _l("wycofane"),

@@ -35,7 +35,7 @@ def test_score_adds_documented_points_with_reasons(make_opportunity, make_shift)
         skills="Gotowanie",
     )
     match = matching.score(opportunity, profile)
-    assert match.reasons == ["seniorzy", "sobota rano", "Rubinkowo", "seniorzy", "gotowanie"]
+    assert match.reasons == ["seniorzy", "sobota rano", "Rubinkowo", "gotowanie"]  # once each
     assert match.score == 3 + 2 + 2 + 1 + 1
 
 

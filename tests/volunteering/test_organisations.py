@@ -198,7 +198,7 @@ def test_cancelling_a_shift_tells_everyone(
     shift = make_shift(make_opportunity(), capacity=1)
     signups = [service.sign_up(shift.id, user=make_user(), birth_year=1990) for _ in range(2)]
     auth.login(ngo_owner)
-    client.post(f"{_base(organisation)}/terminy/{shift.id}/odwolaj")
+    client.post(f"{_base(organisation)}/terminy/{shift.id}/odwolaj", data={"reason": "Deszcz."})
     db.session.refresh(shift)
     assert shift.cancelled_at is not None and shift.taken == 0 and shift.sequence == 1
     assert {db.session.get(Signup, s.id).status for s in signups} == {SignupStatus.CANCELLED}

@@ -46,6 +46,7 @@ from app.volunteering.service.reports import (
     confirmed_work,
     default_report_period,
     hourly_rate,
+    hours_csv,
     hours_report,
     opportunities_of,
     pending_count,
@@ -59,6 +60,7 @@ from app.volunteering.service.signups import (
     Guest,
     age_in_year,
     cancel,
+    change_birth_year,
     check_age,
     confirm_coming,
     decide,
@@ -68,6 +70,7 @@ from app.volunteering.service.signups import (
     profile_for,
     record_attendance,
     sign_up,
+    too_young_for_shift,
 )
 
 __all__ = [
@@ -92,6 +95,7 @@ __all__ = [
     "cancel_shift",
     "cannot_move_message",
     "certificate_organisations",
+    "change_birth_year",
     "change_capacity",
     "check_age",
     "close",
@@ -102,6 +106,7 @@ __all__ = [
     "default_report_period",
     "existing_profile",
     "hourly_rate",
+    "hours_csv",
     "hours_report",
     "lock_shift",
     "move_shift",
@@ -120,5 +125,6 @@ __all__ = [
     "sign_up",
     "signup_from_token",
     "signup_token",
+    "too_young_for_shift",
     "update_opportunity",
 ]

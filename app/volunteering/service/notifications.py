@@ -101,18 +101,33 @@ def mail_volunteer(
     )
 
 
-def organisation_recipients(organisation: Organisation, opportunity: Opportunity | None = None):
+def organisation_recipients(
+    organisation: Organisation, opportunity: Opportunity | None = None, *, applicant=None
+) -> list[tuple[str, str | None]]:
+    """Who hears of applications: the offer's contact address, or else every member; never
+    ``applicant`` (the user who applied) himself, who is not the one to answer."""
     if opportunity is not None and opportunity.contact_email:
-        return [(opportunity.contact_email, None)]
-    members = db.session.scalars(
-        sa.select(User).join(Membership).where(Membership.organisation_id == organisation.id)
-    ).all()
-    return [(member.email, member.locale) for member in members]
+        recipients = [(opportunity.contact_email, None)]
+    else:
+        members = db.session.scalars(
+            sa.select(User)
+            .join(Membership)
+            .where(Membership.organisation_id == organisation.id)
+            .order_by(User.id)
+        ).all()
+        recipients = [(member.email, member.locale) for member in members]
+    if applicant is not None:
+        own = applicant.email.strip().lower()
+        recipients = [(email, locale) for email, locale in recipients if email.lower() != own]
+    return recipients
 
 
 def mail_organisation(signup: Signup, event: str) -> None:
     opportunity = signup.shift.opportunity
-    for recipient, locale in organisation_recipients(opportunity.organisation, opportunity):
+    recipients = organisation_recipients(
+        opportunity.organisation, opportunity, applicant=signup.user
+    )
+    for recipient, locale in recipients:
         send_mail(
             recipient,
             subject_in(ORGANISATION_SUBJECTS[event], opportunity.title, locale),

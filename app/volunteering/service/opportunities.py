@@ -186,19 +186,27 @@ def change_capacity(shift_id: int, capacity: int, *, actor: User, now=None) -> S
     return shift
 
 
-def cancel_shift(shift_id: int, *, actor: User, now=None) -> Shift:
-    """The organisation calls a shift off: every active sign-up is cancelled and told."""
+def cancel_shift(shift_id: int, *, actor: User, reason: str = "", now=None) -> Shift:
+    """The organisation calls a shift off: every active sign-up is cancelled and told why.
+    A shift with people on it needs a reason (they get it in the e-mail)."""
     now = now or utcnow()
     shift = lock_shift(shift_id)
     if shift.cancelled_at is not None:
         return shift
+    reason = reason.strip()[:500]
+    active = [signup for signup in shift.signups if signup.is_active]
+    if active and not reason:
+        raise DomainError(
+            _("Napisz, dlaczego termin jest odwołany – dostaną to zapisane osoby."),
+            status=422,
+            field="reason",
+        )
     shift.cancelled_at = now
     shift.sequence += 1
-    for signup in shift.signups:
-        if signup.is_active:
-            signup.waitlist_position = None
-            set_status(signup, SignupStatus.CANCELLED, actor=actor, reason="shift cancelled")
-            mail_volunteer(signup, "shift_cancelled")
+    for signup in active:
+        signup.waitlist_position = None
+        set_status(signup, SignupStatus.CANCELLED, actor=actor, reason=f"shift cancelled: {reason}")
+        mail_volunteer(signup, "shift_cancelled", cancellation_reason=reason)
     db.session.flush()
     db.session.execute(
         sa.update(Shift)

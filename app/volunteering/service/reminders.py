@@ -129,6 +129,29 @@ def _unanswered(now: datetime):
     )
 
 
+def _tell_members(organisation: Organisation, waiting: list[Signup], topic: str) -> list[Signup]:
+    """Mail each member the applications of others waiting for an answer; returns those someone
+    was told of. One nobody was told of (no member, or only the applicant) stays unreminded and
+    uncounted, so a member who joins later still hears of it."""
+    told: set[int] = set()
+    for recipient, locale in organisation_recipients(organisation):
+        others = [s for s in waiting if (s.email or "").lower() != recipient.lower()]
+        if not others:
+            continue
+        send_mail(
+            recipient,
+            subject_in(_l("Zgłoszenia czekają na odpowiedź: %(title)s"), organisation.name, locale),
+            "volunteering/mail/unanswered.txt",
+            locale=locale,
+            topic=topic,
+            organisation=organisation,
+            signups=others,
+            dashboard_url=external("volunteering.org_dashboard", slug=organisation.slug),
+        )
+        told.update(s.id for s in others)
+    return [s for s in waiting if s.id in told]
+
+
 def send_unanswered_reminders(now: datetime | None = None) -> int:
     """Remind organisations of applications waiting for an answer for 3 days (once each, one
     mail per organisation); returns how many applications were reminded of."""
@@ -150,23 +173,11 @@ def send_unanswered_reminders(now: datetime | None = None) -> int:
         if not waiting:
             return 0
         topic = f"volunteering-unanswered:{organisation.id}:{now:%Y%m%d}"
-        if not already_sent(topic):
-            for recipient, locale in organisation_recipients(organisation):
-                send_mail(
-                    recipient,
-                    subject_in(
-                        _l("Zgłoszenia czekają na odpowiedź: %(title)s"), organisation.name, locale
-                    ),
-                    "volunteering/mail/unanswered.txt",
-                    locale=locale,
-                    topic=topic,
-                    organisation=organisation,
-                    signups=waiting,
-                    dashboard_url=external("volunteering.org_dashboard", slug=organisation.slug),
-                )
-        for signup in waiting:
+        # Sent before (its marks cleared by hand): mark again, send nothing twice.
+        told = waiting if already_sent(topic) else _tell_members(organisation, waiting, topic)
+        for signup in told:
             signup.organisation_reminded_at = now
-        return len(waiting)
+        return len(told)
 
     return _each(organisations, remind, "unanswered applications of organisation")
 

@@ -97,6 +97,15 @@ def pending_count(organisation: Organisation) -> int:
 
 
 @dataclass
+class VolunteerHours:
+    """One volunteer's confirmed work in the period (a guest counts as one person per sign-up)."""
+
+    name: str
+    days: list[date]
+    hours: Decimal
+
+
+@dataclass
 class HoursReport:
     start: date
     end: date
@@ -104,6 +113,7 @@ class HoursReport:
     rows: list[tuple[Opportunity, int, Decimal]]
     total_hours: Decimal
     volunteers: int
+    people: list[VolunteerHours]
 
     @property
     def total_value(self) -> Decimal:
@@ -136,17 +146,48 @@ def hours_report(organisation: Organisation, start: date, end: date, rate: Decim
         .order_by(Opportunity.title, Signup.id)
     ).all()
     per_opportunity: dict[int, list] = {}
-    people: set = set()
+    people: dict = {}
     for signup in signups:
         opportunity = signup.shift.opportunity
         entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0)])
         person = signup.user_id or f"signup-{signup.id}"
         entry[1].add(person)
         entry[2] += signup.hours
-        people.add(person)
+        worked = people.setdefault(person, VolunteerHours(signup.display_name, [], Decimal(0)))
+        day = to_local(signup.shift.starts_at).date()
+        if day not in worked.days:
+            worked.days.append(day)
+        worked.hours += signup.hours
     rows = [(opp, len(persons), hours) for opp, persons, hours in per_opportunity.values()]
     total = sum((hours for _o, _p, hours in rows), Decimal(0))
-    return HoursReport(start, end, rate, rows, total, len(people))
+    for worked in people.values():
+        worked.days.sort()
+    by_name = sorted(people.values(), key=lambda worked: (worked.name.casefold(), worked.days))
+    return HoursReport(start, end, rate, rows, total, len(people), by_name)
+
+
+def _polish_number(value: Decimal, places: int | None = None) -> str:
+    """6, 1,5 and 180,00 as Polish spreadsheets read them."""
+    if places is not None:
+        return f"{value:.{places}f}".replace(".", ",")
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def hours_csv(report: HoursReport) -> str:
+    """The report's volunteers, one a line, semicolon-separated with Polish decimal commas."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["imię i nazwisko", "daty", "godziny", "wartość (zł)"])
+    for worked in report.people:
+        writer.writerow(
+            [
+                _safe(worked.name),
+                ", ".join(day.strftime("%d.%m.%Y") for day in worked.days),
+                _polish_number(worked.hours),
+                _polish_number(report.value(worked.hours), 2),
+            ]
+        )
+    return out.getvalue()
 
 
 def default_report_period() -> tuple[date, date]:
@@ -187,11 +228,12 @@ def certificate_organisations(signups: list[Signup]) -> list[Organisation]:
 # --- the applicants' CSV -----------------------------------------------------------------------
 
 CSV_STATUS = {
-    SignupStatus.PENDING: "oczekuje",
-    SignupStatus.ACCEPTED: "przyjęte",
-    SignupStatus.WAITLISTED: "lista rezerwowa",
-    SignupStatus.DECLINED: "odrzucone",
-    SignupStatus.CANCELLED: "rezygnacja",
+    SignupStatus.PENDING.value: "oczekuje",
+    SignupStatus.ACCEPTED.value: "przyjęte",
+    "no_show": "nieobecność",
+    SignupStatus.WAITLISTED.value: "lista rezerwowa",
+    SignupStatus.DECLINED.value: "odrzucone",
+    SignupStatus.CANCELLED.value: "rezygnacja",
 }
 CSV_HEADER = [
     "termin", "koniec", "imię i nazwisko", "e-mail", "telefon", "status", "pozycja rezerwowa",
@@ -218,7 +260,7 @@ def applicants_csv(opportunity: Opportunity) -> str:
                     _safe(signup.display_name),
                     _safe(signup.email or ""),
                     _safe(signup.guest_phone or ""),
-                    CSV_STATUS[signup.status],
+                    CSV_STATUS[signup.display_status],
                     signup.waitlist_position or "",
                     _safe(signup.guardian_name or ""),
                     {True: "tak", False: "nie"}.get(signup.attended, ""),

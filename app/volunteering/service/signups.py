@@ -21,8 +21,10 @@ from app.accounts.models import User
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
+from app.templating import number
 from app.timeutil import to_local
 from app.volunteering.models import (
+    ACTIVE_STATUSES,
     Opportunity,
     OpportunityStatus,
     Shift,
@@ -69,20 +71,31 @@ def needs_guardian(birth_year: int, day: date) -> bool:
     return age_in_year(birth_year, day) <= ADULT_AGE
 
 
+def too_young(opportunity: Opportunity, birth_year: int | None, day: date) -> str | None:
+    """Why a person born in ``birth_year`` may not sign up for a shift on ``day`` (None: they
+    may, or the year is not known yet). Offer pages ask it before showing a sign-up button."""
+    if birth_year is None:
+        return None
+    minimum = max(opportunity.min_age or 0, PLATFORM_MIN_AGE)
+    if age_in_year(birth_year, day) >= minimum:
+        return None
+    return ngettext(
+        "Ta oferta jest dla osób, które mają co najmniej %(num)d rok. Zajrzyj do innych ofert.",
+        "Ta oferta jest dla osób, które mają co najmniej %(num)d lat. Zajrzyj do innych ofert.",
+        minimum,
+    )
+
+
+def too_young_for_shift(shift: Shift, birth_year: int | None) -> str | None:
+    return too_young(shift.opportunity, birth_year, to_local(shift.starts_at).date())
+
+
 def check_age(opportunity: Opportunity, birth_year: int | None, day: date) -> None:
     if birth_year is None:
         raise DomainError(_("Podaj rok urodzenia, aby się zapisać."), status=422)
-    age = age_in_year(birth_year, day)
-    minimum = max(opportunity.min_age or 0, PLATFORM_MIN_AGE)
-    if age < minimum:
-        raise DomainError(
-            ngettext(
-                "Ta oferta jest dla osób, które mają co najmniej %(num)d rok. Zajrzyj do innych ofert.",
-                "Ta oferta jest dla osób, które mają co najmniej %(num)d lat. Zajrzyj do innych ofert.",
-                minimum,
-            ),
-            status=422,
-        )
+    reason = too_young(opportunity, birth_year, day)
+    if reason is not None:
+        raise DomainError(reason, status=422)
 
 
 # --- places and the waitlist ----------------------------------------------------------------
@@ -219,6 +232,7 @@ def sign_up(
     day = to_local(shift.starts_at).date()
     guardian_at = None
     if user is not None:
+        birth_year = _birth_year_for_signup(user, birth_year)
         check_age(opportunity, birth_year, day)
         if needs_guardian(birth_year, day):
             if guardian is None or not guardian.name.strip() or not guardian.contact.strip():
@@ -243,8 +257,6 @@ def sign_up(
             signup.guest_email = guest.email.strip().lower()
             signup.guest_phone = guest.phone.strip() or None
         db.session.add(signup)
-    if user is not None:
-        _remember_birth_year(user, birth_year)
     signup.message = message.strip()[:1000]
     signup.guardian_name = guardian.name.strip() if guardian_at else None
     signup.guardian_contact = guardian.contact.strip() if guardian_at else None
@@ -260,10 +272,49 @@ def sign_up(
     return signup
 
 
-def _remember_birth_year(user: User, birth_year: int | None) -> None:
-    profile = profile_for(user)
-    if profile.birth_year != birth_year:
-        profile.birth_year = birth_year
+def _birth_year_for_signup(user: User, given: int | None) -> int | None:
+    """The profile's birth year; the one given with a sign-up only when the profile has none
+    (it is then remembered). A sign-up never changes a known year: that is a profile edit,
+    logged and shown to organisations (``change_birth_year``)."""
+    profile = existing_profile(user)
+    known = profile.birth_year if profile is not None else None
+    if known is None:
+        if given is not None:
+            profile_for(user).birth_year = given
+        return given
+    if given is not None and given != known:
+        raise DomainError(
+            _("Rok urodzenia zmienisz w swoim profilu wolontariusza, nie przy zapisie."),
+            status=422,
+            field="birth_year",
+        )
+    return known
+
+
+def change_birth_year(profile: VolunteerProfile, birth_year: int | None, *, now=None) -> None:
+    """A profile edit of the birth year: a change of a known year is timestamped and written
+    into the history of every active sign-up, where the organisation sees it."""
+    previous = profile.birth_year
+    if previous == birth_year:
+        return
+    profile.birth_year = birth_year
+    if previous is None:
+        return
+    now = now or utcnow()
+    profile.birth_year_changed_at = now
+    active = db.session.scalars(
+        sa.select(Signup).where(
+            Signup.user_id == profile.user_id, Signup.status.in_(ACTIVE_STATUSES)
+        )
+    )
+    shown = "–" if birth_year is None else str(birth_year)
+    for signup in active:
+        set_status(
+            signup,
+            signup.status,
+            actor=profile.user,
+            reason=f"birth year changed in the profile: {previous} → {shown}",
+        )
 
 
 def cancel(signup_id: int, *, actor: User | None, reason: str = "", now=None) -> Signup:
@@ -291,6 +342,11 @@ def decide(signup_id: int, *, accept: bool, message: str, actor: User, now=None)
     """The organisation accepts or declines an application (with a message to the volunteer)."""
     now = now or utcnow()
     signup, shift = _locked_signup(signup_id)
+    if signup.is_own(actor):
+        raise DomainError(
+            _("Nie możesz odpowiedzieć na własne zgłoszenie: zrobi to inna osoba z organizacji."),
+            status=403,
+        )
     if not (signup.status == SignupStatus.PENDING if accept else signup.awaits_answer):
         raise DomainError(_("To zgłoszenie ma już odpowiedź albo zostało wycofane."))
     held = signup.holds_place
@@ -320,11 +376,32 @@ def confirm_coming(signup_id: int, now=None) -> bool:
     return True
 
 
+def check_hours(shift: Shift, hours: Decimal) -> None:
+    """Nobody is credited more hours than the shift lasted: the hours flow into certificates
+    and into the valuation of unpaid work (wkład osobowy) settled with grant givers."""
+    if hours < 0:
+        raise DomainError(_("Liczba godzin nie może być ujemna."), status=422, field="hours")
+    if hours > shift.duration_hours:
+        raise DomainError(
+            _(
+                "Termin trwał %(hours)s godz.: nie można potwierdzić więcej.",
+                hours=number(shift.duration_hours),
+            ),
+            status=422,
+            field="hours",
+        )
+
+
 def record_attendance(
     signup_id: int, *, attended: bool, hours: Decimal | None, actor: User, now=None
 ) -> Signup:
     now = now or utcnow()
     signup, shift = _locked_signup(signup_id)
+    if signup.is_own(actor):
+        raise DomainError(
+            _("Nie możesz potwierdzić własnych godzin: zrobi to inna osoba z organizacji."),
+            status=403,
+        )
     if shift.ends_at > now:
         raise DomainError(
             _("Obecność i godziny można potwierdzić dopiero po terminie."), status=422
@@ -333,8 +410,7 @@ def record_attendance(
         raise DomainError(_("Obecność potwierdza się tylko dla przyjętych zgłoszeń."), status=422)
     if attended:
         hours = shift.duration_hours if hours is None else hours
-        if hours < 0 or hours > 24:
-            raise DomainError(_("Liczba godzin musi być między 0 a 24."), status=422, field="hours")
+        check_hours(shift, hours)
     signup.attended = attended
     signup.hours = hours if attended else None
     signup.hours_confirmed_at = now if attended else None

@@ -4,8 +4,8 @@ The sign-up form used to overwrite the profile's birth year, so a 16-year-old re
 offer could type 2000 and be accepted. Now only the profile changes it; the time of the last
 change is kept so organisations see that a volunteer's declared age changed.
 
-Revision ID: 0009_birth_year_changed
-Revises: 0008_one_open_invitation
+Revision ID: 0010_birth_year_changed
+Revises: 0009_spaces_unique_names
 Create Date: 2026-12-01 12:40:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 import app.db
 
-revision = '0009_birth_year_changed'
-down_revision = '0008_one_open_invitation'
+revision = '0010_birth_year_changed'
+down_revision = '0009_spaces_unique_names'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ import pytest
 LISTS = {
     "/przestrzenie/": "kind=room",
     "/organizacje/": "verified=1",
+    "/wolontariat/": "kind=micro",
 }
 
 

@@ -97,6 +97,16 @@ def demo_app(backend, demo_database_templates, tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture
+def demo_client(demo_app) -> CSRFClient:
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def demo_auth(demo_client) -> Auth:
+    return Auth(demo_client)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request) -> str:
     return request.param

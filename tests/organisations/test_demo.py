@@ -22,8 +22,7 @@ def count(column) -> int:
     return db.session.scalar(sa.select(sa.func.count(sa.distinct(column))))
 
 
-def test_demo_data_is_varied_and_idempotent(app):
-    load_demo_data()
+def test_demo_data_is_varied_and_idempotent(demo_app):
     organisations = count(Organisation.id)
     assert organisations >= 60
     assert count(OrganisationArea.code) >= 15

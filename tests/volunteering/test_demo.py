@@ -18,9 +18,8 @@ from app.volunteering.models import (
 )
 
 
-def test_demo_data_is_complete_and_idempotent(app):
-    load_demo_data()
-    load_demo_data()
+def test_demo_data_is_complete_and_idempotent(demo_app):
+    load_demo_data()  # a second time: nothing doubles
     opportunities = db.session.scalars(sa.select(Opportunity)).all()
     assert len(opportunities) == 8
     assert {o.kind for o in opportunities} == set(OpportunityKind)
@@ -42,12 +41,11 @@ def test_demo_data_is_complete_and_idempotent(app):
         assert holding == shift.taken <= shift.capacity
 
 
-def test_every_page_renders_in_every_language(app, client, auth):
+def test_every_page_renders_in_every_language(demo_app, demo_client, demo_auth):
     """A smoke walk over the demo data as a resident, a volunteer and an NGO owner."""
     from app.accounts.models import User
 
-    load_demo_data()
-    db.session.commit()
+    client, auth = demo_client, demo_auth
     opportunity = db.session.scalars(sa.select(Opportunity).order_by(Opportunity.id)).first()
     shift = opportunity.shifts[0]
     slug = opportunity.organisation.slug
@@ -90,11 +88,10 @@ def test_every_page_renders_in_every_language(app, client, auth):
     assert "Volunteering in Toruń" in english.text
 
 
-def test_editing_an_opportunity_keeps_its_values(app, client, auth):
+def test_editing_an_opportunity_keeps_its_values(demo_app, demo_client, demo_auth):
     from app.accounts.models import User
 
-    load_demo_data()
-    db.session.commit()
+    client, auth = demo_client, demo_auth
     owner = db.session.scalar(sa.select(User).where(User.email == "fundacja@demo.wspolnie.pl"))
     opportunity = db.session.scalar(
         sa.select(Opportunity).where(Opportunity.title == "Spacery z seniorami po Rubinkowie")

@@ -234,8 +234,7 @@ def test_reindex_command_rebuilds_opportunities(app, make_opportunity):
     assert refs == [published.id]
 
 
-def test_demo_data_leaves_the_index_complete(app):
-    load_demo_data()
+def test_demo_data_leaves_the_index_complete(demo_app):
     db.session.execute(sa.delete(SearchDocument).where(SearchDocument.kind == "opportunity"))
     db.session.commit()
     load_demo_data()  # idempotent, and fills in what an older demo database lacks

@@ -367,7 +367,7 @@ def new_space(slug: str):
             return render_form_error("spaces/space_form.html", "form", **context)
         return render("spaces/space_form.html", "form", **context)
     try:
-        space = service.create_space(provider, _description_from(form, SpaceKind(form.kind.data)))
+        space = service.create_space(provider, _description_from(form, form.chosen_kind))
     except DomainError as error:
         getattr(form, error.field or "name").errors = [error.message]
         return render_form_error("spaces/space_form.html", "form", **context)
@@ -380,13 +380,11 @@ def new_space(slug: str):
 def edit_space(slug: str):
     space = get_space_or_404(slug, check="manage")
     if request.method == "POST":
-        form = SpaceDescriptionForm()
-        # The kind is fixed once bookings may exist; the form still shows it.
-        form.kind.data = space.kind.value
+        form = SpaceDescriptionForm(fixed_kind=space.kind)
     else:
         form = SpaceDescriptionForm(
             obj=space,
-            kind=space.kind.value,
+            fixed_kind=space.kind,
             equipment=[c for c in space.feature_codes if c in EQUIPMENT],
             accessibility=[c for c in space.feature_codes if c in ACCESSIBILITY],
         )

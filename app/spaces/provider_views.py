@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import permissions
@@ -98,7 +99,13 @@ def inbox(slug: str):
         for booking in series.occurrences
         if booking.status == BookingStatus.PENDING
     }
-    return render("spaces/inbox.html", provider=provider, inbox=inbox, competing=competing)
+    problems = {}
+    for series in inbox:
+        pending = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
+        problems |= service.decision_problems(series.space, pending)
+    return render(
+        "spaces/inbox.html", provider=provider, inbox=inbox, competing=competing, problems=problems
+    )
 
 
 @bp.post("/udostepniajacy/<slug>/automatyczne-zatwierdzanie")
@@ -288,7 +295,7 @@ def add_closure(slug: str):
     form = ClosureForm()
     if not form.validate_on_submit():
         return _manage_page(space, _settings_form(space), form, status=400)
-    service.add_closure(
+    closure = service.add_closure(
         space,
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
@@ -296,7 +303,20 @@ def add_closure(slug: str):
         note=form.note.data or "",
         whole_provider=form.whole_provider.data,
     )
-    flash(_("Dodano zamknięcie."), "success")
+    told = service.notify_closure(closure)
+    if told:
+        flash(
+            ngettext(
+                "Dodano zamknięcie. Obejmuje %(num)d zatwierdzoną rezerwację: organizacje dostały "
+                "wiadomość; przenieś ją albo odwołaj z powodem (lista poniżej).",
+                "Dodano zamknięcie. Obejmuje %(num)d zatwierdzonych rezerwacji: organizacje dostały "
+                "wiadomość; przenieś je albo odwołaj z powodem (lista poniżej).",
+                told,
+            ),
+            "warning",
+        )
+    else:
+        flash(_("Dodano zamknięcie."), "success")
     return see_other(url_for("spaces.manage_space", slug=slug))
 
 

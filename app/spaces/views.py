@@ -249,10 +249,10 @@ def get_booking_or_404(booking_id: int, *, check: str | None = None):
 def series_page(access: SeriesAccess, *, status=200, error=None, conflicts=(), **forms):
     series = access.series
     competing = {}
+    pending = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
     if access.as_provider:
-        for booking in series.occurrences:
-            if booking.status == BookingStatus.PENDING:
-                competing[booking.id] = service.pending_competitors(booking)
+        for booking in pending:
+            competing[booking.id] = service.pending_competitors(booking)
     return render(
         "spaces/series.html",
         "series",
@@ -261,6 +261,7 @@ def series_page(access: SeriesAccess, *, status=200, error=None, conflicts=(), *
         as_ngo=access.as_ngo,
         as_provider=access.as_provider,
         competing=competing,
+        problems=service.decision_problems(series.space, pending),
         error=error,
         conflicts=conflicts,
         reason_form=forms.get("reason_form") or ReasonForm(),

@@ -31,6 +31,8 @@ from app.spaces.service.availability import (
     closure_label,
     closures_for,
     conflicts_for,
+    decision_problems,
+    notify_closure,
     occurrence_days,
     opening_intervals,
     peak_quantity,

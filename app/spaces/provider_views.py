@@ -64,6 +64,17 @@ def decline(series_id: int):
         _("Podaj powód odmowy."),
         lambda chosen, reason: service.decline(chosen, current_user, reason),
         _("Odrzucono."),
+        confirm=_decline_question,
+    )
+
+
+def _decline_question(chosen) -> str:
+    if (count := sum(1 for b in chosen if b.status == BookingStatus.PENDING)) < 2:
+        return ""
+    return ngettext(
+        "Odrzucić całą serię (%(num)d oczekujący termin)?",
+        "Odrzucić całą serię (%(num)d oczekujących terminów)?",
+        count,
     )
 
 

@@ -180,6 +180,7 @@ def _barter_page(provider, organisation, as_provider, form, *, status=200):
         ledger=service.barter_ledger(provider, organisation),
         form=form,
         as_provider=as_provider,
+        barter_ratio=service.barter_ratio,
     )
 
 

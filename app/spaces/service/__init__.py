@@ -47,6 +47,7 @@ from app.spaces.service.barter import (
     BarterLedger,
     barter_ledger,
     barter_partners,
+    barter_ratio,
     record_delivery,
 )
 from app.spaces.service.bookings import (

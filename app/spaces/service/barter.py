@@ -44,9 +44,27 @@ class BarterLedger:
     def outstanding(self) -> Decimal:
         return max(self.owed - self.delivered, Decimal(0))
 
+    @property
+    def credit(self) -> Decimal:
+        """Hours delivered beyond what is owed so far: they count towards later bookings."""
+        return max(self.delivered - self.owed, Decimal(0))
+
+    @property
+    def spaces(self) -> list[Space]:
+        """The barter spaces this pair booked, each with its ratio and terms text."""
+        seen: dict[int, Space] = {}
+        for booking in self.bookings:
+            seen.setdefault(booking.space_id, booking.space)
+        return list(seen.values())
+
+
+def barter_ratio(space: Space) -> Decimal:
+    """Hours of activities owed per hour of use (1 when the provider left it empty)."""
+    return space.barter_hours_per_hour or Decimal(1)
+
 
 def _barter_hours(booking: Booking) -> Decimal:
-    ratio = booking.space.barter_hours_per_hour or Decimal(1)
+    ratio = barter_ratio(booking.space)
     hours = Decimal(int(booking.duration.total_seconds())) / Decimal(3600)
     return (hours * ratio).quantize(Decimal("0.01"))
 

@@ -25,6 +25,7 @@ from app.spaces.forms import (
     SpaceSettingsForm,
 )
 from app.spaces.models import (
+    BarterDelivery,
     BookingStatus,
     Closure,
     ClosureReason,
@@ -172,7 +173,9 @@ def get_barter_or_404(provider_slug: str, organisation_slug: str, *, check: str 
     return provider, organisation, as_provider
 
 
-def _barter_page(provider, organisation, as_provider, form, *, status=200):
+def _barter_page(
+    provider, organisation, as_provider, form, *, status=200, withdraw_error=(None, "")
+):
     return render(
         "spaces/barter.html",
         "ledger",
@@ -181,6 +184,7 @@ def _barter_page(provider, organisation, as_provider, form, *, status=200):
         form=form,
         as_provider=as_provider,
         barter_ratio=service.barter_ratio,
+        withdraw_error=withdraw_error,
     )
 
 
@@ -189,6 +193,35 @@ def _barter_page(provider, organisation, as_provider, form, *, status=200):
 def barter(provider_slug: str, organisation_slug: str):
     provider, organisation, as_provider = get_barter_or_404(provider_slug, organisation_slug)
     return _barter_page(provider, organisation, as_provider, DeliveryForm(formdata=None))
+
+
+@bp.post("/barter/<provider_slug>/<organisation_slug>/<int:delivery_id>/wycofaj")
+@login_required
+def withdraw_delivery(provider_slug: str, organisation_slug: str, delivery_id: int):
+    provider, organisation, as_provider = get_barter_or_404(
+        provider_slug, organisation_slug, check="provider"
+    )
+    delivery = db.session.get(BarterDelivery, delivery_id)
+    if delivery is None or (delivery.provider_id, delivery.organisation_id) != (
+        provider.id,
+        organisation.id,
+    ):
+        abort(404)
+    try:
+        service.withdraw_delivery(delivery, current_user, request.form.get("reason", ""))
+    except DomainError as error:
+        return _barter_page(
+            provider,
+            organisation,
+            as_provider,
+            DeliveryForm(formdata=None),
+            status=error.status,
+            withdraw_error=(delivery.id, error.message),
+        )
+    flash(_("Wpis wycofano."), "success")
+    return see_other(
+        url_for("spaces.barter", provider_slug=provider.slug, organisation_slug=organisation.slug)
+    )
 
 
 @bp.post("/barter/<provider_slug>/<organisation_slug>")

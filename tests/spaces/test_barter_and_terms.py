@@ -169,3 +169,34 @@ def test_barter_surplus_is_a_credit_and_the_ratio_is_shown_in_polish_numbers(
     assert "Nadwyżka (na poczet kolejnych rezerwacji)</dt><dd>1,5</dd>" in page
     assert "Do zrealizowania" not in page
     assert "<td>4,5</td>" in page
+
+
+def test_provider_withdraws_a_double_entry_with_a_reason_and_the_ledger_follows(
+    client, auth, make_space, make_booking, organisation, provider, provider_manager, ngo_owner
+):
+    """Issue 10 item 6: a double submit stayed in the ledger forever."""
+    room = make_space("Sala 12", terms=TermsKind.BARTER, barter_hours_per_hour=Decimal("1"))
+    past = next_weekday(2) - timedelta(weeks=3)
+    make_booking(room, organisation, past, time(16), time(18))  # 2 h owed
+    auth.login(provider_manager)
+    url = f"/przestrzenie/barter/{provider.slug}/{organisation.slug}"
+    entry = {"day": past.isoformat(), "hours": "2", "description": "Warsztaty"}
+    client.post(url, data=entry)
+    client.post(url, data=entry)  # the double submit
+    assert service.barter_ledger(provider, organisation).delivered == Decimal("4")
+    from app.spaces.models import BarterDelivery
+
+    second = db.session.query(BarterDelivery).order_by(BarterDelivery.id.desc()).first()
+    withdraw = f"{url}/{second.id}/wycofaj"
+    refused = client.post(withdraw, data={"reason": " "})
+    assert refused.status_code == 422 and "Podaj powód wycofania wpisu." in refused.text
+    done = client.post(withdraw, data={"reason": "Zapisane dwa razy"}, follow_redirects=True)
+    assert "Wpis wycofano." in done.text
+    db.session.expire_all()
+    ledger = service.barter_ledger(provider, organisation)
+    assert (ledger.delivered, ledger.outstanding, ledger.credit) == (Decimal("2"), 0, 0)
+    # Both sides see what was withdrawn, by whom and why; the NGO cannot withdraw.
+    auth.login(ngo_owner)
+    page = client.get(url).text
+    assert "Zapisane dwa razy" in page and provider_manager.name in page and "<del>2</del>" in page
+    assert client.post(withdraw, data={"reason": "x"}).status_code == 403

@@ -49,6 +49,7 @@ from app.spaces.service.barter import (
     barter_partners,
     barter_ratio,
     record_delivery,
+    withdraw_delivery,
 )
 from app.spaces.service.bookings import (
     SLOT_JUST_TAKEN,

@@ -118,10 +118,17 @@ def space_detail(slug: str):
     space = get_space_or_404(slug)
     monday = _week_arg()
     days, rows = service.week_grid(space, monday)
+    today = local_today()
+    closures = sorted(
+        service.closures_for(space, today, today + timedelta(days=space.max_days_ahead)),
+        key=lambda c: c.starts_on,
+    )
     return render(
         "spaces/space.html",
         "week",
         space=space,
+        upcoming_closures=closures,
+        closure_label=service.closure_label,
         monday=monday,
         days=days,
         rows=rows,

@@ -118,6 +118,7 @@ def test_a_closure_over_approved_bookings_tells_the_organisation(
     assert [m.recipient for m in told] == [ngo_owner.email]
     assert told[0].subject == "Zamknięcie w terminie Twojej rezerwacji"
     assert "remont (malowanie)" in told[0].body
+    assert f"Przestrzeń „{space.name}” będzie zamknięta" in told[0].body
     db.session.expire_all()
     assert db.session.get(Booking, booking.id).status == BookingStatus.APPROVED
 

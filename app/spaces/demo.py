@@ -39,7 +39,7 @@ from app.spaces.models import (
     SpaceKind,
 )
 from app.spaces.search_index import reindex_spaces
-from app.spaces.service import slot_for, term_of
+from app.spaces.service import rule_problems, slot_for, term_of
 from app.timeutil import local_today
 
 
@@ -151,8 +151,21 @@ def _series(
     step = timedelta(weeks=2 if recurrence == Recurrence.BIWEEKLY else 1)
     for index, status in enumerate(statuses):
         starts_at, ends_at = slot_for(day + index * step, start, end)
+        # The demo obeys its own rules: a date in a closure (or outside the hours) is kept
+        # as skipped with the reason, as a real request would keep it.
+        problems = rule_problems(space, starts_at, ends_at, check_notice=False)
+        if problems and status in (BookingStatus.APPROVED, BookingStatus.PENDING):
+            status = BookingStatus.SKIPPED
+        else:
+            problems = []
         booking = Booking.for_slot(
-            space, starts_at, ends_at, status, series=series, quantity=quantity
+            space,
+            starts_at,
+            ends_at,
+            status,
+            series=series,
+            quantity=quantity,
+            reason=" ".join(problems),
         )
         booking.sequence = 0 if status == BookingStatus.PENDING else 1
         booking.history.append(BookingStatusChange(to_status=BookingStatus.PENDING, actor=user))

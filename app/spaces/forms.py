@@ -374,16 +374,26 @@ class SpaceDescriptionForm(FlaskForm):
     accessibility = MultiCheckboxField(_l("Dostępność"), choices=choices(ACCESSIBILITY.items()))
     house_rules = TextAreaField(_l("Regulamin"), validators=[Length(max=3000)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fixed_kind: SpaceKind | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fixed_kind = fixed_kind
+        if fixed_kind is not None:
+            # An existing space keeps its kind: the edit page shows it as text, nothing posts it.
+            del self.kind
         self.district.choices = [SelectChoice("", _l("wybierz dzielnicę")), *district_choices()]
+
+    @property
+    def chosen_kind(self) -> SpaceKind:
+        return self.fixed_kind or SpaceKind(self.kind.data)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.name.data is not None and not self.name.data.strip() and not self.name.errors:
             self.name.errors = [*self.name.errors, _l("Podaj nazwę.")]
             ok = False
-        if self.kind.data == SpaceKind.EQUIPMENT.value and not self.stock.data:
+        if self.fixed_kind is None and self.kind.errors:
+            return False
+        if self.chosen_kind == SpaceKind.EQUIPMENT and not self.stock.data:
             if not self.stock.errors:
                 self.stock.errors = [*self.stock.errors, _l("Podaj liczbę sztuk sprzętu.")]
             ok = False

@@ -492,3 +492,11 @@ class BarterDelivery(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A wrong entry (a double submit, a typo) is withdrawn, never deleted: the ledger leaves
+    # it out, the page still shows who withdrew it, when and why.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    withdrawn_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import permissions
@@ -24,6 +25,7 @@ from app.spaces.forms import (
     SpaceSettingsForm,
 )
 from app.spaces.models import (
+    BarterDelivery,
     BookingStatus,
     Closure,
     ClosureReason,
@@ -63,6 +65,17 @@ def decline(series_id: int):
         _("Podaj powód odmowy."),
         lambda chosen, reason: service.decline(chosen, current_user, reason),
         _("Odrzucono."),
+        confirm=_decline_question,
+    )
+
+
+def _decline_question(chosen) -> str:
+    if (count := sum(1 for b in chosen if b.status == BookingStatus.PENDING)) < 2:
+        return ""
+    return ngettext(
+        "Odrzucić całą serię (%(num)d oczekujący termin)?",
+        "Odrzucić całą serię (%(num)d oczekujących terminów)?",
+        count,
     )
 
 
@@ -98,7 +111,13 @@ def inbox(slug: str):
         for booking in series.occurrences
         if booking.status == BookingStatus.PENDING
     }
-    return render("spaces/inbox.html", provider=provider, inbox=inbox, competing=competing)
+    problems = {}
+    for series in inbox:
+        pending = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
+        problems |= service.decision_problems(series.space, pending)
+    return render(
+        "spaces/inbox.html", provider=provider, inbox=inbox, competing=competing, problems=problems
+    )
 
 
 @bp.post("/udostepniajacy/<slug>/automatyczne-zatwierdzanie")
@@ -154,7 +173,9 @@ def get_barter_or_404(provider_slug: str, organisation_slug: str, *, check: str 
     return provider, organisation, as_provider
 
 
-def _barter_page(provider, organisation, as_provider, form, *, status=200):
+def _barter_page(
+    provider, organisation, as_provider, form, *, status=200, withdraw_error=(None, "")
+):
     return render(
         "spaces/barter.html",
         "ledger",
@@ -162,6 +183,8 @@ def _barter_page(provider, organisation, as_provider, form, *, status=200):
         ledger=service.barter_ledger(provider, organisation),
         form=form,
         as_provider=as_provider,
+        barter_ratio=service.barter_ratio,
+        withdraw_error=withdraw_error,
     )
 
 
@@ -170,6 +193,35 @@ def _barter_page(provider, organisation, as_provider, form, *, status=200):
 def barter(provider_slug: str, organisation_slug: str):
     provider, organisation, as_provider = get_barter_or_404(provider_slug, organisation_slug)
     return _barter_page(provider, organisation, as_provider, DeliveryForm(formdata=None))
+
+
+@bp.post("/barter/<provider_slug>/<organisation_slug>/<int:delivery_id>/wycofaj")
+@login_required
+def withdraw_delivery(provider_slug: str, organisation_slug: str, delivery_id: int):
+    provider, organisation, as_provider = get_barter_or_404(
+        provider_slug, organisation_slug, check="provider"
+    )
+    delivery = db.session.get(BarterDelivery, delivery_id)
+    if delivery is None or (delivery.provider_id, delivery.organisation_id) != (
+        provider.id,
+        organisation.id,
+    ):
+        abort(404)
+    try:
+        service.withdraw_delivery(delivery, current_user, request.form.get("reason", ""))
+    except DomainError as error:
+        return _barter_page(
+            provider,
+            organisation,
+            as_provider,
+            DeliveryForm(formdata=None),
+            status=error.status,
+            withdraw_error=(delivery.id, error.message),
+        )
+    flash(_("Wpis wycofano."), "success")
+    return see_other(
+        url_for("spaces.barter", provider_slug=provider.slug, organisation_slug=organisation.slug)
+    )
 
 
 @bp.post("/barter/<provider_slug>/<organisation_slug>")
@@ -288,7 +340,7 @@ def add_closure(slug: str):
     form = ClosureForm()
     if not form.validate_on_submit():
         return _manage_page(space, _settings_form(space), form, status=400)
-    service.add_closure(
+    closure = service.add_closure(
         space,
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
@@ -296,7 +348,20 @@ def add_closure(slug: str):
         note=form.note.data or "",
         whole_provider=form.whole_provider.data,
     )
-    flash(_("Dodano zamknięcie."), "success")
+    told = service.notify_closure(closure)
+    if told:
+        flash(
+            ngettext(
+                "Dodano zamknięcie. Obejmuje %(num)d zatwierdzoną rezerwację: organizacje dostały "
+                "wiadomość; przenieś ją albo odwołaj z powodem (lista poniżej).",
+                "Dodano zamknięcie. Obejmuje %(num)d zatwierdzonych rezerwacji: organizacje dostały "
+                "wiadomość; przenieś je albo odwołaj z powodem (lista poniżej).",
+                told,
+            ),
+            "warning",
+        )
+    else:
+        flash(_("Dodano zamknięcie."), "success")
     return see_other(url_for("spaces.manage_space", slug=slug))
 
 
@@ -367,7 +432,7 @@ def new_space(slug: str):
             return render_form_error("spaces/space_form.html", "form", **context)
         return render("spaces/space_form.html", "form", **context)
     try:
-        space = service.create_space(provider, _description_from(form, SpaceKind(form.kind.data)))
+        space = service.create_space(provider, _description_from(form, form.chosen_kind))
     except DomainError as error:
         getattr(form, error.field or "name").errors = [error.message]
         return render_form_error("spaces/space_form.html", "form", **context)
@@ -380,13 +445,11 @@ def new_space(slug: str):
 def edit_space(slug: str):
     space = get_space_or_404(slug, check="manage")
     if request.method == "POST":
-        form = SpaceDescriptionForm()
-        # The kind is fixed once bookings may exist; the form still shows it.
-        form.kind.data = space.kind.value
+        form = SpaceDescriptionForm(fixed_kind=space.kind)
     else:
         form = SpaceDescriptionForm(
             obj=space,
-            kind=space.kind.value,
+            fixed_kind=space.kind,
             equipment=[c for c in space.feature_codes if c in EQUIPMENT],
             accessibility=[c for c in space.feature_codes if c in ACCESSIBILITY],
         )

@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
@@ -117,10 +118,17 @@ def space_detail(slug: str):
     space = get_space_or_404(slug)
     monday = _week_arg()
     days, rows = service.week_grid(space, monday)
+    today = local_today()
+    closures = sorted(
+        service.closures_for(space, today, today + timedelta(days=space.max_days_ahead)),
+        key=lambda c: c.starts_on,
+    )
     return render(
         "spaces/space.html",
         "week",
         space=space,
+        upcoming_closures=closures,
+        closure_label=service.closure_label,
         monday=monday,
         days=days,
         rows=rows,
@@ -246,13 +254,15 @@ def get_booking_or_404(booking_id: int, *, check: str | None = None):
     return booking, get_series_or_404(booking.series_id, check=check)
 
 
-def series_page(access: SeriesAccess, *, status=200, error=None, conflicts=(), **forms):
+def series_page(
+    access: SeriesAccess, *, status=200, error=None, conflicts=(), confirm=None, **forms
+):
     series = access.series
     competing = {}
+    pending = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
     if access.as_provider:
-        for booking in series.occurrences:
-            if booking.status == BookingStatus.PENDING:
-                competing[booking.id] = service.pending_competitors(booking)
+        for booking in pending:
+            competing[booking.id] = service.pending_competitors(booking)
     return render(
         "spaces/series.html",
         "series",
@@ -261,8 +271,10 @@ def series_page(access: SeriesAccess, *, status=200, error=None, conflicts=(), *
         as_ngo=access.as_ngo,
         as_provider=access.as_provider,
         competing=competing,
+        problems=service.decision_problems(series.space, pending),
         error=error,
         conflicts=conflicts,
+        confirm=confirm,
         reason_form=forms.get("reason_form") or ReasonForm(),
         move_form=forms.get("move_form") or MoveForm(),
         barter=series.space.terms == TermsKind.BARTER,
@@ -308,15 +320,26 @@ def booking_outcome(access: SeriesAccess, action, message: str):
     return see_other(url_for("spaces.series_detail", series_id=access.series.id))
 
 
-def reasoned_outcome(access, missing_reason: str, action, done: str):
+def reasoned_outcome(access, missing_reason: str, action, done: str, *, confirm):
     """A decision that needs a reason (decline, cancel): the reason form first, then
-    ``action(chosen_occurrences, reason)`` answered by ``booking_outcome``."""
+    ``action(chosen_occurrences, reason)`` answered by ``booking_outcome``. With nothing
+    ticked it would touch the whole series: ``confirm(affected)`` (the occurrences it would
+    change) gives the question shown first, a page with its own form, so it works without
+    JavaScript; that form posts again with ``whole_series``."""
     form = ReasonForm()
     if not form.validate_on_submit():
         return series_page(
             access, status=form_error_status(), error=missing_reason, reason_form=form
         )
     chosen = selected_occurrences(access.series)
+    if not request.form.getlist("occurrence") and request.form.get("whole_series") != "1":
+        question = confirm(chosen)
+        if question:
+            return series_page(
+                access,
+                confirm={"question": question, "action": request.path},
+                reason_form=form,
+            )
     return booking_outcome(access, lambda: action(chosen, form.reason.data), done)
 
 
@@ -331,6 +354,17 @@ def cancel(series_id: int):
             chosen, current_user, reason, by_provider=access.by_provider
         ),
         _("Odwołano."),
+        confirm=_cancel_question,
+    )
+
+
+def _cancel_question(chosen) -> str:
+    now = utcnow()
+    # One occurrence is no surprise; a whole series cancelled by mistake is.
+    if (count := sum(1 for b in chosen if b.can_cancel(now))) < 2:
+        return ""
+    return ngettext(
+        "Odwołać całą serię (%(num)d termin)?", "Odwołać całą serię (%(num)d terminów)?", count
     )
 
 

@@ -11,6 +11,7 @@ from app.spaces import service
 from app.spaces.matching import Need, match_venues
 from app.spaces.models import Provider, ProviderKind, ProviderManager, Space, SpaceKind
 from tests.spaces.conftest import next_weekday
+from tests.spaces.forms_in_page import form_fields
 
 
 def space_form(**overrides):
@@ -277,3 +278,22 @@ def test_a_new_space_is_found_by_the_search_box_and_a_hidden_one_is_not(
     service.set_space_active(space, False)
     db.session.commit()
     assert "Sala gimnastyczna z drabinkami" not in client.get("/szukaj/?q=gimnastycznej sali").text
+
+
+def test_manager_saves_the_description_posting_what_the_edit_page_holds(
+    client, auth, make_space, provider_manager
+):
+    """Issue 10 item 7: the edit page shows the kind as text; the browser never posts it."""
+    space = make_space("Sala 14")
+    auth.login(provider_manager)
+    url = f"/przestrzenie/sala/{space.slug}/opis"
+    fields = form_fields(client.get(url).text, url)
+    assert "kind" not in fields
+    fields["description"] = ["Sala z pianinem i lustrami."]
+    response = client.post(url, data=fields)
+    assert response.status_code == 303, response.text
+    db.session.expire_all()
+    space = db.session.get(Space, space.id)
+    assert space.description == "Sala z pianinem i lustrami."
+    assert space.kind == SpaceKind.ROOM
+    assert "Zapisano opis przestrzeni." in client.get(response.headers["Location"]).text

@@ -48,7 +48,7 @@ def test_barter_ledger_owed_delivered_outstanding(
     )
     assert ok.status_code == 303
     told = [m for m in outbox() if m.topic and m.topic.startswith("barter-delivery")]
-    assert told[0].recipient == ngo_owner.email and "Do zrealizowania: 0.50" in told[0].body
+    assert told[0].recipient == ngo_owner.email and "Do zrealizowania: 0,5" in told[0].body
     ledger = service.barter_ledger(provider, organisation)
     assert (ledger.owed, ledger.delivered, ledger.outstanding, ledger.upcoming) == (
         Decimal("2.00"),
@@ -59,7 +59,7 @@ def test_barter_ledger_owed_delivered_outstanding(
     # The NGO sees the same ledger but cannot record deliveries.
     auth.login(ngo_owner)
     page = client.get(url)
-    assert page.status_code == 200 and "Warsztaty plastyczne" in page.text and "0.50" in page.text
+    assert page.status_code == 200 and "Warsztaty plastyczne" in page.text and "0,5" in page.text
     assert (
         client.post(
             url, data={"day": past.isoformat(), "hours": "9", "description": "x"}
@@ -145,3 +145,58 @@ def test_confirming_keeps_the_booking(
     assert client.post(f"/przestrzenie/rezerwacje/{series.id}/potwierdz-semestr").status_code == 303
     db.session.expire_all()
     assert service.run_reconfirmation(today=date.today() + timedelta(days=30))["released"] == 0
+
+
+def test_barter_surplus_is_a_credit_and_the_ratio_is_shown_in_polish_numbers(
+    client, auth, make_space, make_booking, organisation, provider, provider_manager, ngo_owner
+):
+    """Issue 10 item 6: more delivered than owed read "0"; the NGO never saw the ratio."""
+    room = make_space(
+        "Sala 12",
+        terms=TermsKind.BARTER,
+        barter_terms="1,5 h warsztatów za godzinę sali",
+        barter_hours_per_hour=Decimal("1.5"),
+    )
+    past = next_weekday(2) - timedelta(weeks=3)
+    make_booking(room, organisation, past, time(16), time(18))  # 2 h used -> 3 h owed
+    auth.login(provider_manager)
+    url = f"/przestrzenie/barter/{provider.slug}/{organisation.slug}"
+    client.post(url, data={"day": past.isoformat(), "hours": "4.5", "description": "Warsztaty"})
+    auth.login(ngo_owner)
+    page = client.get(url).text
+    assert "Sala 12: 1,5 h zajęć za każdą godzinę korzystania." in page
+    assert "1,5 h warsztatów za godzinę sali" in page
+    assert "Nadwyżka (na poczet kolejnych rezerwacji)</dt><dd>1,5</dd>" in page
+    assert "Do zrealizowania" not in page
+    assert "<td>4,5</td>" in page
+
+
+def test_provider_withdraws_a_double_entry_with_a_reason_and_the_ledger_follows(
+    client, auth, make_space, make_booking, organisation, provider, provider_manager, ngo_owner
+):
+    """Issue 10 item 6: a double submit stayed in the ledger forever."""
+    room = make_space("Sala 12", terms=TermsKind.BARTER, barter_hours_per_hour=Decimal("1"))
+    past = next_weekday(2) - timedelta(weeks=3)
+    make_booking(room, organisation, past, time(16), time(18))  # 2 h owed
+    auth.login(provider_manager)
+    url = f"/przestrzenie/barter/{provider.slug}/{organisation.slug}"
+    entry = {"day": past.isoformat(), "hours": "2", "description": "Warsztaty"}
+    client.post(url, data=entry)
+    client.post(url, data=entry)  # the double submit
+    assert service.barter_ledger(provider, organisation).delivered == Decimal("4")
+    from app.spaces.models import BarterDelivery
+
+    second = db.session.query(BarterDelivery).order_by(BarterDelivery.id.desc()).first()
+    withdraw = f"{url}/{second.id}/wycofaj"
+    refused = client.post(withdraw, data={"reason": " "})
+    assert refused.status_code == 422 and "Podaj powód wycofania wpisu." in refused.text
+    done = client.post(withdraw, data={"reason": "Zapisane dwa razy"}, follow_redirects=True)
+    assert "Wpis wycofano." in done.text
+    db.session.expire_all()
+    ledger = service.barter_ledger(provider, organisation)
+    assert (ledger.delivered, ledger.outstanding, ledger.credit) == (Decimal("2"), 0, 0)
+    # Both sides see what was withdrawn, by whom and why; the NGO cannot withdraw.
+    auth.login(ngo_owner)
+    page = client.get(url).text
+    assert "Zapisane dwa razy" in page and provider_manager.name in page and "<del>2</del>" in page
+    assert client.post(withdraw, data={"reason": "x"}).status_code == 403

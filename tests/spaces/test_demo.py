@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from app.demo import load_demo_data
 from app.extensions import db
-from app.spaces.models import Booking, BookingStatus, Provider, Space, SpaceKind
+from app.spaces import service
+from app.spaces.models import (
+    SLOT_HOLDING_STATUSES,
+    Booking,
+    BookingStatus,
+    Provider,
+    Space,
+    SpaceKind,
+)
 
 
 def counts():
@@ -63,3 +73,26 @@ def test_every_page_renders_with_the_demo_data(app, client, auth):
         auth.login(users["staff"])
         for page in ("wnioski", "oblozenie", "barter"):
             assert client.get(f"/przestrzenie/udostepniajacy/{slug}/{page}").status_code == 200
+
+
+def test_demo_bookings_obey_the_demo_closures(app, monkeypatch):
+    """Issue 10 item 1: loaded on 1.12.2026, the SP 7 gym series ran into the Christmas break
+    (22 and 29.12) and CAL into 6.01 (Trzech Króli), approved or pending."""
+    monkeypatch.setattr("app.spaces.demo.local_today", lambda: date(2026, 12, 1))
+    load_demo_data()
+    held = db.session.scalars(
+        sa.select(Booking).where(
+            Booking.status.in_([*SLOT_HOLDING_STATUSES, BookingStatus.PENDING])
+        )
+    ).all()
+    assert held
+    for booking in held:
+        space = booking.space
+        problems = service.rule_problems(
+            space, booking.starts_at, booking.ends_at, check_notice=False
+        )
+        assert not problems, (space.slug, booking.starts_at, problems)
+    skipped = db.session.scalars(
+        sa.select(Booking).where(Booking.status == BookingStatus.SKIPPED)
+    ).all()
+    assert any("przerwa świąteczna" in b.status_reason for b in skipped)

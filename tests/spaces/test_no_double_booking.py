@@ -196,7 +196,10 @@ def test_concurrent_equipment_loans_never_exceed_the_stock(
 ):
     """Chairs: 100 in stock, 22 requests of 10 chairs each overlapping in time, all approved at
     once: exactly 10 are approved, and at no moment are more than 100 chairs lent."""
-    chairs = make_space("Krzesła", kind=SpaceKind.EQUIPMENT, stock=100, capacity=None)
+    # A day-long loan is within the rules (approval checks them, as the request does).
+    chairs = make_space(
+        "Krzesła", kind=SpaceKind.EQUIPMENT, stock=100, capacity=None, max_length_minutes=600
+    )
     day = next_weekday(5)
     series_ids = []
     for number in range(22):

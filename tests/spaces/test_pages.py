@@ -191,3 +191,34 @@ def test_conflict_through_htmx_is_a_409_fragment(
     )
     assert response.status_code == 409
     assert "<html" not in response.text and "Próba" in response.text
+
+
+def test_space_page_lists_upcoming_closures_with_their_reasons(client, make_space, provider):
+    """Issue 10 item 4: a closed day did not say why; closures were nowhere on the page."""
+    from app.spaces.models import Closure, ClosureReason
+
+    space = make_space()
+    day = next_weekday(2)
+    db.session.add_all(
+        [
+            Closure(
+                provider_id=provider.id,
+                starts_on=day,
+                ends_on=day + timedelta(days=4),
+                reason=ClosureReason.SCHOOL_HOLIDAY,
+                note="ferie zimowe",
+            ),
+            Closure(
+                space_id=space.id,
+                starts_on=day - timedelta(days=30),
+                ends_on=day - timedelta(days=20),
+                reason=ClosureReason.RENOVATION,
+                note="dawno minione malowanie",
+            ),
+        ]
+    )
+    db.session.commit()
+    page = client.get(f"/przestrzenie/sala/{space.slug}").text
+    assert "Najbliższe zamknięcia" in page
+    assert "ferie lub wakacje szkolne (ferie zimowe)" in page
+    assert "dawno minione malowanie" not in page

@@ -31,6 +31,8 @@ from app.spaces.service.availability import (
     closure_label,
     closures_for,
     conflicts_for,
+    decision_problems,
+    notify_closure,
     occurrence_days,
     opening_intervals,
     peak_quantity,
@@ -45,7 +47,9 @@ from app.spaces.service.barter import (
     BarterLedger,
     barter_ledger,
     barter_partners,
+    barter_ratio,
     record_delivery,
+    withdraw_delivery,
 )
 from app.spaces.service.bookings import (
     SLOT_JUST_TAKEN,

@@ -130,6 +130,33 @@ def rule_problems(
     return problems
 
 
+def decision_problems(
+    space: Space, bookings: Iterable[Booking], *, now=None
+) -> dict[int, list[str]]:
+    """The request's rules checked again for occurrences about to hold their slot (approval,
+    auto-approval): a closure, new hours or a shorter horizon may have come since they were
+    requested. The minimum notice binds the request, not the provider's decision. The inbox
+    and the series page show the same problems before anyone decides."""
+    bookings = list(bookings)
+    if not bookings:
+        return {}
+    days = [to_local(b.starts_at).date() for b in bookings]
+    closures = closures_for(space, min(days), max(days))
+    found = {}
+    for booking in bookings:
+        problems = rule_problems(
+            space,
+            booking.starts_at,
+            booking.ends_at,
+            now=now,
+            closures=closures,
+            check_notice=False,
+        )
+        if problems:
+            found[booking.id] = problems
+    return found
+
+
 CLOSURE_REASONS = {
     "school_holiday": _l("ferie lub wakacje szkolne"),
     "public_holiday": _l("dzień ustawowo wolny od pracy"),
@@ -326,3 +353,23 @@ def affected_by_closure(closure: Closure) -> list[Booking]:
             Space.provider_id == closure.provider_id
         )
     return list(db.session.scalars(query.order_by(Booking.starts_at)))
+
+
+def notify_closure(closure: Closure) -> int:
+    """Tell each organisation whose approved bookings fall in a new closure; the bookings stay
+    as they are until the provider moves or cancels them. Returns how many are affected."""
+    from app.spaces.service.notifications import notify_series
+
+    approved = [b for b in affected_by_closure(closure) if b.status == BookingStatus.APPROVED]
+    by_series: dict[int, list[Booking]] = defaultdict(list)
+    for booking in approved:
+        by_series[booking.series_id].append(booking)
+    reason = _(
+        "Zamknięte %(first)s – %(last)s: %(reason)s",
+        first=closure.starts_on.strftime("%d.%m.%Y"),
+        last=closure.ends_on.strftime("%d.%m.%Y"),
+        reason=closure_label(closure),
+    )
+    for group in by_series.values():
+        notify_series(group, "closure", reason)
+    return len(approved)

@@ -44,9 +44,27 @@ class BarterLedger:
     def outstanding(self) -> Decimal:
         return max(self.owed - self.delivered, Decimal(0))
 
+    @property
+    def credit(self) -> Decimal:
+        """Hours delivered beyond what is owed so far: they count towards later bookings."""
+        return max(self.delivered - self.owed, Decimal(0))
+
+    @property
+    def spaces(self) -> list[Space]:
+        """The barter spaces this pair booked, each with its ratio and terms text."""
+        seen: dict[int, Space] = {}
+        for booking in self.bookings:
+            seen.setdefault(booking.space_id, booking.space)
+        return list(seen.values())
+
+
+def barter_ratio(space: Space) -> Decimal:
+    """Hours of activities owed per hour of use (1 when the provider left it empty)."""
+    return space.barter_hours_per_hour or Decimal(1)
+
 
 def _barter_hours(booking: Booking) -> Decimal:
-    ratio = booking.space.barter_hours_per_hour or Decimal(1)
+    ratio = barter_ratio(booking.space)
     hours = Decimal(int(booking.duration.total_seconds())) / Decimal(3600)
     return (hours * ratio).quantize(Decimal("0.01"))
 
@@ -76,12 +94,12 @@ def barter_ledger(provider: Provider, organisation: Organisation, *, now=None) -
                 BarterDelivery.provider_id == provider.id,
                 BarterDelivery.organisation_id == organisation.id,
             )
-            .order_by(BarterDelivery.delivered_on)
+            .order_by(BarterDelivery.delivered_on, BarterDelivery.id)
         )
     )
     owed = sum((_barter_hours(b) for b in bookings if b.starts_at <= now), Decimal(0))
     upcoming = sum((_barter_hours(b) for b in bookings if b.starts_at > now), Decimal(0))
-    delivered = sum((d.hours for d in deliveries), Decimal(0))
+    delivered = sum((d.hours for d in deliveries if d.withdrawn_at is None), Decimal(0))
     return BarterLedger(provider, organisation, owed, upcoming, delivered, deliveries, bookings)
 
 
@@ -135,6 +153,19 @@ def record_delivery(
             url=_barter_url(provider, organisation),
         )
     return delivery
+
+
+def withdraw_delivery(delivery: BarterDelivery, actor, reason: str) -> None:
+    """Take a wrong entry out of the ledger (a double submit, wrong hours: withdraw it and
+    record the right one); who, when and why stay on the entry."""
+    if not reason.strip():
+        raise DomainError(_("Podaj powód wycofania wpisu."), status=422, field="reason")
+    if delivery.withdrawn_at is not None:
+        raise DomainError(_("Ten wpis został już wycofany."))
+    delivery.withdrawn_at = utcnow()
+    delivery.withdrawn_by_id = actor.id
+    delivery.withdrawn_reason = reason.strip()[:300]
+    db.session.flush()
 
 
 def _barter_url(provider: Provider, organisation: Organisation) -> str:

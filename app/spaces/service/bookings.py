@@ -53,6 +53,7 @@ from app.spaces.models import (
 from app.spaces.service.availability import (
     closures_for,
     conflicts_for,
+    decision_problems,
     occurrence_days,
     pending_competitors,
     rule_problems,
@@ -345,7 +346,20 @@ def _approve_locked(
     space: Space, bookings: Sequence[Booking], actor, *, reason=""
 ) -> list[list[Booking]]:
     """Approve, and decline the pending requests that no longer fit; returns those, grouped
-    by series, for ``_tell_approved``."""
+    by series, for ``_tell_approved``. Every approval (by hand, automatic, after a re-add)
+    passes here, so each one checks the request's rules again."""
+    problems = decision_problems(space, bookings)
+    if problems:
+        first = next(b for b in bookings if b.id in problems)
+        raise DomainError(
+            _(
+                "Termin %(when)s nie może być zatwierdzony: %(problems)s Odrzuć go z powodem "
+                "albo zaznacz pozostałe terminy.",
+                when=format_slot(first),
+                problems=" ".join(problems[first.id]),
+            ),
+            status=409,
+        )
     for booking in bookings:
         conflicts = conflicts_for(
             space, booking.starts_at, booking.ends_at, booking.quantity, ignore_ids=[booking.id]

@@ -88,6 +88,7 @@ SUBJECTS = {
     "cancelled": _l("Rezerwacja odwołana"),
     "moved": _l("Termin rezerwacji przeniesiony"),
     "released": _l("Rezerwacja zwolniona"),
+    "closure": _l("Zamknięcie w terminie Twojej rezerwacji"),
 }
 
 

@@ -1,7 +1,7 @@
 """spaces: barter entries can be withdrawn (who, when, why) instead of staying forever.
 
 Revision ID: 0011_barter_withdrawals
-Revises: 0009_spaces_unique_names
+Revises: 0010_birth_year_changed
 Create Date: 2026-12-01 13:15:00
 """
 from alembic import op
@@ -12,7 +12,7 @@ import app.db
 
 # revision identifiers, used by Alembic.
 revision = '0011_barter_withdrawals'
-down_revision = '0009_spaces_unique_names'
+down_revision = '0010_birth_year_changed'
 branch_labels = None
 depends_on = None
 

@@ -59,8 +59,8 @@ def sentences() -> list[str]:
 def generate(session, count: int, seed: int = 7) -> None:
     """Bulk-insert ``count`` organisations with areas, districts and their search documents."""
     from app.db import utcnow
-    from app.organisations.demo_data import THEMES
     from app.districts import DISTRICTS
+    from app.organisations.demo_data import THEMES
     from app.organisations.models import Organisation, OrganisationArea, OrganisationDistrict
     from app.search.models import SearchDocument
     from app.search.service import add_terms

@@ -98,9 +98,9 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
     if overrides.get("TESTING") and "JOBS_BACKEND" not in overrides:
         settings["JOBS_BACKEND"] = "immediate"  # a test sees a job's effect when it commits
     settings.update(overrides)
-    if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and (
-        "SQLALCHEMY_ENGINE_OPTIONS" not in overrides
-    ):
+    url = settings["SQLALCHEMY_DATABASE_URI"]
+    in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
+    if url.startswith("sqlite") and not in_memory and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
         # Every writing request holds a connection while it waits for SQLite's write lock;
         # connections to a file are cheap, so the pool must not be what makes requests fail.
         settings["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, "max_overflow": -1}

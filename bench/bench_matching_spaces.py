@@ -44,13 +44,13 @@ def fill(spaces: int, bookings: int, start: date) -> None:
     per_space = max(1, bookings // spaces)
     districts = list(DISTRICTS)
     statements = [
-        "INSERT INTO providers (id, name, slug, kind, description, auto_approve_verified, created_at, updated_at) "
-        "VALUES (1, 'Bench', 'bench', 'city_unit', '', false, now(), now())",
-        "INSERT INTO organisations (id, name, slug, created_at, updated_at) VALUES (1, 'Bench NGO', 'bench-ngo', now(), now())",
-        f"""INSERT INTO spaces (id, provider_id, slug, name, kind, description, capacity, address, district,
+        "INSERT INTO providers (id, name, name_key, slug, kind, description, auto_approve_verified, created_at, updated_at) "
+        "VALUES (1, 'Bench', 'bench', 'bench', 'city_unit', '', false, now(), now())",
+        "INSERT INTO organisations (id, name, slug, profile_updated_at, created_at, updated_at) VALUES (1, 'Bench NGO', 'bench-ngo', now(), now(), now())",
+        f"""INSERT INTO spaces (id, provider_id, slug, name, name_key, kind, description, capacity, address, district,
                house_rules, stock, active, min_notice_hours, max_length_minutes, max_days_ahead,
                buffer_minutes, terms, barter_terms, created_at, updated_at)
-            SELECT g, 1, 'space-' || g, 'Sala ' || g, 'room', '', 10 + (g * 7) % 90, '',
+            SELECT g, 1, 'space-' || g, 'Sala ' || g, 'sala ' || g, 'room', '', 10 + (g * 7) % 90, '',
                    (ARRAY[{",".join(f"'{d}'" for d in districts)}])[1 + g % {len(districts)}],
                    '', 1, true, 0, 600, 3650, (g % 3) * 15,
                    (ARRAY['free','barter','fee'])[1 + g % 3], '', now(), now()

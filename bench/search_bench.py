@@ -177,7 +177,7 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
 
-    from tests.conftest import recreate_pg_database  # the same helper the test suite uses
+    from tests.helpers import recreate_pg_database  # the same helper the test suite uses
 
     results = []
     for size in args.sizes:
@@ -189,9 +189,9 @@ def main() -> None:
             import os
 
             os.environ["TEST_DATABASE_URL"] = args.pg
-            import tests.conftest as conftest
+            import tests.helpers as helpers
 
-            conftest.TEST_DATABASE_URL = args.pg
+            helpers.TEST_DATABASE_URL = args.pg
             name = sa.make_url(args.pg).database
             targets.append(("postgresql", recreate_pg_database(name)))
         for backend, url in targets:

@@ -44,7 +44,7 @@ class Provider(TimestampMixin, Base):
     """Someone who lends spaces or equipment: a school, CAL, a city unit or an NGO."""
 
     __tablename__ = "providers"
-    # Names are unique case-insensitively (migration 0007): the constraint on ``name_key``
+    # Names are unique case-insensitively (migration 0009_spaces_unique_names): the constraint on ``name_key``
     # refuses a duplicate, whoever writes.
     UNIQUE_NAME = "uq_providers_name_key"
     __table_args__ = (sa.UniqueConstraint("name_key"),)
@@ -114,7 +114,7 @@ class Space(TimestampMixin, Base):
         sa.CheckConstraint("stock >= 1", name="stock_positive"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
-        # A space's name is unique within its provider, case-insensitively (migration 0007).
+        # A space's name is unique within its provider, case-insensitively (migration 0009_spaces_unique_names).
         sa.UniqueConstraint("provider_id", "name_key"),
     )
     UNIQUE_NAME = "uq_spaces_provider_id_name_key"

@@ -1,0 +1,58 @@
+"""Every benchmark under bench/ runs here on tiny data, so none of them rots (one of the first
+wave's no longer started). The figures they report at full size are in docs/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.helpers import TEST_DATABASE_URL
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_bench(*args: str, timeout: int = 240) -> str:
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SEARCH_PRELOAD_LEMMAS": "false"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def scratch_pg(name: str) -> str:
+    url = sa.make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg", database=name)
+    return url.render_as_string(hide_password=False)
+
+
+def test_search_benchmark_runs(worker_id):
+    args = ["bench/search_bench.py", "--sizes", "30", "--runs", "1"]
+    if TEST_DATABASE_URL:
+        args += ["--pg", scratch_pg(f"wspolnie_bench_search_{worker_id}")]
+    output = run_bench(*args)
+    assert "sqlite, 30 organisations" in output
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="the matching benchmark runs on PostgreSQL")
+def test_space_matching_benchmark_runs(worker_id):
+    database = scratch_pg(f"wspolnie_bench_spaces_{worker_id}")
+    output = run_bench(
+        "bench/bench_matching_spaces.py",
+        *("--spaces", "4", "--bookings", "20", "--runs", "2", "--database", database),
+    )
+    assert output.strip()
+
+
+@pytest.mark.dictionary_load
+def test_lemmatiser_cost_benchmark_runs():
+    output = run_bench("bench/lemmatiser_cost.py")
+    assert "simplemma Polish dictionary: load" in output

@@ -40,7 +40,7 @@ translations: $(VENV)/.installed
 # `flask --app wsgi translations check` lists.
 translations-extract: $(VENV)/.installed
 	$(BIN)/pybabel -q extract -o $(CATALOGUE)/messages.pot .
-	$(BIN)/pybabel -q update -i $(CATALOGUE)/messages.pot -d $(CATALOGUE) --no-wrap
+	$(BIN)/pybabel -q update -i $(CATALOGUE)/messages.pot -d $(CATALOGUE) --no-wrap --no-fuzzy-matching
 
 migrate: $(VENV)/.installed
 	$(FLASK) db upgrade

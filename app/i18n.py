@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -15,6 +15,8 @@ def available_languages() -> dict[str, str]:
 def select_locale() -> str:
     """The user's explicit choice (account, then session/cookie), else the browser's, else Polish."""
     languages = available_languages()
+    if not has_request_context():  # a job, a command, demo data: the source language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get(LANGUAGE_COOKIE) or request.cookies.get(LANGUAGE_COOKIE)

@@ -43,7 +43,7 @@ def extract(output: Path = TEMPLATE) -> None:
 
 def update() -> None:
     """Merge the .pot into the pl/en/uk catalogues (new strings empty, removed ones obsolete)."""
-    pybabel("update", "-i", str(TEMPLATE), "-d", str(DIRECTORY), "--no-wrap")
+    pybabel("update", "-i", str(TEMPLATE), "-d", str(DIRECTORY), "--no-wrap", "--no-fuzzy-matching")
 
 
 def compile_all() -> None:

@@ -254,6 +254,20 @@ class Browser:
         return self.csrf
 
 
+def wait_for_log(pattern, log, count: int, server, timeout: float = 60) -> list:
+    """Wait until a server process's log holds ``count`` matches of ``pattern``."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = pattern.findall(log.read_text(errors="replace"))
+        if len(found) >= count:
+            return found
+        assert server.poll() is None, f"the server exited:\n{log.read_text()}"
+        time.sleep(0.1)
+    raise AssertionError(f"no {pattern.pattern!r} x{count} in {timeout} s:\n{log.read_text()}")
+
+
 def race(calls, workers: int | None = None) -> list:
     """Run the callables at (nearly) the same moment in threads; results in order."""
     barrier = threading.Barrier(len(calls))

@@ -12,12 +12,11 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import TEST_PASSWORD, Browser, race
+from tests.helpers import TEST_PASSWORD, Browser, race, wait_for_log
 
 pytestmark = pytest.mark.race
 
@@ -74,8 +73,8 @@ def gunicorn_on_sqlite(database_templates, tmp_path, password_hash):
     with log.open("w") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
-        port = _wait_for(LISTENING, log, 1, server)[0]
-        _wait_for(BOOTED, log, 4, server)
+        port = wait_for_log(LISTENING, log, 1, server)[0]
+        wait_for_log(BOOTED, log, 4, server)
         yield app, f"http://127.0.0.1:{port}", log
     finally:
         server.terminate()
@@ -84,17 +83,6 @@ def gunicorn_on_sqlite(database_templates, tmp_path, password_hash):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-
-
-def _wait_for(pattern: re.Pattern, log: Path, count: int, server, timeout: float = 60) -> list:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = pattern.findall(log.read_text(errors="replace"))
-        if len(found) >= count:
-            return found
-        assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-        time.sleep(0.1)
-    raise AssertionError(f"no {pattern.pattern!r} x{count} in {timeout} s:\n{log.read_text()}")
 
 
 def test_thirty_logins_and_ten_profile_saves_at_once_give_no_500(gunicorn_on_sqlite):

@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.helpers import wait_for_log
+
 ROOT = Path(__file__).resolve().parents[2]
 # Fresh interpreters must import this worktree's app (the virtualenv may have another installed).
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -90,17 +92,6 @@ def searchable_sqlite(sqlite_url) -> str:
     return sqlite_url
 
 
-def _wait_for(pattern: re.Pattern, log: Path, count: int, timeout: float, server) -> list[str]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = pattern.findall(log.read_text(errors="replace"))
-        if len(found) >= count:
-            return found
-        assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-        time.sleep(0.1)
-    raise AssertionError(f"no {pattern.pattern!r} x{count} in {timeout} s:\n{log.read_text()}")
-
-
 def _search(port: int, timeout: float) -> tuple[int | str, str]:
     """One GET on a connection of its own: the status and body, or what went wrong."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -141,9 +132,9 @@ def test_gunicorn_preload_workers_answer_searches(searchable_sqlite, tmp_path):
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
         started = time.monotonic()
-        port = int(_wait_for(LISTENING, log, 1, 60, server)[0])
+        port = int(wait_for_log(LISTENING, log, 1, server, 60)[0])
         # With the fix the master forks its workers once the dictionary is loaded (5-16 s).
-        workers = set(_wait_for(BOOTED, log, 2, 120, server))
+        workers = set(wait_for_log(BOOTED, log, 2, server, 120))
         booted = time.monotonic() - started
         results = []
         with ThreadPoolExecutor(max_workers=4) as pool:

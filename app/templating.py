@@ -9,6 +9,7 @@ from flask import request, url_for
 from flask_babel import format_decimal, get_locale
 from markupsafe import Markup
 
+from app.calendars.subscribe import subscription
 from app.i18n import available_languages, formatting_locale
 from app.timeutil import WARSAW, to_local
 
@@ -79,7 +80,10 @@ def init_app(app) -> None:
         number=number,
     )
     app.jinja_env.globals.update(
-        url_with=url_with, Markup=Markup, active_filter_count=active_filter_count
+        url_with=url_with,
+        Markup=Markup,
+        active_filter_count=active_filter_count,
+        subscription=subscription,
     )
 
     @app.context_processor

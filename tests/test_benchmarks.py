@@ -56,3 +56,11 @@ def test_space_matching_benchmark_runs(worker_id):
 def test_lemmatiser_cost_benchmark_runs():
     output = run_bench("bench/lemmatiser_cost.py")
     assert "simplemma Polish dictionary: load" in output
+
+
+def test_feeds_benchmark_runs(worker_id):
+    args = ["bench/feeds_bench.py", "--events", "30", "--runs", "2"]
+    if TEST_DATABASE_URL:
+        args += ["--pg", scratch_pg(f"wspolnie_bench_feeds_{worker_id}")]
+    output = run_bench(*args)
+    assert "30 events" in output and "GET 304" in output

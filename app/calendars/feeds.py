@@ -1,76 +1,181 @@
-"""Booking feeds: pure builders from occurrences to iCalendar bytes (no request inside).
+"""Booking feeds: one query for the events, one aggregate query for the version.
 
 Each occurrence is one VEVENT whose UID comes from the occurrence id and whose SEQUENCE is the
-occurrence's change counter, so a moved or cancelled occurrence updates the right event.
+occurrence's change counter, so a moved or cancelled occurrence updates the right event. The
+feed is built from plain rows (no ORM objects: a provider's feed holds thousands of events).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from datetime import timedelta
+from functools import lru_cache
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from app.calendars.http import FeedVersion
 from app.calendars.ical import CalendarEvent, EventStatus, build_calendar, event_uid
-from app.spaces.models import Booking, BookingStatus, Space
+from app.db import utcnow
+from app.extensions import db
+from app.organisations.models import Organisation
+from app.spaces.models import (
+    SLOT_HOLDING_STATUSES,
+    Booking,
+    BookingSeries,
+    BookingStatus,
+    Provider,
+    Space,
+)
 
 ICAL_STATUS = {
     BookingStatus.PENDING: EventStatus.TENTATIVE,
     BookingStatus.APPROVED: EventStatus.CONFIRMED,
     BookingStatus.NO_SHOW: EventStatus.CONFIRMED,
 }
+# Feeds show a year back and everything ahead; withdrawn occurrences for 90 days (as CANCELLED,
+# so calendar apps remove them).
+HISTORY = timedelta(days=365)
+WITHDRAWN_HISTORY = timedelta(days=90)
+WITHDRAWN_STATUSES = (BookingStatus.CANCELLED, BookingStatus.DECLINED, BookingStatus.RELEASED)
 
 
-def booking_uid(booking: Booking) -> str:
-    return event_uid("booking", booking.id)
+def booking_uid(booking: Booking | int) -> str:
+    return event_uid("booking", booking if isinstance(booking, int) else booking.id)
 
 
-def _location(space: Space) -> str:
-    return ", ".join(p for p in (space.name, space.provider.name, space.address) if p)
-
-
-def public_event(booking: Booking) -> CalendarEvent:
-    """What anyone may see: the time, and the title only if the NGO made the event public."""
-    series = booking.series
-    summary = series.public_title if series.is_public and series.public_title else _("Zajęte")
-    return CalendarEvent(
-        uid=booking_uid(booking),
-        start=booking.starts_at,
-        end=booking.ends_at,
-        summary=summary,
-        sequence=booking.sequence,
-        status=EventStatus.CONFIRMED,
-        location=_location(booking.space),
-        last_modified=booking.updated_at,
+def _joined(statement: sa.Select) -> sa.Select:
+    return (
+        statement.select_from(Booking)
+        .join(BookingSeries, Booking.series_id == BookingSeries.id)
+        .join(Space, Booking.space_id == Space.id)
+        .join(Provider, Space.provider_id == Provider.id)
+        .join(Organisation, BookingSeries.organisation_id == Organisation.id)
     )
 
 
-def private_event(booking: Booking) -> CalendarEvent:
-    series = booking.series
-    return CalendarEvent(
-        uid=booking_uid(booking),
-        start=booking.starts_at,
-        end=booking.ends_at,
-        summary=f"{series.organisation.name}: {booking.space.name}",
-        sequence=booking.sequence,
-        status=ICAL_STATUS.get(booking.status, EventStatus.CANCELLED),
-        description="\n".join(
-            filter(None, [series.purpose, series.public_title if series.is_public else ""])
+def _in_feed(private: bool) -> list:
+    """Which occurrences a feed shows. Public feeds: those holding the slot."""
+    now = utcnow()
+    conditions = [Booking.starts_at >= now - HISTORY]
+    if not private:
+        return [*conditions, Booking.status.in_(SLOT_HOLDING_STATUSES)]
+    return [
+        *conditions,
+        sa.or_(
+            Booking.status.in_((*SLOT_HOLDING_STATUSES, BookingStatus.PENDING)),
+            sa.and_(
+                Booking.status.in_(WITHDRAWN_STATUSES),
+                Booking.updated_at >= now - WITHDRAWN_HISTORY,
+            ),
         ),
-        location=_location(booking.space),
-        last_modified=booking.updated_at,
+    ]
+
+
+def space_condition(space: Space):
+    return Booking.space_id == space.id
+
+
+def provider_condition(provider: Provider):
+    return Space.provider_id == provider.id
+
+
+def organisation_condition(organisation: Organisation):
+    return BookingSeries.organisation_id == organisation.id
+
+
+def feed_version(key: str, condition, *, private: bool, owner_changed_at=None) -> FeedVersion:
+    """Count and newest change of everything a feed's bytes are made of: the occurrences, their
+    series (titles, purpose), spaces, providers and organisations (names in every event)."""
+    row = db.session.execute(
+        _joined(
+            sa.select(
+                sa.func.count(Booking.id),
+                sa.func.max(Booking.updated_at),
+                sa.func.max(BookingSeries.updated_at),
+                sa.func.max(Space.updated_at),
+                sa.func.max(Provider.updated_at),
+                sa.func.max(Organisation.updated_at),
+            )
+        ).where(condition, *_in_feed(private))
+    ).one()
+    count, *stamps = row
+    changed = [s for s in (*stamps, owner_changed_at) if s is not None]
+    return FeedVersion(key, count, max(changed, default=None))
+
+
+def _rows(condition, private: bool):
+    return db.session.execute(
+        _joined(
+            sa.select(
+                Booking.id,
+                Booking.starts_at,
+                Booking.ends_at,
+                Booking.sequence,
+                Booking.status,
+                Booking.updated_at,
+                BookingSeries.purpose,
+                BookingSeries.is_public,
+                BookingSeries.public_title,
+                Organisation.name.label("organisation"),
+                Space.name.label("space"),
+                Space.address,
+                Provider.name.label("provider"),
+            )
+        )
+        .where(condition, *_in_feed(private))
+        .order_by(Booking.starts_at, Booking.id)
     )
 
 
-def build_space_feed(space: Space, bookings: Iterable[Booking]) -> bytes:
+def _location(row) -> str:
+    return _joined_location(row.space, row.provider, row.address)
+
+
+@lru_cache(maxsize=4096)
+def _joined_location(*parts: str | None) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def public_event(row, busy_label: str) -> CalendarEvent:
+    """What anyone may see: the time, and the title only if the NGO made the event public."""
+    title = row.public_title if row.is_public and row.public_title else busy_label
+    return CalendarEvent(
+        uid=booking_uid(row.id),
+        start=row.starts_at,
+        end=row.ends_at,
+        summary=title,
+        sequence=row.sequence,
+        status=EventStatus.CONFIRMED,
+        location=_location(row),
+        last_modified=row.updated_at,
+    )
+
+
+def private_event(row) -> CalendarEvent:
+    public_title = row.public_title if row.is_public else ""
+    return CalendarEvent(
+        uid=booking_uid(row.id),
+        start=row.starts_at,
+        end=row.ends_at,
+        summary=f"{row.organisation}: {row.space}",
+        sequence=row.sequence,
+        status=ICAL_STATUS.get(row.status, EventStatus.CANCELLED),
+        description=f"{row.purpose}\n{public_title}" if public_title else row.purpose or "",
+        location=_location(row),
+        last_modified=row.updated_at,
+    )
+
+
+def build_space_feed(space: Space) -> bytes:
     """Public feed of a space: slot-holding occurrences only, public titles only."""
+    busy = _("Zajęte")
     return build_calendar(
         space.name,
-        [public_event(b) for b in bookings if b.holds_slot],
+        [public_event(row, busy) for row in _rows(space_condition(space), private=False)],
         description=_("Zajętość: %(space)s", space=space.name),
     )
 
 
-def build_private_feed(name: str, bookings: Iterable[Booking]) -> bytes:
-    """Private feed (provider or organisation): full details; withdrawn occurrences stay in
-    the feed as CANCELLED so calendar apps remove them."""
-    return build_calendar(name, [private_event(b) for b in bookings])
+def build_private_feed(name: str, condition) -> bytes:
+    """Private feed (provider or organisation): full details."""
+    return build_calendar(name, [private_event(row) for row in _rows(condition, private=True)])

@@ -3,6 +3,12 @@
 Every occurrence is its own VEVENT with a stable UID and a SEQUENCE taken from the record's change
 counter, so calendar clients update or cancel the right event. Times are written as Warsaw
 wall-clock time with a VTIMEZONE, never as a UTC RRULE (which drifts an hour across DST).
+
+Speed: icalendar spends ~300 µs serialising one event, so a provider's 5,000-event feed took
+1.8 s on every poll. Each VEVENT is still produced by icalendar, but its bytes are cached by the
+event's whole content (a frozen dataclass: a moved or renamed event is a new key, nothing to
+invalidate) and the calendar is assembled around them. DTSTAMP is the event's last change, so the
+same data always gives the same bytes (a strong ETag stays honest).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import icalendar
 
@@ -46,6 +53,11 @@ def event_uid(kind: str, *ids: int | str) -> str:
     return "-".join([kind, *map(str, ids)]) + "@" + UID_DOMAIN
 
 
+# Enough for the largest feeds of several providers at once (~500 bytes per event).
+EVENT_CACHE_SIZE = 50_000
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
 def build_calendar(
     name: str,
     events: Iterable[CalendarEvent],
@@ -54,6 +66,15 @@ def build_calendar(
     refresh_minutes: int = 60,
     now: datetime | None = None,
 ) -> bytes:
+    stamp = now or utcnow()
+    head = _calendar_head(name, description, refresh_minutes)
+    body = b"".join(vevent_bytes(item, item.last_modified or stamp) for item in events)
+    return head + body + CALENDAR_END
+
+
+@lru_cache(maxsize=256)
+def _calendar_head(name: str, description: str, refresh_minutes: int) -> bytes:
+    """Everything before the events: properties and the Warsaw VTIMEZONE."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -67,11 +88,15 @@ def build_calendar(
         "refresh-interval", timedelta(minutes=refresh_minutes), parameters={"VALUE": "DURATION"}
     )
     calendar.add("x-published-ttl", f"PT{refresh_minutes}M")
-    stamp = now or utcnow()
-    for item in events:
-        calendar.add_component(_vevent(item, stamp))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    calendar.add_component(icalendar.Timezone.from_tzid("Europe/Warsaw"))
+    whole = calendar.to_ical()
+    assert whole.endswith(CALENDAR_END)
+    return whole[: -len(CALENDAR_END)]
+
+
+@lru_cache(maxsize=EVENT_CACHE_SIZE)
+def vevent_bytes(item: CalendarEvent, stamp: datetime) -> bytes:
+    return _vevent(item, stamp).to_ical()
 
 
 def _vevent(item: CalendarEvent, stamp: datetime) -> icalendar.Event:

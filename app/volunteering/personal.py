@@ -7,14 +7,18 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.calendars.http import FeedVersion
 from app.calendars.ical import CalendarEvent, EventStatus, event_uid
-from app.calendars.models import FeedToken
+from app.calendars.service import revoke_feed_tokens, volunteer_scope
 from app.db import utcnow
 from app.extensions import db
+from app.organisations.models import Organisation
 from app.volunteering import service
 from app.volunteering.models import (
+    Opportunity,
     Shift,
     Signup,
     SignupEvent,
@@ -65,22 +69,56 @@ def update_profile(profile: VolunteerProfile, form) -> None:
     profile.digest_opt_in = bool(form.digest_opt_in.data)
 
 
+FEED_HISTORY = timedelta(days=90)
+
+
+def _in_calendar(user_id: int) -> list:
+    return [
+        Signup.user_id == user_id,
+        Shift.ends_at > utcnow() - FEED_HISTORY,
+        Signup.status != SignupStatus.WAITLISTED,
+    ]
+
+
+def calendar_version(token_id: int, user_id: int) -> FeedVersion:
+    """Count and newest change of what the volunteer's feed is made of (for its ETag)."""
+    count, *stamps = db.session.execute(
+        sa.select(
+            sa.func.count(Signup.id),
+            sa.func.max(Signup.updated_at),
+            sa.func.max(Shift.updated_at),
+            sa.func.max(Opportunity.updated_at),
+            sa.func.max(Organisation.updated_at),
+        )
+        .select_from(Signup)
+        .join(Shift, Signup.shift_id == Shift.id)
+        .join(Opportunity, Shift.opportunity_id == Opportunity.id)
+        .join(Organisation, Opportunity.organisation_id == Organisation.id)
+        .where(*_in_calendar(user_id))
+    ).one()
+    return FeedVersion(f"token:{token_id}", count, max(filter(None, stamps), default=None))
+
+
 def calendar_events(user_id: int) -> list[CalendarEvent]:
     """The volunteer's shifts for their private iCal feed; cancelled ones stay as CANCELLED so
     calendar clients remove them."""
     signups = db.session.scalars(
         sa.select(Signup)
         .join(Shift)
-        .where(Signup.user_id == user_id, Shift.ends_at > utcnow() - timedelta(days=90))
-        .order_by(Shift.starts_at)
+        .where(*_in_calendar(user_id))
+        .order_by(Shift.starts_at, Signup.id)
+        .options(
+            selectinload(Signup.events),
+            selectinload(Signup.shift)
+            .selectinload(Shift.opportunity)
+            .selectinload(Opportunity.organisation),
+        )
     ).all()
     events = []
     for signup in signups:
         shift = signup.shift
         opportunity = shift.opportunity
         active = signup.holds_place and shift.cancelled_at is None
-        if signup.status == SignupStatus.WAITLISTED:
-            continue
         status = EventStatus.CANCELLED
         if active:
             status = (
@@ -188,9 +226,5 @@ def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.execute(sa.delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
-    db.session.execute(
-        sa.update(FeedToken)
-        .where(FeedToken.scope == f"volunteer:{user.id}", FeedToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    revoke_feed_tokens(user.id, volunteer_scope(user.id))
     db.session.flush()

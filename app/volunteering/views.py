@@ -9,8 +9,9 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.calendars.http import feed_response
 from app.calendars.ical import build_calendar
-from app.calendars.service import feed_token, ical_response, scope_for_token
+from app.calendars.service import feed_token, token_for, volunteer_scope
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db, limiter
@@ -249,7 +250,7 @@ def my_signups():
 
 
 def _my_signups_page(block: str | None = None):
-    token = feed_token(f"volunteer:{current_user.id}")
+    token = feed_token(volunteer_scope(current_user.id), current_user.id)
     history = personal.history(current_user)
     return render(
         "volunteering/my_signups.html",
@@ -322,13 +323,17 @@ def delete_data():
 
 @bp.get("/kalendarz/<token>.ics")
 def ical_feed(token: str):
-    scope = scope_for_token(token)
-    if not scope or not scope.startswith("volunteer:"):
+    found = token_for(token)
+    if found is None or found.scope != volunteer_scope(found.holder_id):
         abort(404)
-    user_id = int(scope.split(":", 1)[1])
-    events = personal.calendar_events(user_id)
-    body = build_calendar(_("Mój wolontariat – Wspólnie"), events)
-    return ical_response(body, "wolontariat.ics")
+    return feed_response(
+        personal.calendar_version(found.id, found.holder_id),
+        lambda: build_calendar(
+            _("Mój wolontariat – Wspólnie"), personal.calendar_events(found.holder_id)
+        ),
+        "wolontariat.ics",
+        public=False,
+    )
 
 
 # --- for the city website ------------------------------------------------------------------

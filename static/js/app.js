@@ -99,4 +99,31 @@
       el.form.requestSubmit();
     }
   });
+
+  // Copy buttons of calendar links: shown only where the clipboard can be used; the result is
+  // announced in the live region.
+  function showCopyButtons(root) {
+    if (!navigator.clipboard) {
+      return;
+    }
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  showCopyButtons(document);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var region = document.getElementById("live-region");
+    navigator.clipboard.writeText(field.value).then(function () {
+      if (region) {
+        region.textContent = button.getAttribute("data-copied");
+      }
+    }, function () {
+      field.select();
+    });
+  });
 })();

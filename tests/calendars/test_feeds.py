@@ -83,7 +83,7 @@ def test_public_space_feed_has_approved_bookings_and_public_titles_only(
 
 def test_builder_is_pure(space, organisation):
     booking = add_booking(space, organisation, date(2027, 10, 28), title="Wieczór")
-    body = build_space_feed(space, [booking])
+    body = build_space_feed(space)
     [event] = events(body)
     assert event.decoded("dtstart").astimezone(WARSAW).hour == 18
     assert int(event["sequence"]) == booking.sequence
@@ -94,7 +94,7 @@ def test_private_feeds_by_token(client, space, organisation, other_organisation_
     add_booking(space, organisation, date(2027, 5, 13), status=BookingStatus.PENDING)
     cancelled = add_booking(space, organisation, date(2027, 5, 20), status=BookingStatus.CANCELLED)
     add_booking(space, other_organisation_factory(), date(2027, 5, 27))
-    token = feed_token(f"organisation:{organisation.id}")
+    token = feed_token(f"organisation:{organisation.id}", organisation.memberships[0].user_id)
     db.session.commit()
     response = client.get(f"/kalendarze/prywatny/{token}.ics")
     assert response.status_code == 200
@@ -104,7 +104,7 @@ def test_private_feeds_by_token(client, space, organisation, other_organisation_
     assert statuses[f"booking-{cancelled.id}@wspolnie.torun.pl"] == "CANCELLED"
     assert statuses[f"booking-{mine.id}@wspolnie.torun.pl"] == "CONFIRMED"
     assert b"Tajny cel" in response.data
-    provider_token = feed_token(f"provider:{space.provider_id}")
+    provider_token = feed_token(f"provider:{space.provider_id}", space.provider.managers[0].user_id)
     db.session.commit()
     assert len(events(client.get(f"/kalendarze/prywatny/{provider_token}.ics").data)) == 4
     assert client.get("/kalendarze/prywatny/nieznany.ics").status_code == 404
@@ -114,7 +114,7 @@ def test_feed_links_page_and_rotation(client, auth, organisation, ngo_owner, pro
     auth.login(ngo_owner)
     page = client.get("/kalendarze/")
     assert "/kalendarze/prywatny/" in page.text
-    old = feed_token(f"organisation:{organisation.id}")
+    old = feed_token(f"organisation:{organisation.id}", ngo_owner.id)
     db.session.commit()
     assert (
         client.post(

@@ -7,7 +7,7 @@ from datetime import date, time
 import icalendar
 
 from app.calendars.ical import CalendarEvent, EventStatus, build_calendar, event_uid
-from app.calendars.service import feed_token, rotate_feed_token, scope_for_token
+from app.calendars.service import feed_token, rotate_feed_token, token_for
 from app.extensions import db
 from app.timeutil import local_to_utc
 
@@ -62,13 +62,34 @@ def test_events_have_stable_uids_sequences_and_status():
     assert str(calendar["x-wr-calname"]) == "Sala 1"
 
 
-def test_feed_tokens_can_be_rotated(app):
-    token = feed_token("organisation:1")
-    assert feed_token("organisation:1") == token
-    assert scope_for_token(token) == "organisation:1"
-    new_token = rotate_feed_token("organisation:1")
+def test_feed_tokens_can_be_rotated(app, volunteer):
+    scope = f"volunteer:{volunteer.id}"
+    token = feed_token(scope, volunteer.id)
+    assert feed_token(scope, volunteer.id) == token
+    assert token_for(token).scope == scope
+    assert len(token) >= 22  # at least 128 random bits in URL-safe base64
+    new_token = rotate_feed_token(scope, volunteer.id)
     db.session.commit()
     assert new_token != token
-    assert scope_for_token(token) is None
-    assert scope_for_token(new_token) == "organisation:1"
-    assert scope_for_token("guess") is None
+    assert token_for(token) is None
+    assert token_for(new_token).scope == scope
+    assert token_for("guess") is None
+    # A guess of the right length with the right first half is refused as well.
+    assert token_for(new_token[:20] + "x" * (len(new_token) - 20)) is None
+
+
+def test_the_same_data_gives_the_same_bytes():
+    """DTSTAMP is the event's last change, so a feed's bytes (and its strong ETag) only change
+    when its data does."""
+    events = [
+        CalendarEvent(
+            uid=event_uid("booking", 1),
+            start=local_to_utc(date(2027, 3, 1), time(18)),
+            end=local_to_utc(date(2027, 3, 1), time(20)),
+            summary="Próba",
+            last_modified=local_to_utc(date(2027, 2, 1), time(9)),
+        )
+    ]
+    first = build_calendar("Sala", events, now=local_to_utc(date(2027, 2, 2), time(9)))
+    again = build_calendar("Sala", events, now=local_to_utc(date(2027, 2, 9), time(9)))
+    assert first == again

@@ -19,6 +19,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from app.calendars.service import organisation_scope, revoke_feed_tokens
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
@@ -210,6 +211,8 @@ def remove_member(organisation: Organisation, membership: Membership) -> None:
     ).all()
     if membership.role == MemberRole.OWNER and not set(owner_ids) - {membership.id}:
         raise DomainError(LAST_OWNER)
+    # Their private calendar link to this organisation's bookings ends with the membership.
+    revoke_feed_tokens(membership.user_id, organisation_scope(organisation.id))
     db.session.delete(membership)
     db.session.flush()
 

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app import slugs
+from app.calendars.service import provider_scope, revoke_feed_tokens
 from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
@@ -187,6 +188,8 @@ def remove_manager(provider: Provider, user_id: int) -> bool:
     )
     if manager is None:
         return False
+    # Their private calendar link to this provider's bookings ends with the role.
+    revoke_feed_tokens(user_id, provider_scope(provider.id))
     db.session.delete(manager)
     db.session.flush()
     return True

@@ -25,6 +25,9 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from app import inputs
+
+    inputs.init_app(app)  # before any route exists: the bounded <int:> converter
     _init_extensions(app)
     _register_blueprints(app)
 

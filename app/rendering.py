@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, request
+from flask import current_app, make_response, redirect, render_template, request
 from flask_babel import gettext
 from flask_htmx.responses import HTMXResponseClientRedirect
 from jinja2_fragments.flask import render_block
@@ -63,7 +63,7 @@ def _page_title(template: str, context: dict) -> str:
 
 def render(template: str, block: str | None = None, *, status: int = 200, **context):
     """Render the whole page, or only ``block`` when htmx asks for a fragment."""
-    if block and wants_fragment():
+    if block and wants_fragment() and _defines_block(template, block):
         html = render_block(template, block, **context)
         if request.method == "GET":
             html = _page_title(template, context) + html
@@ -73,6 +73,12 @@ def render(template: str, block: str | None = None, *, status: int = 200, **cont
     response = make_response(html, status)
     response.vary.add("HX-Request")
     return response
+
+
+def _defines_block(template: str, block: str) -> bool:
+    """Whether ``template`` itself defines ``block`` (jinja2-fragments cannot render one it only
+    inherits; such a page, asked for by htmx, is answered whole rather than with a 500)."""
+    return block in current_app.jinja_env.get_template(template).blocks
 
 
 def see_other(url: str):

@@ -37,3 +37,19 @@ def test_no_module_is_too_big_to_find_ones_way_in():
         if (lines := len(path.read_text().splitlines())) > MAX_LINES
     }
     assert too_big == {}
+
+
+def test_number_fields_come_from_app_forms():
+    """Integer and decimal fields are the bounded ones in app/forms.py (an unbounded one lets a
+    400-digit number reach the database)."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "app").rglob("*.py")
+        if path.name != "forms.py" or path.parent.name != "app"
+        for line in path.read_text().splitlines()
+        if line.strip().startswith(("IntegerField,", "DecimalField,"))
+        or "wtforms.IntegerField" in line
+        or "wtforms.DecimalField" in line
+        or ("from wtforms" in line and ("IntegerField" in line or "DecimalField" in line))
+    ]
+    assert offenders == []

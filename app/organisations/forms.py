@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -23,7 +22,7 @@ from wtforms.validators import (
 )
 
 from app.districts import district_choices
-from app.forms import MultiCheckboxField
+from app.forms import IntegerField, MultiCheckboxField
 from app.organisations import contacts, identifiers
 from app.organisations.models import (
     LEGAL_FORM_LABELS,

@@ -59,6 +59,7 @@ from flask_babel import gettext as _
 from app.db import utcnow
 from app.districts import DISTRICTS
 from app.extensions import db
+from app.inputs import csv_uncell, strip_controls
 from app.organisations import contacts, identifiers
 from app.organisations.models import (
     LEGAL_FORM_LABELS,
@@ -171,7 +172,11 @@ def read_rows(data: bytes) -> tuple[list[dict], list[str]]:
     for values in reader:
         if not any(v.strip() for v in values):
             continue
-        row = {k: (values[i].strip() if i < len(values) else "") for i, k in enumerate(keys) if k}
+        row = {
+            k: strip_controls(csv_uncell(values[i].strip())) if i < len(values) else ""
+            for i, k in enumerate(keys)
+            if k
+        }
         row["_line"] = reader.line_num
         rows.append(row)
     return rows, warnings

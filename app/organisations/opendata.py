@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.inputs import csv_cell
 from app.organisations.models import Organisation
 
 CSV_COLUMNS = (
@@ -145,7 +146,7 @@ def csv_text() -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for organisation in _organisations():
-        writer.writerow(_csv_row(public_record(organisation)))
+        writer.writerow([csv_cell(cell) for cell in _csv_row(public_record(organisation))])
     return out.getvalue()
 
 

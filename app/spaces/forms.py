@@ -5,12 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SearchField,
     SelectField,
@@ -28,7 +26,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from app.forms import MultiCheckboxField, choices
+from app.forms import DecimalField, IntegerField, MultiCheckboxField, choices
 from app.spaces.models import ClosureReason, ProviderKind, Recurrence, SpaceKind, TermsKind
 from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
 

@@ -20,6 +20,7 @@ from app import permissions
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
+from app.inputs import parse_date
 from app.organisations.models import Organisation
 from app.rendering import form_error_status, render, render_form_error, see_other, wants_fragment
 from app.search.service import match_documents
@@ -93,11 +94,7 @@ def index():
 
 
 def _week_arg() -> date:
-    try:
-        day = date.fromisoformat(request.args.get("tydzien", ""))
-    except ValueError:
-        day = local_today()
-    return service.week_start(day)
+    return service.week_start(parse_date(request.args.get("tydzien")) or local_today())
 
 
 def get_space_or_404(slug: str, *, check: str | None = None) -> Space:
@@ -141,11 +138,18 @@ def space_detail(slug: str):
 # --- booking requests ------------------------------------------------------------------------
 
 
+def _prefill_date(value: str) -> date:
+    day = parse_date(value)
+    if day is None:
+        raise ValueError(value)
+    return day
+
+
 def _prefill(form: BookingRequestForm) -> None:
     """Start from what venue matching found (``?day=&start=&end=&people=``); bad values are
     simply ignored."""
     for name, parse in (
-        ("day", date.fromisoformat),
+        ("day", _prefill_date),
         ("start", time.fromisoformat),
         ("end", time.fromisoformat),
         ("people", int),

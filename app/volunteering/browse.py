@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.db import utcnow
 from app.extensions import db
+from app.inputs import parse_date
 from app.search.service import compile_query, match_documents
 from app.timeutil import local_day_bounds, local_today
 from app.volunteering.models import (
@@ -65,10 +66,7 @@ class Filters:
 
 
 def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_date(value)
 
 
 def parse_filters(args: MultiDict) -> Filters:

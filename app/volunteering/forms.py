@@ -7,9 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -27,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.forms import MultiCheckboxField
+from app.forms import DecimalField, IntegerField, MultiCheckboxField
 from app.volunteering.vocab import (
     AVAILABILITY_SLOTS,
     DISTRICTS,

@@ -16,6 +16,7 @@ from flask import current_app
 from app.accounts.models import User
 from app.db import utcnow
 from app.extensions import db
+from app.inputs import csv_cell
 from app.organisations.models import Organisation
 from app.timeutil import local_day_bounds, local_today, to_local
 from app.volunteering.models import Opportunity, Shift, Signup, SignupStatus
@@ -243,7 +244,7 @@ CSV_HEADER = [
 
 def _safe(value: str) -> str:
     """Stop spreadsheet formula injection from volunteer-typed text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return csv_cell(value)
 
 
 def applicants_csv(opportunity: Opportunity) -> str:

@@ -1,4 +1,5 @@
-"""mail: attachments of outbox messages (the .ics sent with approval and sign-up mails).
+"""mail: attachments of outbox messages (the .ics sent with approval and sign-up mails);
+competences: English and Ukrainian names.
 
 Revision ID: 0014_events
 Revises: 0011_barter_withdrawals
@@ -35,9 +36,19 @@ def upgrade():
         batch.create_index(
             batch.f('ix_outbox_attachments_message_id'), ['message_id'], unique=False
         )
+    with op.batch_alter_table('competences') as batch:
+        batch.add_column(
+            sa.Column('name_en', sa.String(length=120), nullable=False, server_default='')
+        )
+        batch.add_column(
+            sa.Column('name_uk', sa.String(length=120), nullable=False, server_default='')
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('competences') as batch:
+        batch.drop_column('name_uk')
+        batch.drop_column('name_en')
     with op.batch_alter_table('outbox_attachments') as batch:
         batch.drop_index(batch.f('ix_outbox_attachments_message_id'))
     op.drop_table('outbox_attachments')

@@ -26,7 +26,9 @@ GOOGLE_DETAILS_LIMIT = 1000
 
 
 def single_calendar(name: str, events: Iterable[CalendarEvent]) -> bytes:
-    return build_calendar(name, events)
+    # The calendar's name is one line (X-WR-CALNAME is not escaped like SUMMARY): a title
+    # with a line break once made the sign-up itself fail.
+    return build_calendar(" ".join(str(name).split()), events)
 
 
 def _google_time(moment: datetime) -> str:

@@ -203,3 +203,11 @@ def test_past_shifts_leave_the_public_calendar(client, make_opportunity, make_sh
     assert uids(client.get("/wolontariat/kalendarz.ics").data) == [
         f"shift-{recent.id}@wspolnie.torun.pl"
     ]
+
+
+def test_a_title_with_a_line_break_gives_a_valid_ics(client, make_opportunity, make_shift, outbox):
+    shift = make_shift(make_opportunity("Pomoc w jadłodzielni\nna Rubinkowie"))
+    body = client.get(f"/wolontariat/terminy/{shift.id}.ics").data
+    calendar = icalendar.Calendar.from_ical(body)
+    assert str(calendar["x-wr-calname"]) == "Pomoc w jadłodzielni na Rubinkowie"
+    assert str(calendar.walk("VEVENT")[0]["summary"]).startswith("Pomoc w jadłodzielni\nna")

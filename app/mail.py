@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -23,7 +25,7 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.db import SQLITE_IMMEDIATE, Base, utcnow
 from app.extensions import db
@@ -53,6 +55,31 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="OutboxAttachment.id"
+    )
+
+
+class OutboxAttachment(Base):
+    """A file sent with an outbox message (e.g. the .ics of an approved booking)."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    # Full content type with parameters, e.g. "text/calendar; method=PUBLISH".
+    mimetype: Mapped[str] = mapped_column(sa.String(120))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    content: bytes
 
 
 _HEADER_BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f]+")
@@ -71,13 +98,14 @@ def send_mail(
     *,
     locale: str | None = None,
     topic: str | None = None,
+    attachments: Sequence[Attachment] = (),
     **context,
 ) -> OutboxMessage:
     """Queue the plain-text ``template`` (e.g. ``accounts/mail/confirm_email.txt``), rendered in
     the recipient's language, for delivery after the current transaction commits.
 
     ``subject`` should already be a lazy or plain translated string; it is rendered inside the
-    recipient's locale.
+    recipient's locale. ``attachments`` travel with the message (stored in the outbox too).
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template(template, **context)
@@ -85,6 +113,14 @@ def send_mail(
     message = OutboxMessage(
         recipient=header_value(recipient, 254), subject=subject, body=body, topic=topic
     )
+    message.attachments = [
+        OutboxAttachment(
+            filename=header_value(item.filename, 200),
+            mimetype=item.mimetype,
+            content=item.content,
+        )
+        for item in attachments
+    ]
     db.session.add(message)
     db.session.flush()
     enqueue_after_commit(deliver_outbox_message, message.id)
@@ -122,8 +158,9 @@ def deliver(message_id: int, *, now: datetime | None = None) -> bool:
             return False
         message = session.get(OutboxMessage, message_id)
         recipient, subject, body = message.recipient, message.subject, message.body
+        files = [Attachment(a.filename, a.mimetype, a.content) for a in message.attachments]
     try:
-        _transmit(recipient, subject, body)
+        _transmit(recipient, subject, body, files)
     except Exception as error:
         log.warning("Could not send mail %s to %s: %s", message_id, recipient, error)
         _finish(message_id, sent_at=None, error=f"{type(error).__name__}: {error}"[:500])
@@ -143,10 +180,13 @@ def _finish(message_id: int, *, sent_at: datetime | None, error: str | None) -> 
         session.commit()
 
 
-def _transmit(recipient: str, subject: str, body: str) -> None:
+def _transmit(
+    recipient: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+) -> None:
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        log.info("Mail to %s: %s\n%s", recipient, subject, body)
+        names = ", ".join(a.filename for a in attachments)
+        log.info("Mail to %s: %s\n%s%s", recipient, subject, body, f"\n[{names}]" if names else "")
         return
     email = EmailMessage()
     email["From"] = config["MAIL_DEFAULT_SENDER"]
@@ -154,6 +194,8 @@ def _transmit(recipient: str, subject: str, body: str) -> None:
     email["Subject"] = subject
     email["Message-ID"] = make_msgid(domain="wspolnie")
     email.set_content(body)
+    for item in attachments:
+        _attach(email, item)
     with smtplib.SMTP(
         config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
     ) as smtp:
@@ -162,6 +204,29 @@ def _transmit(recipient: str, subject: str, body: str) -> None:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(email)
+
+
+def _attach(email: EmailMessage, item: Attachment) -> None:
+    """Add ``item`` with its full content type: ``text/calendar; method=PUBLISH`` tells mail
+    clients to offer "add to calendar"."""
+    kind, _sep, params = item.mimetype.partition(";")
+    maintype, _slash, subtype = kind.strip().partition("/")
+    parameters = {}
+    for param in params.split(";"):
+        key, _eq, value = param.strip().partition("=")
+        if key:
+            parameters[key.strip().lower()] = value.strip().strip('"')
+    if maintype == "text":
+        email.add_attachment(
+            item.content.decode("utf-8"),
+            subtype=subtype,
+            filename=item.filename,
+            params=parameters,
+        )
+    else:
+        email.add_attachment(
+            item.content, maintype=maintype, subtype=subtype, filename=item.filename
+        )
 
 
 def undelivered_ids(*, now: datetime | None = None) -> list[int]:

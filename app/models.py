@@ -3,7 +3,7 @@
 # ruff: noqa: F401
 from app.accounts.models import User
 from app.calendars.models import FeedToken
-from app.mail import OutboxMessage
+from app.mail import OutboxAttachment, OutboxMessage
 from app.organisations.models import (
     Competence,
     Invitation,

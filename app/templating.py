@@ -70,6 +70,9 @@ def active_filter_count() -> int:
 
 
 def init_app(app) -> None:
+    from app import content_language
+
+    content_language.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(

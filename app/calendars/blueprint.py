@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("calendars", __name__, url_prefix="/kalendarze")
 
-from app.calendars import views  # noqa: E402,F401
+from app.calendars import single_views, views  # noqa: E402,F401

@@ -7,6 +7,7 @@ feed is built from plain rows (no ORM objects: a provider's feed holds thousands
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
@@ -149,6 +150,50 @@ def public_event(row, busy_label: str) -> CalendarEvent:
         location=_location(row),
         last_modified=row.updated_at,
     )
+
+
+@dataclass(frozen=True)
+class _BookingRow:
+    """A loaded booking in the shape of a feed row (for single events and mail attachments)."""
+
+    id: int
+    starts_at: object
+    ends_at: object
+    sequence: int
+    status: BookingStatus
+    updated_at: object
+    purpose: str
+    is_public: bool
+    public_title: str
+    organisation: str
+    space: str
+    address: str | None
+    provider: str
+
+    @classmethod
+    def of(cls, booking: Booking) -> _BookingRow:
+        series, space = booking.series, booking.space
+        return cls(
+            id=booking.id,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            sequence=booking.sequence,
+            status=booking.status,
+            updated_at=booking.updated_at,
+            purpose=series.purpose,
+            is_public=series.is_public,
+            public_title=series.public_title,
+            organisation=series.organisation.name,
+            space=space.name,
+            address=space.address,
+            provider=space.provider.name,
+        )
+
+
+def booking_event(booking: Booking) -> CalendarEvent:
+    """The private feed's event for one loaded booking: same UID, SEQUENCE and text, so a
+    downloaded .ics or a mail attachment and the feed describe one event."""
+    return private_event(_BookingRow.of(booking))
 
 
 def private_event(row) -> CalendarEvent:

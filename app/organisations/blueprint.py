@@ -6,4 +6,12 @@ from flask import Blueprint
 # cli_group=None: the domain's commands sit at the top level (`flask import-organisations`).
 bp = Blueprint("organisations", __name__, url_prefix="/organizacje", cli_group=None)
 
-from app.organisations import cli, member_views, search_index, staff_views, tasks, views  # noqa: E402, F401
+from app.organisations import (  # noqa: E402, F401
+    cli,
+    labels,
+    member_views,
+    search_index,
+    staff_views,
+    tasks,
+    views,
+)

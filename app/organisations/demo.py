@@ -57,7 +57,8 @@ def load_competences() -> dict[str, Competence]:
     existing = {c.name: c for c in db.session.scalars(sa.select(Competence))}
     for name in demo_data.COMPETENCES:
         if name not in existing:
-            existing[name] = Competence(name=name)
+            name_en, name_uk = demo_data.COMPETENCE_TRANSLATIONS.get(name, ("", ""))
+            existing[name] = Competence(name=name, name_en=name_en, name_uk=name_uk)
             db.session.add(existing[name])
     db.session.flush()
     return existing

@@ -12,6 +12,47 @@ COMPETENCES = (
     "rozliczanie projektów", "fotografia i wideo", "mediacje", "ochrona danych osobowych (RODO)",
 )  # fmt: skip
 
+# Their English and Ukrainian names (staff can change them on the competence list).
+COMPETENCE_TRANSLATIONS = {
+    "księgowość": ("accounting", "бухгалтерія"),
+    "prawo pracy": ("labour law", "трудове право"),
+    "prawo stowarzyszeń i fundacji": (
+        "law of associations and foundations",
+        "право асоціацій і фондів",
+    ),
+    "praca z seniorami": ("working with older people", "робота з людьми похилого віку"),
+    "praca z młodzieżą": ("youth work", "робота з молоддю"),
+    "praca z dziećmi": ("working with children", "робота з дітьми"),
+    "praca z uchodźcami": ("working with refugees", "робота з біженцями"),
+    "praca z osobami z niepełnosprawnościami": (
+        "working with people with disabilities",
+        "робота з людьми з інвалідністю",
+    ),
+    "fundraising": ("fundraising", "фандрейзинг"),
+    "organizacja wydarzeń": ("event organising", "організація заходів"),
+    "pisanie wniosków grantowych": ("grant writing", "написання грантових заявок"),
+    "koordynacja wolontariatu": ("volunteer coordination", "координація волонтерства"),
+    "grafika i DTP": ("graphic design and DTP", "графіка та верстка"),
+    "media społecznościowe": ("social media", "соціальні мережі"),
+    "edukacja ekologiczna": ("environmental education", "екологічна освіта"),
+    "pierwsza pomoc": ("first aid", "перша допомога"),
+    "tłumaczenia polsko-ukraińskie": (
+        "Polish–Ukrainian translation",
+        "польсько-українські переклади",
+    ),
+    "animacja lokalna": ("community organising", "локальна анімація"),
+    "sport i rekreacja": ("sport and recreation", "спорт і відпочинок"),
+    "wsparcie psychologiczne": ("psychological support", "психологічна підтримка"),
+    "strony internetowe i IT": ("websites and IT", "вебсайти та ІТ"),
+    "rozliczanie projektów": ("project accounting and reporting", "звітність за проєктами"),
+    "fotografia i wideo": ("photography and video", "фото та відео"),
+    "mediacje": ("mediation", "медіація"),
+    "ochrona danych osobowych (RODO)": (
+        "personal data protection (GDPR)",
+        "захист персональних даних (GDPR)",
+    ),
+}
+
 # theme -> areas, competences, description, projects (title, start, end, funder), offers
 THEMES = {
     "seniors": (

@@ -193,3 +193,6 @@ class CompetenceForm(FlaskForm):
         _l("Nazwa kompetencji"),
         validators=[DataRequired(_l("Podaj nazwę.")), Length(max=120)],
     )
+    # Shown on English and Ukrainian pages; empty: the Polish name is shown there.
+    name_en = StringField(_l("Nazwa po angielsku"), validators=[Length(max=120)])
+    name_uk = StringField(_l("Nazwa po ukraińsku"), validators=[Length(max=120)])

@@ -19,6 +19,7 @@ from app.organisations.forms import (
     ProfileForm,
     ProjectForm,
 )
+from app.organisations.labels import competence_choices
 from app.organisations.models import (
     MemberRole,
     MembershipRequest,
@@ -81,7 +82,7 @@ def mine():
 @login_required
 def edit(slug: str):
     organisation = get_organisation_or_404(slug, check="member")
-    choices = [(c.id, c.name) for c in orgs.all_competences()]
+    choices = competence_choices(orgs.all_competences())
     form = ProfileForm(obj=organisation if request.method == "GET" else None,
                        competence_choices=choices)  # fmt: skip
     if request.method == "GET":

@@ -183,12 +183,23 @@ class OrganisationDistrict(Base):
 
 
 class Competence(TimestampMixin, Base):
-    """An entry of the curated competence list kept by city staff (e.g. "księgowość")."""
+    """An entry of the curated competence list kept by city staff (e.g. "księgowość").
+
+    ``name`` (Polish) identifies it (imports, open data, search); staff may give the English and
+    Ukrainian names shown on pages in those languages (empty: the Polish name is shown)."""
 
     __tablename__ = "competences"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    name_uk: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+
+    def translated_name(self, language: str) -> str | None:
+        """The name in ``language`` if staff gave one (Polish is ``name`` itself)."""
+        if language == "pl":
+            return self.name
+        return {"en": self.name_en, "uk": self.name_uk}.get(language) or None
 
     def __repr__(self) -> str:
         return f"<Competence {self.id} {self.name}>"

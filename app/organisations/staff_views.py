@@ -63,7 +63,9 @@ def competences():
     form = CompetenceForm()
     if form.validate_on_submit():
         try:
-            orgs.save_competence(form.name.data)
+            orgs.save_competence(
+                form.name.data, name_en=form.name_en.data, name_uk=form.name_uk.data
+            )
         except DomainError as error:
             form.name.errors.append(str(error))
         else:
@@ -88,6 +90,8 @@ def update_competence(competence_id: int):
         flash(_("Podaj nazwę."), "error")
         return see_other(url_for("organisations.competences"))
     # A name already on the list is refused by app.errors (the page's message region).
-    orgs.save_competence(form.name.data, competence)
+    orgs.save_competence(
+        form.name.data, competence, name_en=form.name_en.data, name_uk=form.name_uk.data
+    )
     flash(_("Zmieniono nazwę kompetencji."), "success")
     return see_other(url_for("organisations.competences"))

@@ -18,6 +18,7 @@ from app.organisations import opendata
 from app.organisations import service as orgs
 from app.organisations.blueprint import bp
 from app.organisations.forms import JoinForm
+from app.organisations.labels import competence_choices
 from app.organisations.models import OFFER_KIND_LABELS, Organisation, RequestKind
 from app.organisations.spheres import SPHERES
 from app.rendering import render, see_other, wants_fragment
@@ -54,7 +55,7 @@ def index():
     listing = orgs.list_organisations(filters)
     options = {
         "area": [(s.code, s.label) for s in SPHERES],
-        "competence": [(c.id, c.name) for c in orgs.all_competences()],
+        "competence": competence_choices(orgs.all_competences()),
         "district": list(DISTRICTS),
         "offer": [(kind.value, label) for kind, label in OFFER_KIND_LABELS.items()],
     }

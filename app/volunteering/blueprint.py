@@ -6,7 +6,14 @@ from flask import Blueprint
 # cli_group=None: the cron commands are top-level (`flask --app wsgi send-reminders`).
 bp = Blueprint("volunteering", __name__, url_prefix="/wolontariat", cli_group=None)
 
-from app.volunteering import cli, org_views, search_index, tasks, views  # noqa: E402,F401
+from app.volunteering import (  # noqa: E402,F401
+    calendar_views,
+    cli,
+    org_views,
+    search_index,
+    tasks,
+    views,
+)
 
 
 @bp.app_context_processor

@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.calendars.http import FeedVersion
-from app.calendars.ical import CalendarEvent, EventStatus, event_uid
+from app.calendars.ical import CalendarEvent
 from app.calendars.service import revoke_feed_tokens, volunteer_scope
 from app.db import utcnow
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.volunteering import service
+from app.volunteering.calendar import signup_event
 from app.volunteering.models import (
     Opportunity,
     Shift,
@@ -114,36 +114,8 @@ def calendar_events(user_id: int) -> list[CalendarEvent]:
             .selectinload(Opportunity.organisation),
         )
     ).all()
-    events = []
-    for signup in signups:
-        shift = signup.shift
-        opportunity = shift.opportunity
-        active = signup.holds_place and shift.cancelled_at is None
-        status = EventStatus.CANCELLED
-        if active:
-            status = (
-                EventStatus.CONFIRMED
-                if signup.status == SignupStatus.ACCEPTED
-                else EventStatus.TENTATIVE
-            )
-        events.append(
-            CalendarEvent(
-                uid=event_uid("volunteer-shift", shift.id, signup.id),
-                start=shift.starts_at,
-                end=shift.ends_at,
-                summary=f"{opportunity.title} – {opportunity.organisation.name}",
-                # The shift's own changes plus this sign-up's status changes.
-                sequence=shift.sequence + len(signup.events),
-                status=status,
-                description=shift.note,
-                location=opportunity.address,
-                url=url_for(
-                    "volunteering.opportunity", opportunity_id=opportunity.id, _external=True
-                ),
-                last_modified=max(shift.updated_at, signup.updated_at),
-            )
-        )
-    return events
+    events = (signup_event(signup) for signup in signups)
+    return [event for event in events if event is not None]
 
 
 def export(user: User) -> dict:

@@ -196,14 +196,25 @@ def competence_by_name(name: str) -> Competence | None:
     return db.session.scalar(sa.select(Competence).where(Competence.name == name.strip()))
 
 
-def save_competence(name: str, competence: Competence | None = None) -> Competence:
-    """Add a competence or rename one; the unique index on the name refuses a duplicate."""
+def save_competence(
+    name: str,
+    competence: Competence | None = None,
+    *,
+    name_en: str | None = None,
+    name_uk: str | None = None,
+) -> Competence:
+    """Add a competence or rename one, with its English and Ukrainian names (None: keep them);
+    the unique index on the Polish name refuses a duplicate."""
     try:
         with db.session.begin_nested():
             if competence is None:
                 competence = Competence()
                 db.session.add(competence)
             competence.name = name.strip()
+            if name_en is not None:
+                competence.name_en = name_en.strip()
+            if name_uk is not None:
+                competence.name_uk = name_uk.strip()
             db.session.flush()
     except IntegrityError as error:
         raise DomainError(COMPETENCE_TAKEN, field="name") from error

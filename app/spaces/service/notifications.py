@@ -92,6 +92,21 @@ SUBJECTS = {
 }
 
 
+# Mails that put the bookings in the recipient's calendar: the .ics carries the feed's UIDs,
+# so a moved occurrence replaces the one added from the approval mail.
+CALENDAR_EVENTS = {"approved", "moved"}
+
+
+def calendar_attachment(bookings: Sequence[Booking]):
+    from app.calendars.feeds import booking_event
+    from app.calendars.single import ics_attachment
+
+    series = bookings[0].series
+    name = f"{series.organisation.name}: {series.space.name}"
+    filename = f"rezerwacja-{series.id}.ics"
+    return ics_attachment(filename, name, [booking_event(b) for b in bookings])
+
+
 def notify_series(
     bookings: Sequence[Booking], event: str, reason: str, *, to_provider: bool = False
 ) -> None:
@@ -99,6 +114,7 @@ def notify_series(
         return
     series = bookings[0].series
     topic = f"booking-{event}:{series.id}"
+    attachments = [calendar_attachment(bookings)] if event in CALENDAR_EVENTS else []
     mail_organisation(
         series,
         SUBJECTS[event],
@@ -107,6 +123,8 @@ def notify_series(
         event=event,
         bookings=bookings,
         reason=reason,
+        attachments=attachments,
+        with_calendar=bool(attachments),
     )
     if to_provider:
         for user in provider_recipients(series.space.provider_id):

@@ -70,6 +70,24 @@ def already_sent(topic: str) -> bool:
     )
 
 
+# Mails that put the shift in the volunteer's calendar (the .ics has the private feed's UID, so
+# a moved shift replaces the event added from the sign-up mail).
+CALENDAR_EVENTS = {"signed_up", "promoted", "accepted", "shift_moved"}
+
+
+def calendar_attachments(signup: Signup, event: str) -> list:
+    from app.calendars.single import ics_attachment
+    from app.volunteering.calendar import signup_event
+
+    if event not in CALENDAR_EVENTS or not signup.holds_place:
+        return []
+    calendar_event = signup_event(signup)
+    if calendar_event is None:
+        return []
+    filename = f"wolontariat-{signup.shift_id}.ics"
+    return [ics_attachment(filename, signup.shift.opportunity.title, [calendar_event])]
+
+
 def mail_volunteer(
     signup: Signup,
     event: str,
@@ -83,6 +101,7 @@ def mail_volunteer(
         return
     opportunity = signup.shift.opportunity
     locale = signup.user.locale if signup.user is not None else None
+    attachments = calendar_attachments(signup, event)
     send_mail(
         recipient,
         subject_in(VOLUNTEER_SUBJECTS[event], opportunity.title, locale),
@@ -97,6 +116,8 @@ def mail_volunteer(
         if signup.user is None
         else external("volunteering.my_signups"),
         coming_url=external("volunteering.coming", token=signup_token(signup, "coming")),
+        attachments=attachments,
+        with_calendar=bool(attachments),
         **extra,
     )
 

@@ -1,0 +1,124 @@
+"""Shifts as calendar events: the volunteer's own (private feed, single .ics, the sign-up mail)
+and the public calendar of published shifts (filterable by area and district).
+
+The same functions build an event wherever it appears, so its UID and SEQUENCE agree between a
+feed, a downloaded .ics and a mail attachment. Public events carry only what the offer page
+shows to anyone: no volunteer names, no counts of who signed up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from app.calendars.ical import CalendarEvent, EventStatus, event_uid
+from app.db import utcnow
+from app.extensions import db
+from app.volunteering.models import (
+    Opportunity,
+    OpportunityStatus,
+    Shift,
+    Signup,
+    SignupStatus,
+)
+
+# The public calendar: a month back, everything ahead; cancelled shifts stay as CANCELLED for
+# 90 days so subscribed calendars remove them. A cap keeps one request bounded.
+PUBLIC_HISTORY = timedelta(days=30)
+CANCELLED_HISTORY = timedelta(days=90)
+PUBLIC_LIMIT = 3000
+
+
+def _summary(opportunity: Opportunity) -> str:
+    return f"{opportunity.title} – {opportunity.organisation.name}"
+
+
+def _opportunity_url(opportunity: Opportunity) -> str:
+    return url_for("volunteering.opportunity", opportunity_id=opportunity.id, _external=True)
+
+
+def signup_event(signup: Signup) -> CalendarEvent | None:
+    """The volunteer's own event for ``signup`` (as in their private feed); None while
+    waitlisted (no place held, nothing to put in a calendar)."""
+    if signup.status == SignupStatus.WAITLISTED:
+        return None
+    shift = signup.shift
+    opportunity = shift.opportunity
+    status = EventStatus.CANCELLED
+    if signup.holds_place and shift.cancelled_at is None:
+        status = (
+            EventStatus.CONFIRMED
+            if signup.status == SignupStatus.ACCEPTED
+            else EventStatus.TENTATIVE
+        )
+    return CalendarEvent(
+        uid=event_uid("volunteer-shift", shift.id, signup.id),
+        start=shift.starts_at,
+        end=shift.ends_at,
+        summary=_summary(opportunity),
+        # The shift's own changes plus this sign-up's status changes.
+        sequence=shift.sequence + len(signup.events),
+        status=status,
+        description=shift.note,
+        location=opportunity.address,
+        url=_opportunity_url(opportunity),
+        last_modified=max(shift.updated_at, signup.updated_at),
+    )
+
+
+def shift_uid(shift: Shift) -> str:
+    return event_uid("shift", shift.id)
+
+
+def public_shift_event(shift: Shift) -> CalendarEvent:
+    """A published shift as anyone may see it (the public calendar and the offer page)."""
+    opportunity = shift.opportunity
+    return CalendarEvent(
+        uid=shift_uid(shift),
+        start=shift.starts_at,
+        end=shift.ends_at,
+        summary=_summary(opportunity),
+        sequence=shift.sequence,
+        status=EventStatus.CANCELLED if shift.cancelled_at else EventStatus.CONFIRMED,
+        description=shift.note,
+        location=opportunity.address,
+        url=_opportunity_url(opportunity),
+        last_modified=shift.updated_at,
+    )
+
+
+def public_shifts(
+    *, area: str = "", district: str = "", now: datetime | None = None
+) -> list[Shift]:
+    """Shifts of published offers for the public calendar, optionally of one area (sphere of
+    public benefit) and one district (the same codes as the list's filters)."""
+    now = now or utcnow()
+    query = (
+        sa.select(Shift)
+        .join(Opportunity, Shift.opportunity_id == Opportunity.id)
+        .options(selectinload(Shift.opportunity).selectinload(Opportunity.organisation))
+        .where(
+            Opportunity.status == OpportunityStatus.PUBLISHED,
+            Shift.ends_at > now - PUBLIC_HISTORY,
+            sa.or_(Shift.cancelled_at.is_(None), Shift.updated_at >= now - CANCELLED_HISTORY),
+        )
+        .order_by(Shift.starts_at, Shift.id)
+        .limit(PUBLIC_LIMIT)
+    )
+    if area:
+        query = query.where(Opportunity.sphere == area)
+    if district:
+        query = query.where(Opportunity.district == district)
+    return list(db.session.scalars(query))
+
+
+def own_signup(user, shift: Shift) -> Signup | None:
+    """``user``'s sign-up for ``shift`` (None for a visitor or without one)."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        sa.select(Signup).where(Signup.shift_id == shift.id, Signup.user_id == user.id)
+    )

@@ -117,7 +117,7 @@ def get_space_or_404(slug: str, *, check: str | None = None) -> Space:
 def space_detail(slug: str):
     space = get_space_or_404(slug)
     monday = _week_arg()
-    days, rows = service.week_grid(space, monday)
+    week = service.week_grid(space, monday)
     today = local_today()
     closures = sorted(
         service.closures_for(space, today, today + timedelta(days=space.max_days_ahead)),
@@ -130,8 +130,7 @@ def space_detail(slug: str):
         upcoming_closures=closures,
         closure_label=service.closure_label,
         monday=monday,
-        days=days,
-        rows=rows,
+        week=week,
         previous_week=monday - timedelta(days=7),
         next_week=monday + timedelta(days=7),
         can_manage=permissions.manages_provider(current_user, space.provider),

@@ -82,7 +82,8 @@ from app.spaces.service.terms import (
     term_of,
 )
 from app.spaces.service.week import (
-    WeekCell,
+    Interval,
+    WeekDay,
     occupancy,
     organisation_bookings,
     provider_inbox,

@@ -141,13 +141,15 @@ def space_detail(slug: str):
 
 
 def _prefill(form: BookingRequestForm) -> None:
-    """Start from what venue matching found (``?day=&start=&end=&people=``); bad values are
-    simply ignored."""
+    """Start from what venue matching found (``?day=&start=&end=&people=``, and for a series
+    ``&recurrence=weekly&count=``); bad values are simply ignored."""
     for name, parse in (
         ("day", date.fromisoformat),
         ("start", time.fromisoformat),
         ("end", time.fromisoformat),
         ("people", int),
+        ("recurrence", lambda value: Recurrence(value).value),
+        ("count", int),
     ):
         with contextlib.suppress(KeyError, ValueError):
             getattr(form, name).data = parse(request.args[name])

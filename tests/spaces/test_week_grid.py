@@ -231,3 +231,15 @@ def test_next_week_through_htmx_and_without_javascript(
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert "Próba chóru" not in fragment.text and 'id="week-heading"' in fragment.text
     assert row_text(fragment.text, day + timedelta(days=7)).endswith("16:00–21:00 wolne")
+
+
+def test_now_and_the_notice_fall_on_quarter_hours(make_space):
+    space = make_space(hours=(time(8), time(22)), min_notice_hours=1)
+    day = next_weekday(1)
+    now = local_to_utc(day, time(10, 33))
+    entry = day_of(week_grid(space, week_start(day), now=now), day)
+    assert spans(entry) == [
+        ("past", "08:00–10:30", ""),
+        ("soon", "10:30–11:45", ""),
+        ("free", "11:45–22:00", ""),
+    ]

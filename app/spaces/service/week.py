@@ -103,7 +103,10 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
         )
     )
     closures = closures_for(space, days[0], days[-1])
-    notice = now + timedelta(hours=space.min_notice_hours)
+    # On the quarter hours a request uses: past until the last one, free from the first one
+    # the notice allows (not "free from 15:33").
+    notice = _quarter(now + timedelta(hours=space.min_notice_hours), up=True)
+    now = _quarter(now)
     week = []
     for day in days:
         closed = [c for c in closures if c.starts_on <= day <= c.ends_on]
@@ -123,6 +126,12 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
             intervals += _intervals(space, day, begin, end, holders, pending, now, notice)
         week.append(WeekDay(day, _merged(intervals)))
     return week
+
+
+def _quarter(moment: datetime, *, up: bool = False) -> datetime:
+    step = timedelta(minutes=15)
+    floor = moment - (moment - datetime.min.replace(tzinfo=moment.tzinfo)) % step
+    return floor + step if up and floor < moment else floor
 
 
 ALL_DAY_END = time(23, 59, 59)  # ``opening_intervals`` of a space without hours

@@ -243,3 +243,18 @@ def test_now_and_the_notice_fall_on_quarter_hours(make_space):
         ("soon", "10:30–11:45", ""),
         ("free", "11:45–22:00", ""),
     ]
+
+
+def test_days_beyond_the_booking_horizon_are_not_free(
+    client, make_space, make_booking, organisation
+):
+    space = make_space(hours=(time(8), time(12)), max_days_ahead=10, min_notice_hours=0)
+    today = local_today()
+    now = local_to_utc(today, time(6))
+    week = week_grid(space, week_start(today + timedelta(days=7)), now=now)
+    for entry in week:
+        expected = "later" if entry.day > today + timedelta(days=10) else "free"
+        assert [i.state for i in entry.intervals] == [expected], entry.day
+    far = today + timedelta(days=21)
+    text = row_text(week_page(client, space, far), far)
+    assert text.endswith("08:00–12:00 za daleko naprzód")

@@ -59,7 +59,8 @@ class Interval:
     confirmed bookings is left out); ``break``: the break between bookings; ``busy``: a
     confirmed booking (``label``: its public title); ``partial``: equipment with some pieces
     out (``label`` says how many remain); ``requested``: free, with pending requests; ``soon``:
-    free but within the minimum notice; ``past``; ``closed``: between two opening intervals."""
+    free but within the minimum notice; ``later``: beyond the booking horizon; ``past``;
+    ``closed``: between two opening intervals."""
 
     state: str
     starts_at: datetime
@@ -119,11 +120,14 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
             week.append(WeekDay(day, closed=str(WEEKDAY_CLOSED[day.weekday()])))
             continue
         intervals: list[Interval] = []
+        # Beyond the booking horizon nothing is free yet (a request would be refused).
+        beyond = day > to_local(now).date() + timedelta(days=space.max_days_ahead)
+        cut = (now, notice, beyond)
         for opens, closes in hours:
             begin, end = slot_for(day, opens, time(0) if closes == ALL_DAY_END else closes)
             if intervals and intervals[-1].ends_at < begin:
                 intervals.append(Interval("closed", intervals[-1].ends_at, begin, day))
-            intervals += _intervals(space, day, begin, end, holders, pending, now, notice)
+            intervals += _intervals(space, day, begin, end, holders, pending, cut)
         week.append(WeekDay(day, _merged(intervals)))
     return week
 
@@ -137,7 +141,8 @@ def _quarter(moment: datetime, *, up: bool = False) -> datetime:
 ALL_DAY_END = time(23, 59, 59)  # ``opening_intervals`` of a space without hours
 
 
-def _intervals(space, day, begin, end, holders, pending, now, notice) -> list[Interval]:
+def _intervals(space, day, begin, end, holders, pending, cut) -> list[Interval]:
+    now, notice, _beyond = cut
     buffer = timedelta(minutes=space.buffer_minutes)
     room = space.kind == SpaceKind.ROOM
     points = {begin, end, now, notice}
@@ -150,13 +155,14 @@ def _intervals(space, day, begin, end, holders, pending, now, notice) -> list[In
     cuts = sorted(p for p in points if begin <= p <= end)
     result = []
     for start, stop in itertools.pairwise(cuts):
-        state, label = _state(space, start, stop, holders, pending, now, notice)
+        state, label = _state(space, start, stop, holders, pending, cut)
         result.append(Interval(state, start, stop, day, label))
     return result
 
 
-def _state(space, start, stop, holders, pending, now, notice) -> tuple[str, str]:
+def _state(space, start, stop, holders, pending, cut) -> tuple[str, str]:
     """The state of [start, stop), within which nothing changes."""
+    now, notice, beyond = cut
     if stop <= now:
         return "past", ""
     if space.kind == SpaceKind.ROOM:
@@ -177,6 +183,8 @@ def _state(space, start, stop, holders, pending, now, notice) -> tuple[str, str]
             return "busy", ""
     if stop <= notice:
         return "soon", ""
+    if beyond:
+        return "later", ""
     if out:
         left = space.stock - out
         return "partial", ngettext(

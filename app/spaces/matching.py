@@ -194,7 +194,7 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
         slots[-1][1] + max_buffer,
         slots=slots,
     )
-    closures = _closures_by_space(spaces, days[0], days[-1])
+    closures = closures_by_space(spaces, days[0], days[-1])
     free = []
     for space in spaces:
         ok = True
@@ -211,7 +211,7 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
     return free
 
 
-def _closures_by_space(spaces, first: date, last: date):
+def closures_by_space(spaces, first: date, last: date):
     from app.spaces.models import Closure
 
     space_ids = [s.id for s in spaces]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import format_date, ngettext
@@ -115,17 +116,32 @@ def why_nothing_fits(need, *, now=None) -> Explanation:
 def _time_reasons(need, now) -> list[str]:
     """What stops each fitting room at the time asked for, rooms with the same reason
     together, the most common reason first."""
-    from app.spaces.matching import candidates
+    from app.spaces.matching import candidates, closures_by_space
 
     days = service.occurrence_days(need.recurrence, need.day, until=None, count=need.count or 1)
     slots = [service.slot_for(d, need.start, need.end) for d in days]
+    spaces = candidates(need, limit=LOOKED_AT)
+    if not spaces:
+        return []
+    # One query each for the bookings and the closures of all of them, as matching does.
+    buffer = timedelta(minutes=max(s.buffer_minutes for s in spaces))
+    holders = service.slot_holders(
+        [s.id for s in spaces],
+        slots[0][0] - buffer - timedelta(hours=12),
+        slots[-1][1] + buffer,
+        slots=slots,
+    )
+    closures = closures_by_space(spaces, days[0], days[-1])
     by_reason: dict[str, list[str]] = defaultdict(list)
-    for space in candidates(need, limit=LOOKED_AT):
-        closures = service.closures_for(space, days[0], days[-1])
+    for space in spaces:
         for day, (starts_at, ends_at) in zip(days, slots, strict=True):
-            problems = service.rule_problems(space, starts_at, ends_at, now=now, closures=closures)
+            problems = service.rule_problems(
+                space, starts_at, ends_at, now=now, closures=closures.get(space.id, [])
+            )
             if not problems:
-                conflicts = service.conflicts_for(space, starts_at, ends_at)
+                conflicts = service.conflicts_for(
+                    space, starts_at, ends_at, holders=holders.get(space.id, [])
+                )
                 if conflicts:
                     taken = _("Zajęte: %(when)s.", when=service.format_slot(conflicts[0]))
                     problems = [

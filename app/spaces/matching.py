@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -30,6 +31,9 @@ from app.spaces.models import (
     TermsKind,
 )
 from app.spaces.vocab import district_label, nearby_districts
+
+if TYPE_CHECKING:
+    from app.spaces.nothing_fits import Explanation
 
 # Only the best few are shown; the SQL order approximates the rank, Python refines it.
 CANDIDATE_LIMIT = 60
@@ -67,6 +71,7 @@ class Match:
 class MatchResult:
     matches: list[Match]
     alternatives: list[Match]
+    why: Explanation | None = None  # when nothing fits exactly
 
 
 def candidates_query(need: Need, districts: list[str]) -> sa.Select:
@@ -189,7 +194,7 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
         slots[-1][1] + max_buffer,
         slots=slots,
     )
-    closures = _closures_by_space(spaces, days[0], days[-1])
+    closures = closures_by_space(spaces, days[0], days[-1])
     free = []
     for space in spaces:
         ok = True
@@ -206,7 +211,7 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
     return free
 
 
-def _closures_by_space(spaces, first: date, last: date):
+def closures_by_space(spaces, first: date, last: date):
     from app.spaces.models import Closure
 
     space_ids = [s.id for s in spaces]
@@ -273,7 +278,11 @@ def match_venues(need: Need, *, now=None, limit: int = 20, alternatives: int = 1
     matches = _matches(free, need, need.day, need.start, need.end)[:limit]
     if matches:
         return MatchResult(matches, [])
-    return MatchResult([], find_alternatives(need, now=now, limit=alternatives))
+    from app.spaces.nothing_fits import why_nothing_fits
+
+    return MatchResult(
+        [], find_alternatives(need, now=now, limit=alternatives), why_nothing_fits(need, now=now)
+    )
 
 
 def find_alternatives(need: Need, *, now=None, limit: int = 10) -> list[Match]:

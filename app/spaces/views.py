@@ -114,7 +114,7 @@ def get_space_or_404(slug: str, *, check: str | None = None) -> Space:
 def space_detail(slug: str):
     space = get_space_or_404(slug)
     monday = _week_arg()
-    days, rows = service.week_grid(space, monday)
+    week = service.week_grid(space, monday)
     today = local_today()
     closures = sorted(
         service.closures_for(space, today, today + timedelta(days=space.max_days_ahead)),
@@ -127,8 +127,7 @@ def space_detail(slug: str):
         upcoming_closures=closures,
         closure_label=service.closure_label,
         monday=monday,
-        days=days,
-        rows=rows,
+        week=week,
         previous_week=monday - timedelta(days=7),
         next_week=monday + timedelta(days=7),
         can_manage=permissions.manages_provider(current_user, space.provider),
@@ -146,13 +145,15 @@ def _prefill_date(value: str) -> date:
 
 
 def _prefill(form: BookingRequestForm) -> None:
-    """Start from what venue matching found (``?day=&start=&end=&people=``); bad values are
-    simply ignored."""
+    """Start from what venue matching found (``?day=&start=&end=&people=``, and for a series
+    ``&recurrence=weekly&count=``); bad values are simply ignored."""
     for name, parse in (
         ("day", _prefill_date),
         ("start", time.fromisoformat),
         ("end", time.fromisoformat),
         ("people", int),
+        ("recurrence", lambda value: Recurrence(value).value),
+        ("count", int),
     ):
         with contextlib.suppress(KeyError, ValueError):
             getattr(form, name).data = parse(request.args[name])

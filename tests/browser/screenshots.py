@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
+from app.timeutil import local_today
 from tests.browser import harness
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 
+NEXT_WEEK = (local_today() + timedelta(days=7)).isoformat()
 # file name, path, role (None: anonymous)
 PAGES = [
     ("home", "/", None),
     ("volunteering", "/wolontariat/", None),
     ("organisations", "/organizacje/", None),
     ("spaces", "/przestrzenie/", None),
-    ("space-week", "/przestrzenie/sala/cal-sala-warsztatowa", None),
+    # Next week: this week is partly past; the demo's weekly workshop shows its break.
+    ("space-week", f"/przestrzenie/sala/cal-sala-warsztatowa?tydzien={NEXT_WEEK}", None),
     ("organisation-profile", "/organizacje/fundacja-razem-dla-seniora", None),
     ("search", "/szukaj/?q=fundacja", None),
     ("login-errors", "/konto/logowanie", None),

@@ -143,3 +143,146 @@ def test_a_match_leads_to_a_prefilled_request(client, auth, make_space, organisa
     assert (
         client.get(f"/przestrzenie/sala/{space.slug}/rezerwuj?day=zle&people=x").status_code == 200
     )
+
+
+def test_the_request_link_from_a_recurring_need_keeps_the_series(
+    client, auth, make_space, organisation, ngo_owner
+):
+    """Issue 10 item 5: the "Złóż wniosek" link dropped the weekly pattern and the count."""
+    space = make_space("Sala na cykl")
+    day = next_weekday(1)
+    page = client.get(
+        f"/przestrzenie/dopasuj?day={day.isoformat()}&start=17:00&end=19:00&people=6"
+        "&recurrence=weekly&count=8"
+    )
+    link = (
+        f"/przestrzenie/sala/{space.slug}/rezerwuj?day={day.isoformat()}&amp;start=17:00"
+        "&amp;end=19:00&amp;people=6&amp;recurrence=weekly&amp;count=8"
+    )
+    assert link in page.text
+    fragment = client.hx_get(
+        f"/przestrzenie/dopasuj?day={day.isoformat()}&start=17:00&end=19:00&people=6"
+        "&recurrence=biweekly&count=4"
+    )
+    assert "recurrence=biweekly&amp;count=4" in fragment.text
+    auth.login(ngo_owner)
+    form = client.get(link.replace("&amp;", "&")).text
+    assert 'checked id="recurrence-1" name="recurrence" type="radio" value="weekly"' in form
+    assert 'name="count" type="number" value="8"' in form
+    # The preview then plans all eight dates.
+    preview = client.post(
+        link.replace("&amp;", "&"),
+        data={
+            "organisation": str(organisation.id),
+            "purpose": "Próby",
+            "people": "6",
+            "day": day.isoformat(),
+            "start": "17:00",
+            "end": "19:00",
+            "recurrence": "weekly",
+            "count": "8",
+            "action": "preview",
+        },
+    )
+    planned = preview.text[preview.text.index("planned-heading") :]
+    assert planned.count("badge-success") == 8
+    # A one-off need keeps a one-off link; nonsense in the link is ignored.
+    once = client.get(f"/przestrzenie/dopasuj?day={day.isoformat()}&start=17:00&end=19:00&people=6")
+    assert "recurrence=" not in once.text.split("Złóż wniosek na ten termin")[0].split("card")[-1]
+    bad = client.get(f"/przestrzenie/sala/{space.slug}/rezerwuj?recurrence=daily&count=x")
+    assert bad.status_code == 200
+
+
+def explain(need):
+    result = match_venues(need)
+    assert result.matches == []
+    return result.why
+
+
+def test_nothing_fits_says_which_requirement_excludes_every_room(make_space, client):
+    """Issue 10 item 5: "nothing fits" did not say why."""
+    day = next_weekday(2)
+    make_space("Aula", capacity=120, district="rubinkowo", features=["projector"])
+    make_space("Sala mała", capacity=20, district="podgorz", features=["lift"])
+    need = Need(day=day, start=time(17), end=time(19), people=150)
+    assert explain(need).lead == "Największa sala mieści 120 osób."
+    need = Need(day=day, start=time(17), end=time(19), people=5, accessibility=["induction_loop"])
+    assert explain(need).lead == "Żadna sala nie ma: Pętla indukcyjna."
+    need = Need(day=day, start=time(17), end=time(19), people=5, terms=[TermsKind.FEE])
+    assert "na wybranych warunkach (odpłatnie)" in explain(need).lead
+    # Each requirement alone is met, not all at once: what dropping one would give.
+    need = Need(
+        day=day,
+        start=time(17),
+        end=time(19),
+        people=50,
+        equipment=["projector"],
+        accessibility=["lift"],
+        districts=["rubinkowo"],
+    )
+    why = explain(need)
+    assert why.lead == "Żadna sala nie spełnia naraz wszystkich wymagań."
+    assert why.reasons == ["Bez wymagania „Winda” pasowałaby 1 sala."]
+    page = client.get(
+        f"/przestrzenie/dopasuj?day={day.isoformat()}&start=17:00&end=19:00&people=150"
+    )
+    assert "Największa sala mieści 120 osób." in page.text
+    fragment = client.hx_get(
+        f"/przestrzenie/dopasuj?day={day.isoformat()}&start=17:00&end=19:00&people=150"
+    )
+    assert "<html" not in fragment.text and "Największa sala mieści 120 osób." in fragment.text
+
+
+def test_nothing_fits_at_that_time_says_what_stops_each_room(
+    make_space, make_booking, organisation, provider
+):
+    from app.extensions import db
+    from app.spaces.models import Closure, ClosureReason
+
+    day = next_weekday(2)
+    evening = make_space("Sala wieczorna", hours=(time(15, 30), time(21)))
+    closed = make_space("Sala zamknięta")
+    taken = make_space("Sala zajęta", buffer_minutes=15)
+    db.session.add(
+        Closure(
+            space_id=closed.id,
+            starts_on=day,
+            ends_on=day,
+            reason=ClosureReason.RENOVATION,
+            note="malowanie",
+        )
+    )
+    db.session.commit()
+    make_booking(taken, organisation, day, time(8), time(10))
+    why = explain(Need(day=day, start=time(10), end=time(12), people=5))
+    assert why.lead == "3 sale spełniają wymagania, ale nie w tym terminie:"
+    assert set(why.reasons) == {
+        "Sala wieczorna – Poza godzinami otwarcia.",
+        "Sala zamknięta – Zamknięte: remont (malowanie)",
+        f"Sala zajęta – Zajęte: {service_slot(day, time(8), time(10))}. "
+        "15 minut przerwy między rezerwacjami: sala wolna od 10:15.",
+    }
+    # A weekly need names the date that fails.
+    assert evening and taken
+    weekly = explain(
+        Need(
+            day=day - timedelta(days=0),
+            start=time(10),
+            end=time(12),
+            people=5,
+            recurrence=Recurrence.WEEKLY,
+            count=3,
+        )
+    )
+    assert any(
+        r.startswith("Sala zamknięta – ") and day.strftime("%-d.%m") in r for r in weekly.reasons
+    )
+
+
+def service_slot(day, start, end):
+    from app.spaces.service import format_slot, slot_for
+
+    class Slot:
+        starts_at, ends_at = slot_for(day, start, end)
+
+    return format_slot(Slot)

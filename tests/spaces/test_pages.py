@@ -41,8 +41,8 @@ def test_week_view_with_previous_and_next_week(client, make_space, make_booking,
     monday = week_start(day)
     page = client.get(f"/przestrzenie/sala/{space.slug}?tydzien={day.isoformat()}")
     assert page.status_code == 200
-    assert page.text.count("Próba chóru") == 2  # 17:00 and 18:00
-    assert "wnioskowane" in page.text and "zamknięte" in page.text and "wolne" in page.text
+    assert page.text.count("Próba chóru") == 1  # one interval, 17:00–19:00
+    assert "wolne, są wnioski" in page.text and "wolne" in page.text
     # Plain links work without JavaScript; htmx gets only the week.
     assert f"tydzien={(monday + timedelta(days=7)).isoformat()}" in page.text
     fragment = client.hx_get(
@@ -53,27 +53,31 @@ def test_week_view_with_previous_and_next_week(client, make_space, make_booking,
     assert client.get("/przestrzenie/sala/nie-ma-takiej").status_code == 404
 
 
-def test_week_view_calls_free_only_hours_a_request_could_get(
+def test_week_view_calls_free_only_what_a_request_could_get(
     client, make_space, make_booking, organisation
 ):
     """Regression (found by the browser flow that books "the first free hour"): the grid
     ignored the buffer, so the hour after a booking said "wolne" and a request for it was
-    refused. Free now means what a request is checked against."""
+    refused. Free now means what a request is checked against – to the minute."""
     space = make_space(hours=(time(16), time(21)), buffer_minutes=30)
     day = next_weekday(2)
     make_booking(space, organisation, day, time(17), time(19), public_title="Próba chóru")
-    days, rows = week_grid(space, week_start(day))
-    column = days.index(day)
-    states = {hour: cells[column] for hour, cells in rows if 16 <= hour < 21}
-    assert [states[h].state for h in range(16, 21)] == ["busy", "busy", "busy", "busy", "free"]
-    # The title only where the event is; the buffer hours are just taken.
-    assert [states[h].label for h in range(16, 20)] == ["", "Próba chóru", "Próba chóru", ""]
-    for hour in range(16, 21):
-        starts_at, ends_at = slot_for(day, time(hour), time(hour + 1))
-        refused = bool(conflicts_for(space, starts_at, ends_at))
-        assert refused == (states[hour].state == "busy"), hour
-    page = client.get(f"/przestrzenie/sala/{space.slug}?tydzien={day.isoformat()}")
-    assert page.text.count("Próba chóru") == 2
+    entry = next(e for e in week_grid(space, week_start(day)) if e.day == day)
+    assert [(i.state, i.label) for i in entry.intervals] == [
+        ("free", ""),
+        ("break", ""),
+        ("busy", "Próba chóru"),
+        ("break", ""),
+        ("free", ""),
+    ]
+    free = [i for i in entry.intervals if i.state == "free"]
+    assert [(i.starts_at, i.ends_at) for i in free] == [
+        slot_for(day, time(16), time(16, 30)),
+        slot_for(day, time(19, 30), time(21)),
+    ]
+    for interval in entry.intervals:
+        refused = bool(conflicts_for(space, interval.starts_at, interval.ends_at))
+        assert refused == (interval.state != "free"), interval
 
 
 def test_ngo_dashboard_upcoming_pending_past(

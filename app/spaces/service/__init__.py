@@ -2,6 +2,7 @@
 """Spaces domain logic as plain functions, by topic; callers keep ``service.approve(...)``.
 
 - ``availability``: recurrence, opening hours, closures, booking rules, conflicts, settings
+- ``planning``: a request's occurrences and their problems, before anything is written
 - ``bookings``: requests and every decision on a booking (one lock per space)
 - ``terms``: school terms and the re-confirmation of standing bookings
 - ``barter``: what NGOs owe and delivered
@@ -30,6 +31,7 @@ from app.spaces.service.availability import (
     affected_by_closure,
     closure_label,
     closures_for,
+    conflict_reasons,
     conflicts_for,
     decision_problems,
     notify_closure,
@@ -54,8 +56,6 @@ from app.spaces.service.barter import (
 from app.spaces.service.bookings import (
     SLOT_JUST_TAKEN,
     BookingConflict,
-    BookingRequest,
-    PlannedOccurrence,
     approve,
     cancel,
     create_request,
@@ -63,12 +63,16 @@ from app.spaces.service.bookings import (
     lock_space,
     mark_no_show,
     move,
-    plan_request,
     readd,
-    request_problems,
     set_status,
 )
 from app.spaces.service.notifications import STATUS_LABELS, format_slot, status_label
+from app.spaces.service.planning import (
+    BookingRequest,
+    PlannedOccurrence,
+    plan_request,
+    request_problems,
+)
 from app.spaces.service.terms import (
     RECONFIRM_DAYS,
     confirm_for_term,
@@ -78,7 +82,8 @@ from app.spaces.service.terms import (
     term_of,
 )
 from app.spaces.service.week import (
-    WeekCell,
+    Interval,
+    WeekDay,
     occupancy,
     organisation_bookings,
     provider_inbox,

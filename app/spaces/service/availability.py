@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
@@ -232,6 +233,55 @@ def conflicts_for(
     if peak_quantity(overlapping, starts_at, ends_at) + quantity > space.stock:
         return overlapping
     return []
+
+
+def conflict_reasons(
+    space: Space, starts_at: datetime, ends_at: datetime, conflicts: Sequence[Booking]
+) -> list[str]:
+    """Why ``conflicts`` (from ``conflicts_for``) leave no room, beyond the list of them: for
+    equipment, how many pieces remain at that time; for a room taken only by the break between
+    bookings, the break and the time that would fit. Every refusal of a taken slot says this
+    (preview, request, approval, move, re-add, venue matching)."""
+    if not conflicts:
+        return []
+    if space.kind == SpaceKind.EQUIPMENT:
+        left = max(space.stock - peak_quantity(conflicts, starts_at, ends_at), 0)
+        return [
+            ngettext(
+                "W tym czasie dostępna jest %(num)d sztuka z %(stock)d.",
+                "W tym czasie dostępnych jest %(num)d sztuk z %(stock)d.",
+                left,
+                stock=space.stock,
+            )
+        ]
+    if any(b.starts_at < ends_at and starts_at < b.ends_at for b in conflicts):
+        return []  # the room is simply in use then
+    reasons = []
+    earlier = [b for b in conflicts if b.ends_at <= starts_at]
+    if earlier:
+        last = max(earlier, key=lambda b: b.blocked_until)
+        reasons.append(
+            ngettext(
+                "%(num)d minuta przerwy między rezerwacjami: sala wolna od %(time)s.",
+                "%(num)d minut przerwy między rezerwacjami: sala wolna od %(time)s.",
+                round((last.blocked_until - last.ends_at).total_seconds() / 60),
+                time=format_time(to_local(last.blocked_until), "HH:mm"),
+            )
+        )
+    later = [b for b in conflicts if b.starts_at >= ends_at]
+    if later:
+        must_end = min(b.starts_at for b in later) - timedelta(minutes=space.buffer_minutes)
+        reasons.append(
+            ngettext(
+                "%(num)d minuta przerwy między rezerwacjami: rezerwacja musi się skończyć "
+                "do %(time)s.",
+                "%(num)d minut przerwy między rezerwacjami: rezerwacja musi się skończyć "
+                "do %(time)s.",
+                space.buffer_minutes,
+                time=format_time(to_local(must_end), "HH:mm"),
+            )
+        )
+    return reasons
 
 
 def peak_quantity(bookings: Iterable[Booking], starts_at: datetime, ends_at: datetime) -> int:

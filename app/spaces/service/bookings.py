@@ -27,13 +27,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from app.db import utcnow
@@ -45,22 +43,23 @@ from app.spaces.models import (
     BookingSeries,
     BookingStatus,
     BookingStatusChange,
-    Recurrence,
     Space,
-    SpaceKind,
     term_of,
 )
 from app.spaces.service.availability import (
-    closures_for,
+    conflict_reasons,
     conflicts_for,
     decision_problems,
-    occurrence_days,
     pending_competitors,
     rule_problems,
     slot_for,
-    slot_holders,
 )
 from app.spaces.service.notifications import format_slot, notify_request, notify_series
+from app.spaces.service.planning import (
+    BookingRequest,
+    plan_request,
+    request_problems,
+)
 
 
 class BookingConflict(DomainError):
@@ -131,6 +130,11 @@ def _all_or_nothing(space: Space, bookings: Sequence[Booking]) -> Iterator[None]
         raise
 
 
+def _taken(message: str, space: Space, starts_at, ends_at, conflicts) -> str:
+    """A refusal of a taken slot with why (the break between bookings, pieces left)."""
+    return " ".join([message, *conflict_reasons(space, starts_at, ends_at, conflicts)])
+
+
 def _current_conflicts(space: Space, bookings: Sequence[Booking]) -> list[Booking]:
     found: list[Booking] = []
     for booking in bookings:
@@ -162,100 +166,7 @@ def set_status(booking: Booking, new: BookingStatus, actor, reason: str = "") ->
     _record(booking, old, new, actor, reason)
 
 
-# --- planning and requesting -----------------------------------------------------------------
-
-
-@dataclass
-class BookingRequest:
-    purpose: str
-    people: int
-    first_day: date
-    start_time: time
-    end_time: time
-    recurrence: Recurrence = Recurrence.ONCE
-    until: date | None = None
-    count: int | None = None
-    is_public: bool = False
-    public_title: str = ""
-    quantity: int = 1
-
-
-@dataclass
-class PlannedOccurrence:
-    starts_at: datetime
-    ends_at: datetime
-    problems: list[str] = field(default_factory=list)
-    conflicts: list[Booking] = field(default_factory=list)
-    competing: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.conflicts
-
-
-def request_problems(space: Space, request: BookingRequest) -> list[str]:
-    problems = []
-    if request.start_time >= request.end_time and request.end_time != time(0):
-        problems.append(_("Godzina końca musi być późniejsza niż godzina początku."))
-    if space.kind == SpaceKind.ROOM and space.capacity and request.people > space.capacity:
-        problems.append(
-            ngettext(
-                "Sala mieści najwyżej %(num)d osobę.",
-                "Sala mieści najwyżej %(num)d osób.",
-                space.capacity,
-            )
-        )
-    if space.kind == SpaceKind.EQUIPMENT and request.quantity > space.stock:
-        problems.append(
-            ngettext(
-                "Dostępna jest najwyżej %(num)d sztuka.",
-                "Dostępnych jest najwyżej %(num)d sztuk.",
-                space.stock,
-            )
-        )
-    if request.is_public and not request.public_title.strip():
-        problems.append(_("Podaj tytuł publiczny wydarzenia otwartego."))
-    return problems
-
-
-def plan_request(
-    space: Space, request: BookingRequest, *, now: datetime | None = None
-) -> list[PlannedOccurrence]:
-    """Every occurrence of the request with its rule problems and conflicts (a preview)."""
-    days = occurrence_days(
-        request.recurrence, request.first_day, until=request.until, count=request.count
-    )
-    slots = [slot_for(day, request.start_time, request.end_time) for day in days]
-    if not slots:
-        return []
-    closures = closures_for(space, days[0], days[-1])
-    buffer = timedelta(minutes=space.buffer_minutes)
-    holders = slot_holders([space.id], slots[0][0] - timedelta(days=1), slots[-1][1] + buffer)[
-        space.id
-    ]
-    pending = list(
-        db.session.scalars(
-            sa.select(Booking).where(
-                Booking.space_id == space.id,
-                Booking.status == BookingStatus.PENDING,
-                Booking.starts_at < slots[-1][1] + buffer,
-                Booking.blocked_until > slots[0][0],
-            )
-        )
-    )
-    planned = []
-    for starts_at, ends_at in slots:
-        item = PlannedOccurrence(
-            starts_at,
-            ends_at,
-            rule_problems(space, starts_at, ends_at, now=now, closures=closures),
-            conflicts_for(space, starts_at, ends_at, request.quantity, holders=holders),
-        )
-        item.competing = sum(
-            1 for b in pending if b.starts_at < ends_at + buffer and starts_at < b.blocked_until
-        )
-        planned.append(item)
-    return planned
+# --- requesting -----------------------------------------------------------------------------
 
 
 def create_request(
@@ -276,8 +187,9 @@ def create_request(
     auto = space.auto_approves_verified and organisation.is_verified
     planned = plan_request(space, request, now=now)
     if not any(p.ok for p in planned):
+        reasons = list(dict.fromkeys(r for p in planned for r in p.problems))
         raise BookingConflict(
-            _("Żaden z terminów nie jest dostępny."),
+            " ".join([_("Żaden z terminów nie jest dostępny."), *reasons]),
             [c for p in planned for c in p.conflicts],
         )
     with _all_or_nothing(space, []):
@@ -366,7 +278,13 @@ def _approve_locked(
         )
         if conflicts:
             raise BookingConflict(
-                _("Termin %(when)s jest już zajęty.", when=format_slot(booking)),
+                _taken(
+                    _("Termin %(when)s jest już zajęty.", when=format_slot(booking)),
+                    space,
+                    booking.starts_at,
+                    booking.ends_at,
+                    conflicts,
+                ),
                 conflicts,
                 booking,
             )
@@ -458,7 +376,8 @@ def move(
         raise DomainError(" ".join(problems), status=422)
     conflicts = conflicts_for(space, starts_at, ends_at, booking.quantity, ignore_ids=[booking.id])
     if conflicts:
-        raise BookingConflict(_("Nowy termin jest zajęty."), conflicts, booking)
+        message = _taken(_("Nowy termin jest zajęty."), space, starts_at, ends_at, conflicts)
+        raise BookingConflict(message, conflicts, booking)
     with _all_or_nothing(space, [booking]):
         old_status = booking.status
         booking.place(space, starts_at, ends_at)
@@ -488,7 +407,10 @@ def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
         raise DomainError(" ".join(problems))
     conflicts = conflicts_for(space, booking.starts_at, booking.ends_at, booking.quantity)
     if conflicts:
-        raise BookingConflict(_("Termin jest nadal zajęty."), conflicts, booking)
+        message = _taken(
+            _("Termin jest nadal zajęty."), space, booking.starts_at, booking.ends_at, conflicts
+        )
+        raise BookingConflict(message, conflicts, booking)
     auto = space.auto_approves_verified and booking.series.organisation.is_verified
     with _all_or_nothing(space, [booking]):
         # The slot as the space holds slots today (its buffer may have changed since).

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from icalendar import Calendar
 
@@ -113,22 +112,27 @@ def _show_next_week(page) -> None:
 
 
 def _first_free_hour(page) -> tuple[date, time] | None:
-    """The first cell saying "wolne" in the week grid, earliest day first: its day (from the
-    week in the address and the column) and hour (the row header)."""
-    monday = date.fromisoformat(parse_qs(urlsplit(page.url).query)["tydzien"][0])
+    """The start of the first interval saying "wolne" in the week table that is at least an
+    hour long, earliest day first, read as a person reads it: the row header names the day,
+    the interval its exact times ("12:15–20:00 wolne")."""
     grid = page.get_by_role("table", name="Wolne i zajęte godziny")
-    cells = grid.locator("tbody tr").evaluate_all(
-        "rows => rows.map(row => [row.querySelector('th').textContent.trim(),"
-        " [...row.querySelectorAll('td')].map(cell => cell.textContent.trim())])"
+    rows = grid.locator("tbody tr").evaluate_all(
+        "rows => rows.map(row => [row.querySelector('th time').getAttribute('datetime'),"
+        " row.querySelector('th').textContent.trim(),"
+        " [...row.querySelectorAll('li')].map(item => item.textContent.replace(/\\s+/g, ' ').trim())])"
     )
-    for column in range(7):
-        for hour, states in cells:
-            if states[column] == "wolne":
-                day = monday + timedelta(days=column)
-                # The column says which day it is, as a person reads it.
-                header = grid.locator("thead th").nth(column + 1).inner_text()
-                assert header.endswith(f"{day.day}.{day.month:02d}"), header
-                return day, time.fromisoformat(hour)
+    for iso_day, header, intervals in rows:
+        day = date.fromisoformat(iso_day)
+        # The row says which day it is, as a person reads it.
+        assert header.endswith(f"{day.day}.{day.month:02d}"), header
+        for text in intervals:
+            found = re.fullmatch(r"(\d\d:\d\d)–(\d\d:\d\d) wolne", text)
+            if not found:
+                continue
+            start = time.fromisoformat(found[1])
+            end = "23:59" if found[2] == "24:00" else found[2]
+            if start.hour < 23 and time(start.hour + 1, start.minute) <= time.fromisoformat(end):
+                return day, start
     return None
 
 
@@ -187,7 +191,7 @@ def ngo_books_a_room_and_downloads_the_calendar(page, ctx):
         _show_next_week(page)
     assert free, "no free hour in ten weeks"
     day, start = free
-    end = time(start.hour + 1)
+    end = time(start.hour + 1, start.minute)
     starts = datetime.combine(day, start, WARSAW)
 
     page.get_by_role("link", name="Złóż wniosek o rezerwację").click()

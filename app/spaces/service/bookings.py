@@ -54,6 +54,7 @@ from app.spaces.service.availability import (
     closures_for,
     conflicts_for,
     decision_problems,
+    imported_busy,
     occurrence_days,
     pending_competitors,
     rule_problems,
@@ -233,6 +234,7 @@ def plan_request(
     holders = slot_holders([space.id], slots[0][0] - timedelta(days=1), slots[-1][1] + buffer)[
         space.id
     ]
+    busy = imported_busy([space], slots[0][0], slots[-1][1] + buffer).get(space.id, [])
     pending = list(
         db.session.scalars(
             sa.select(Booking).where(
@@ -248,7 +250,7 @@ def plan_request(
         item = PlannedOccurrence(
             starts_at,
             ends_at,
-            rule_problems(space, starts_at, ends_at, now=now, closures=closures),
+            rule_problems(space, starts_at, ends_at, now=now, closures=closures, busy=busy),
             conflicts_for(space, starts_at, ends_at, request.quantity, holders=holders),
         )
         item.competing = sum(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.db import utcnow
@@ -21,8 +22,10 @@ from app.spaces.models import (
     Space,
 )
 from app.spaces.service.availability import (
+    blocked_by_import,
     closures_for,
     conflicts_for,
+    imported_busy,
     opening_intervals,
     slot_for,
     slot_holders,
@@ -66,6 +69,7 @@ def week_grid(space: Space, monday: date, *, first_hour=7, last_hour=22):
         )
     )
     closures = closures_for(space, days[0], days[-1])
+    busy = imported_busy([space], first - buffer, last + buffer).get(space.id, [])
     rows = []
     for hour in range(first_hour, last_hour):
         cells = []
@@ -82,6 +86,8 @@ def week_grid(space: Space, monday: date, *, first_hour=7, last_hour=22):
                 held = [b for b in here if b.holds_slot]
                 title = next((b.series.public_title for b in held if b.series.is_public), "")
                 cells.append(WeekCell("busy", title))
+            elif blocked_by_import(space, start, end, busy):
+                cells.append(WeekCell("busy", _("zajęte (kalendarz szkoły)")))
             elif any(b.status == BookingStatus.PENDING for b in here):
                 cells.append(WeekCell("requested"))
             else:

@@ -201,3 +201,28 @@ def test_too_many_occurrences_are_refused(app, provider, make_space, ics_server,
     assert outcome.error == "too_many_events"
     assert busy_rows() == []
     assert space  # nothing stored for it
+
+
+def test_rdate_adds_occurrences_to_a_series(app, provider, make_space, ics_server, weekday_ahead):
+    space = make_space()
+    monday = weekday_ahead
+    extra = days_after(monday, 3)
+    url = ics_server.serve(
+        "/rdate.ics",
+        calendar(
+            lesson(
+                "r",
+                monday,
+                time(8),
+                time(9),
+                more=f"RRULE:FREQ=WEEKLY;COUNT=2\nRDATE;TZID=Europe/Warsaw:{stamp(extra, time(8))}",
+            )
+        ),
+    )
+    source, _ = service.add_source(
+        provider, url=url, space=space, transparent_is_busy=False, user=None
+    )
+    db.session.commit()
+    assert [start for start, _end in intervals(source.id)] == [
+        local_to_utc(d, time(8)) for d in (monday, extra, days_after(monday, 7))
+    ]

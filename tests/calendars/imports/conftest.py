@@ -6,8 +6,12 @@ to a loopback address; timeouts are short so a slow server test is quick."""
 from __future__ import annotations
 
 import contextlib
+import shutil
+import ssl
+import subprocess
 import threading
 import time as clock
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,7 +45,7 @@ class Route:
 
 
 class IcsServer:
-    def __init__(self):
+    def __init__(self, tls: tuple[str, str] | None = None):
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict]] = []
         server = self
@@ -87,6 +91,11 @@ class IcsServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
+        self.scheme = "https" if tls else "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def serve(self, path: str, body: bytes | str = b"", **options) -> str:
@@ -94,16 +103,44 @@ class IcsServer:
         return self.url(path)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
+
+
+@contextmanager
+def running(server: IcsServer):
+    server.thread.start()
+    try:
+        yield server
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
 
 
 @pytest.fixture
 def ics_server():
-    server = IcsServer()
-    server.thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    with running(IcsServer()) as server:
+        yield server
+
+
+@pytest.fixture
+def tls_ics_server(tmp_path):
+    """The same over https, with a self-signed certificate for 127.0.0.1 (``.cert``: its
+    file, for ``SSL_CERT_FILE`` when a test wants the client to trust it)."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    with running(IcsServer(tls=(str(cert), str(key)))) as server:
+        server.cert = str(cert)
+        yield server
 
 
 def stamp(day: date, at: time) -> str:

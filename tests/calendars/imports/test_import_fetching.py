@@ -253,3 +253,18 @@ def test_a_broken_file_after_a_good_one_keeps_the_good_data_and_tells_the_manage
     assert service.sync_source(source.id).outcome.ok
     db.session.refresh(source)
     assert (source.failures, source.last_error, busy_count(source.id)) == (0, None, 2)
+
+
+def test_https_is_verified_and_never_downgraded_to_http(
+    app, monkeypatch, tls_ics_server, ics_server, weekday_ahead
+):
+    url = tls_ics_server.serve("/plan.ics", good_calendar(weekday_ahead))
+    assert service.download(url, transparent_is_busy=False).error == "tls"  # self-signed
+
+    monkeypatch.setenv("SSL_CERT_FILE", tls_ics_server.cert)  # now the client trusts it
+    assert service.download(url, transparent_is_busy=False).ok
+    plain = ics_server.serve("/plan.ics", good_calendar(weekday_ahead))
+    tls_ics_server.serve("/to-http.ics", status=302, headers={"Location": plain})
+    downgrade = service.download(tls_ics_server.url("/to-http.ics"), transparent_is_busy=False)
+    assert (downgrade.error, downgrade.status) == ("insecure_redirect", 302)
+    assert ics_server.requests == []

@@ -1,6 +1,6 @@
 """One bounded, conditional download of a calendar (stdlib http.client, no new dependency).
 
-- connects to the address the guard checked (``Target.address``) while the Host header and,
+- connects only to the addresses the guard checked (``Target.addresses``) while the Host header and,
   for https, SNI and certificate checks use the host name;
 - sends If-None-Match / If-Modified-Since from the last success (304: nothing to parse);
 - connect timeout 5 s, read timeout 30 s per read, and an overall deadline;
@@ -82,9 +82,17 @@ class _CheckedHTTPSConnection(http.client.HTTPSConnection):
 
 
 def _connect(target: Target, limits: Limits) -> socket.socket:
-    sock = socket.create_connection((target.address, target.port), timeout=limits.connect_timeout)
-    sock.settimeout(limits.read_timeout)
-    return sock
+    """Connect to the first checked address that answers (a host's IPv6 may be unreachable)."""
+    error: OSError | None = None
+    for address in target.addresses:
+        try:
+            sock = socket.create_connection((address, target.port), timeout=limits.connect_timeout)
+        except OSError as refused:
+            error = refused
+            continue
+        sock.settimeout(limits.read_timeout)
+        return sock
+    raise error or OSError("no address")
 
 
 def fetch(

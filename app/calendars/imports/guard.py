@@ -51,14 +51,14 @@ class Allowlist:
 
 @dataclass(frozen=True)
 class Target:
-    """A checked URL: where to connect (``address``) and what to ask for."""
+    """A checked URL: where to connect (``addresses``, tried in order) and what to ask for."""
 
     url: str
     scheme: str
     host: str
     port: int
     path: str  # path and query
-    address: str
+    addresses: tuple[str, ...]
 
 
 def normalise_url(url: str) -> str:
@@ -102,4 +102,4 @@ def check_url(url: str, allowlist: Allowlist) -> Target:
     if not addresses:
         raise GuardError("dns")
     path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    return Target(url, scheme, host, port, path, str(addresses[0]))
+    return Target(url, scheme, host, port, path, tuple(dict.fromkeys(map(str, addresses))))

@@ -114,11 +114,18 @@ def busy_by_space(
         .where(_applies(spaces), ImportedBusy.starts_at < last, ImportedBusy.ends_at > first)
         .order_by(ImportedBusy.starts_at)
     )
-    by_space: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    own: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    providers: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for starts_at, ends_at, space_id, provider_id in rows:
-        for space in spaces:
-            if space.id == space_id or (space_id is None and space.provider_id == provider_id):
-                by_space[space.id].append((starts_at, ends_at))
+        if space_id is None:
+            providers[provider_id].append((starts_at, ends_at))
+        else:
+            own[space_id].append((starts_at, ends_at))
+    by_space = {}
+    for space in spaces:
+        found = own.get(space.id, []) + providers.get(space.provider_id, [])
+        if found:
+            by_space[space.id] = found
     return by_space
 
 

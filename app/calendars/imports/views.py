@@ -98,12 +98,17 @@ def sources(slug: str):
         getattr(form, error.field or "url").errors.append(str(error.message))
         return _page(provider, form, status=form_error_status())
     days = service.PREVIEW_DAYS
-    flash(
-        _("Dodano kalendarz %(url)s.", url=source.masked_url)
-        + " "
-        + _busy_message(outcome.within(days), days),
-        "success",
-    )
+    message = _("Dodano kalendarz %(url)s.", url=source.masked_url)
+    message += " " + _busy_message(outcome.within(days), days)
+    if colliding := len(service.collisions(source)):
+        message += " " + ngettext(
+            "Koliduje z %(num)d potwierdzoną rezerwacją: przenieś ją albo odwołaj z powodem "
+            "(lista poniżej).",
+            "Koliduje z %(num)d potwierdzonymi rezerwacjami: przenieś je albo odwołaj z powodem "
+            "(lista poniżej).",
+            colliding,
+        )
+    flash(message, "warning" if colliding else "success")
     return see_other(url_for("calendar_imports.sources", slug=provider.slug))
 
 

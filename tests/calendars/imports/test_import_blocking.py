@@ -109,7 +109,15 @@ def test_auto_approval_never_approves_an_imported_time(
 
 
 def test_an_import_after_the_request_blocks_its_approval(
-    ics_server, provider, provider_manager, gym, school_day, organisation, make_booking
+    client,
+    auth,
+    ics_server,
+    provider,
+    provider_manager,
+    gym,
+    school_day,
+    organisation,
+    make_booking,
 ):
     pending = make_booking(
         gym, organisation, school_day, time(17), time(18), status=BookingStatus.PENDING
@@ -118,6 +126,9 @@ def test_an_import_after_the_request_blocks_its_approval(
     imports.add_source(provider, url=url, space=None, transparent_is_busy=False, user=None)
     db.session.commit()
     assert service.decision_problems(gym, [pending]) == {pending.id: [BLOCKED]}
+    auth.login(provider_manager)
+    inbox = client.get(f"/przestrzenie/udostepniajacy/{provider.slug}/wnioski")
+    assert BLOCKED in inbox.get_data(as_text=True)  # seen before anyone decides
     with pytest.raises(DomainError, match="nie może być zatwierdzony") as refused:
         service.approve([pending], provider_manager)
     assert refused.value.status == 409
@@ -216,3 +227,33 @@ def test_removing_the_calendar_frees_its_times(
     assert "Usunięto kalendarz 127.0.0.1/…" in client.get(answer.location).get_data(as_text=True)
     starts_at, ends_at = service.slot_for(school_day, time(17), time(18))
     assert service.rule_problems(gym, starts_at, ends_at) == []
+
+
+def test_adding_a_calendar_over_confirmed_bookings_warns_at_once(
+    client,
+    auth,
+    ics_server,
+    provider,
+    provider_manager,
+    gym,
+    school_day,
+    organisation,
+    make_booking,
+):
+    make_booking(gym, organisation, school_day, time(17), time(18))
+    url = ics_server.serve("/plan.ics", calendar(lesson("sks", school_day, time(17), time(19))))
+    auth.login(provider_manager)
+    answer = client.post(
+        f"/przestrzenie/udostepniajacy/{provider.slug}/kalendarze",
+        data={"url": url, "space": gym.slug, "action": "add"},
+    )
+    page = client.get(answer.location).get_data(as_text=True)
+    assert "Koliduje z 1 potwierdzoną rezerwacją" in page
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(OutboxMessage.id)).where(
+                OutboxMessage.topic.startswith("calendar-import-collisions:")
+            )
+        )
+        == 1
+    )

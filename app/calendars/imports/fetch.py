@@ -5,7 +5,8 @@
 - sends If-None-Match / If-Modified-Since from the last success (304: nothing to parse);
 - connect timeout 5 s, read timeout 30 s per read, and an overall deadline;
 - counts the bytes as they arrive (also after gzip decompression) and stops at the cap;
-- follows at most 5 redirects, each checked by the guard again, never from https to http.
+- follows at most 5 redirects, each checked by the guard again, never from https to http;
+  says when they were all permanent (301/308), so the source can ask there next time.
 
 Every refusal is a ``FetchError`` whose ``code`` names the error class the provider sees.
 """
@@ -55,6 +56,7 @@ class Fetched:
     etag: str | None
     last_modified: str | None
     url: str  # after redirects
+    moved_permanently: bool = False  # every redirect was 301/308: ask there from now on
 
 
 class _CheckedHTTPConnection(http.client.HTTPConnection):
@@ -104,6 +106,7 @@ def fetch(
     last_modified: str | None = None,
 ) -> Fetched:
     started = time.monotonic()
+    permanent = None
     for _hop in range(MAX_REDIRECTS + 1):
         try:
             target = check_url(url, allowlist)
@@ -128,9 +131,10 @@ def fetch(
                 if target.scheme == "https" and not next_url.lower().startswith("https:"):
                     raise FetchError("insecure_redirect", status=response.status)
                 url = next_url
+                permanent = permanent is not False and response.status in (301, 308)
                 continue
             if response.status == 304:
-                return Fetched(304, None, etag, last_modified, url)
+                return Fetched(304, None, etag, last_modified, url, bool(permanent))
             if response.status != 200:
                 raise FetchError(
                     "http_status",
@@ -139,7 +143,12 @@ def fetch(
                 )
             body = _read_capped(response, limits, started)
             return Fetched(
-                200, body, response.getheader("ETag"), response.getheader("Last-Modified"), url
+                200,
+                body,
+                response.getheader("ETag"),
+                response.getheader("Last-Modified"),
+                url,
+                bool(permanent),
             )
         except TimeoutError as error:
             raise FetchError("timeout") from error

@@ -93,6 +93,7 @@ class Outcome:
     etag: str | None = None
     last_modified: str | None = None
     retry_after: int | None = None
+    moved_to: str | None = None  # a permanent redirect's target
 
     @property
     def ok(self) -> bool:
@@ -116,8 +117,9 @@ def download(
         fetched = fetch(url, _allowlist(), _limits(), etag=etag, last_modified=last_modified)
     except FetchError as error:
         return Outcome(status=error.status, error=error.code, retry_after=error.retry_after)
+    moved_to = fetched.url if fetched.moved_permanently else None
     if fetched.status == 304:
-        return Outcome(status=304, etag=etag, last_modified=last_modified)
+        return Outcome(status=304, etag=etag, last_modified=last_modified, moved_to=moved_to)
     first, last = window()
     try:
         busy = parse_busy(
@@ -129,7 +131,7 @@ def download(
         )
     except ParseError as error:
         return Outcome(status=fetched.status, error=error.code)
-    return Outcome(200, busy, None, fetched.etag, fetched.last_modified)
+    return Outcome(200, busy, None, fetched.etag, fetched.last_modified, moved_to=moved_to)
 
 
 def checked_url(url: str) -> str:
@@ -177,6 +179,21 @@ def add_source(
     with the reason, nothing is saved) and store its busy times at once."""
     if space is not None and space.provider_id != provider.id:
         raise DomainError(str(_l("Nie ma takiej przestrzeni.")), status=422, field="space")
+    duplicate = db.session.scalar(
+        sa.select(CalendarSource.id).where(
+            CalendarSource.provider_id == provider.id,
+            CalendarSource.space_id.is_(None)
+            if space is None
+            else CalendarSource.space_id == space.id,
+            CalendarSource.url == checked_url(url),
+        )
+    )
+    if duplicate is not None:
+        raise DomainError(
+            str(_l("Ten kalendarz jest już podłączony do tych przestrzeni.")),
+            status=409,
+            field="url",
+        )
     outcome = preview(url, transparent_is_busy=transparent_is_busy)
     source = CalendarSource(
         provider=provider,
@@ -247,6 +264,8 @@ def apply_outcome(source: CalendarSource, outcome: Outcome, *, now: datetime | N
         new = [b for b in collisions(source, now=now) if b.id not in before]
         if new:
             _mail_managers(source, "collisions", bookings=new)
+    if outcome.moved_to:
+        source.url = outcome.moved_to  # checked by the guard on the way, as every hop
     source.last_success_at = now
     source.last_error = None
     source.failures = 0

@@ -281,3 +281,18 @@ def test_the_connection_goes_to_the_checked_address_with_the_host_name_in_the_he
     assert outcome.ok
     _path, headers = ics_server.requests[-1]
     assert headers["Host"] == f"localhost:{ics_server.port}"
+
+
+def test_a_permanent_redirect_is_remembered_a_temporary_one_is_not(
+    app, provider, ics_server, weekday_ahead
+):
+    ics_server.serve("/new.ics", good_calendar(weekday_ahead))
+    ics_server.serve("/old.ics", status=301, headers={"Location": "/new.ics"})
+    ics_server.serve("/today.ics", status=302, headers={"Location": "/new.ics"})
+    temporary = added(provider, ics_server.url("/today.ics"))
+    assert temporary.url.endswith("/today.ics")
+    source = added(provider, ics_server.url("/old.ics"))
+    assert source.url == ics_server.url("/new.ics")
+    ics_server.requests.clear()
+    service.sync_source(source.id)
+    assert [p for p, _h in ics_server.requests] == ["/new.ics"]

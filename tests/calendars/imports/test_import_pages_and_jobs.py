@@ -199,3 +199,17 @@ def test_sync_calendars_command(app, source, ics_server):
     assert "1 sources, 1 failed" in result.output
     result = runner.invoke(args=["sync-calendars"])  # none due: it backs off
     assert "0 sources, 0 failed" in result.output
+
+
+def test_the_same_calendar_twice_for_the_same_spaces_is_refused(
+    client, auth, provider, provider_manager, source, make_space
+):
+    auth.login(provider_manager)
+    data = {"url": source.url, "space": "", "action": "add"}
+    answer = client.post(page_url(provider), data=data)
+    assert answer.status_code == 400
+    assert "Ten kalendarz jest już podłączony do tych przestrzeni." in answer.get_data(as_text=True)
+    space = make_space()
+    answer = client.post(page_url(provider), data={**data, "space": space.slug})
+    assert answer.status_code == 303  # for one space it is another source
+    assert db.session.scalar(sa.select(sa.func.count(CalendarSource.id))) == 2

@@ -80,6 +80,7 @@ def _translation_directories() -> list[str]:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import bp as accounts_bp
     from app.calendars.blueprint import bp as calendars_bp
+    from app.calendars.imports.blueprint import bp as calendar_imports_bp
     from app.organisations.blueprint import bp as organisations_bp
     from app.pages.blueprint import bp as pages_bp
     from app.search.blueprint import bp as search_bp
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
         volunteering_bp,
         volunteering_embed_bp,
         calendars_bp,
+        calendar_imports_bp,
         search_bp,
     ):
         app.register_blueprint(blueprint)

@@ -88,6 +88,23 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Accounts
         "PASSWORD_RESET_MAX_AGE": 2 * 3600,
         "EMAIL_CONFIRM_MAX_AGE": 7 * 24 * 3600,
+        # Busy times imported from providers' calendars (app/calendars/imports). The allow-list
+        # (comma-separated hosts or networks) lets addresses through that the SSRF guard refuses
+        # (loopback, private networks): empty in production; tests put 127.0.0.1 there.
+        "CALENDAR_IMPORT_ALLOWLIST": os.environ.get("CALENDAR_IMPORT_ALLOWLIST", ""),
+        "CALENDAR_IMPORT_MAX_BYTES": int(
+            os.environ.get("CALENDAR_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+        ),
+        "CALENDAR_IMPORT_CONNECT_TIMEOUT": float(
+            os.environ.get("CALENDAR_IMPORT_CONNECT_TIMEOUT", 5)
+        ),
+        "CALENDAR_IMPORT_READ_TIMEOUT": float(os.environ.get("CALENDAR_IMPORT_READ_TIMEOUT", 30)),
+        "CALENDAR_IMPORT_REFRESH_MINUTES": int(
+            os.environ.get("CALENDAR_IMPORT_REFRESH_MINUTES", 180)
+        ),
+        "CALENDAR_IMPORT_MAX_OCCURRENCES": int(
+            os.environ.get("CALENDAR_IMPORT_MAX_OCCURRENCES", 20000)
+        ),
         # Contact in the accessibility statement (/dostepnosc); demo values otherwise.
         "ACCESSIBILITY_CONTACT": {
             key: value

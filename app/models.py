@@ -2,6 +2,7 @@
 
 # ruff: noqa: F401
 from app.accounts.models import User
+from app.calendars.imports.models import CalendarSource, ImportedBusy
 from app.calendars.models import FeedToken
 from app.mail import OutboxAttachment, OutboxMessage
 from app.organisations.models import (

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
+from app.calendars.imports.models import busy_exists
 from app.extensions import db
 from app.spaces import service
 from app.spaces.models import (
@@ -143,6 +144,7 @@ def candidates(
             Booking.status.in_(SLOT_HOLDING_STATUSES),
         )
         query = query.where(~taken.exists())
+        query = query.where(~busy_exists(Space.id, Space.provider_id, slot_start, slot_end))
     order = []
     if need.districts:
         order.append(sa.case((Space.district.in_(need.districts), 0), else_=1))
@@ -195,12 +197,18 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
         slots=slots,
     )
     closures = closures_by_space(spaces, days[0], days[-1])
+    busy = service.imported_busy(spaces, slots[0][0], slots[-1][1] + max_buffer)
     free = []
     for space in spaces:
         ok = True
         for starts_at, ends_at in slots:
             if service.rule_problems(
-                space, starts_at, ends_at, now=now, closures=closures.get(space.id, [])
+                space,
+                starts_at,
+                ends_at,
+                now=now,
+                closures=closures.get(space.id, []),
+                busy=busy.get(space.id, []),
             ) or service.conflicts_for(
                 space, starts_at, ends_at, holders=holders.get(space.id, [])
             ):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app.calendars.imports.models import busy_by_space
 from app.db import utcnow
 from app.extensions import db
 from app.spaces.models import (
@@ -90,9 +91,12 @@ def rule_problems(
     *,
     now: datetime | None = None,
     closures: Iterable[Closure] | None = None,
+    busy: Iterable[tuple[datetime, datetime]] | None = None,
     check_notice: bool = True,
 ) -> list[str]:
-    """Why this slot cannot be requested (opening hours, closures, notice, length, horizon)."""
+    """Why this slot cannot be requested (opening hours, closures, busy times imported from
+    the provider's calendars, notice, length, horizon). ``closures`` and ``busy`` may be
+    read once for many slots (``closures_for``, ``imported_busy``)."""
     now = now or utcnow()
     problems: list[str] = []
     local_start, local_end = to_local(starts_at), to_local(ends_at)
@@ -128,7 +132,29 @@ def rule_problems(
     for closure in closures:
         if closure.starts_on <= day <= closure.ends_on:
             problems.append(_("Zamknięte: %(reason)s", reason=closure_label(closure)))
+    if busy is None:
+        busy = imported_busy([space], starts_at, ends_at + timedelta(minutes=space.buffer_minutes))
+        busy = busy.get(space.id, [])
+    if blocked_by_import(space, starts_at, ends_at, busy):
+        problems.append(_("Zajęte (kalendarz szkoły)."))
     return problems
+
+
+def imported_busy(
+    spaces: Sequence[Space], first: datetime, last: datetime
+) -> dict[int, list[tuple[datetime, datetime]]]:
+    """Busy intervals imported from the providers' own calendars (app/calendars/imports),
+    per space, touching [first, last)."""
+    return busy_by_space(spaces, first, last)
+
+
+def blocked_by_import(
+    space: Space, starts_at: datetime, ends_at: datetime, busy: Iterable[tuple[datetime, datetime]]
+) -> bool:
+    """An imported event blocks the slot as a booking would: the slot plus the space's buffer
+    (set-up and cleaning) must not overlap it."""
+    blocked_until = ends_at + timedelta(minutes=space.buffer_minutes)
+    return any(start < blocked_until and starts_at < end for start, end in busy)
 
 
 def decision_problems(
@@ -143,6 +169,11 @@ def decision_problems(
         return {}
     days = [to_local(b.starts_at).date() for b in bookings]
     closures = closures_for(space, min(days), max(days))
+    busy = imported_busy(
+        [space],
+        min(b.starts_at for b in bookings),
+        max(b.ends_at for b in bookings) + timedelta(minutes=space.buffer_minutes),
+    ).get(space.id, [])
     found = {}
     for booking in bookings:
         problems = rule_problems(
@@ -151,6 +182,7 @@ def decision_problems(
             booking.ends_at,
             now=now,
             closures=closures,
+            busy=busy,
             check_notice=False,
         )
         if problems:

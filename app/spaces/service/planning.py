@@ -17,6 +17,7 @@ from app.spaces.service.availability import (
     closures_for,
     conflict_reasons,
     conflicts_for,
+    imported_busy,
     occurrence_days,
     rule_problems,
     slot_for,
@@ -92,6 +93,7 @@ def plan_request(
     holders = slot_holders([space.id], slots[0][0] - timedelta(days=1), slots[-1][1] + buffer)[
         space.id
     ]
+    busy = imported_busy([space], slots[0][0], slots[-1][1] + buffer).get(space.id, [])
     pending = list(
         db.session.scalars(
             sa.select(Booking).where(
@@ -108,7 +110,7 @@ def plan_request(
         item = PlannedOccurrence(
             starts_at,
             ends_at,
-            rule_problems(space, starts_at, ends_at, now=now, closures=closures)
+            rule_problems(space, starts_at, ends_at, now=now, closures=closures, busy=busy)
             + conflict_reasons(space, starts_at, ends_at, conflicts),
             conflicts,
         )

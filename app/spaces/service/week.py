@@ -27,6 +27,7 @@ from app.spaces.models import (
 from app.spaces.service.availability import (
     closure_label,
     closures_for,
+    imported_busy,
     opening_intervals,
     slot_for,
     slot_holders,
@@ -104,6 +105,8 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
         )
     )
     closures = closures_for(space, days[0], days[-1])
+    # Busy times imported from the provider's own calendar (a school's timetable).
+    busy = imported_busy([space], first - buffer, last + buffer).get(space.id, [])
     # On the quarter hours a request uses: past until the last one, free from the first one
     # the notice allows (not "free from 15:33").
     notice = _quarter(now + timedelta(hours=space.min_notice_hours), up=True)
@@ -127,7 +130,7 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
             begin, end = slot_for(day, opens, time(0) if closes == ALL_DAY_END else closes)
             if intervals and intervals[-1].ends_at < begin:
                 intervals.append(Interval("closed", intervals[-1].ends_at, begin, day))
-            intervals += _intervals(space, day, begin, end, holders, pending, cut)
+            intervals += _intervals(space, day, begin, end, holders, pending, cut, busy)
         week.append(WeekDay(day, _merged(intervals)))
     return week
 
@@ -141,7 +144,7 @@ def _quarter(moment: datetime, *, up: bool = False) -> datetime:
 ALL_DAY_END = time(23, 59, 59)  # ``opening_intervals`` of a space without hours
 
 
-def _intervals(space, day, begin, end, holders, pending, cut) -> list[Interval]:
+def _intervals(space, day, begin, end, holders, pending, cut, busy=()) -> list[Interval]:
     now, notice, _beyond = cut
     buffer = timedelta(minutes=space.buffer_minutes)
     room = space.kind == SpaceKind.ROOM
@@ -152,19 +155,28 @@ def _intervals(space, day, begin, end, holders, pending, cut) -> list[Interval]:
             points.add(b.starts_at - buffer)
     for b in pending:
         points |= {b.starts_at, b.ends_at}
+    for busy_start, busy_end in busy:
+        points |= {busy_start - buffer, busy_start, busy_end}
     cuts = sorted(p for p in points if begin <= p <= end)
     result = []
     for start, stop in itertools.pairwise(cuts):
-        state, label = _state(space, start, stop, holders, pending, cut)
+        state, label = _state(space, start, stop, holders, pending, cut, busy)
         result.append(Interval(state, start, stop, day, label))
     return result
 
 
-def _state(space, start, stop, holders, pending, cut) -> tuple[str, str]:
+def _state(space, start, stop, holders, pending, cut, busy=()) -> tuple[str, str]:
     """The state of [start, stop), within which nothing changes."""
     now, notice, beyond = cut
     if stop <= now:
         return "past", ""
+    if any(busy_start <= start < busy_end for busy_start, busy_end in busy):
+        return "busy", _("zajęte (kalendarz szkoły)")
+    # A booking must end a buffer before an imported event (set-up and cleaning); after one
+    # the room is free at once.
+    buffer = timedelta(minutes=space.buffer_minutes)
+    if any(busy_start - buffer <= start < busy_start for busy_start, _end in busy):
+        return "break", ""
     if space.kind == SpaceKind.ROOM:
         buffer = timedelta(minutes=space.buffer_minutes)
         using = [b for b in holders if b.starts_at <= start < b.ends_at]

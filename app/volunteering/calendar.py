@@ -90,29 +90,55 @@ def public_shift_event(shift: Shift) -> CalendarEvent:
     )
 
 
+def _public_conditions(area: str, district: str, now: datetime | None) -> list:
+    now = now or utcnow()
+    conditions = [
+        Opportunity.status == OpportunityStatus.PUBLISHED,
+        Shift.ends_at > now - PUBLIC_HISTORY,
+        sa.or_(Shift.cancelled_at.is_(None), Shift.updated_at >= now - CANCELLED_HISTORY),
+    ]
+    if area:
+        conditions.append(Opportunity.sphere == area)
+    if district:
+        conditions.append(Opportunity.district == district)
+    return conditions
+
+
 def public_shifts(
     *, area: str = "", district: str = "", now: datetime | None = None
 ) -> list[Shift]:
     """Shifts of published offers for the public calendar, optionally of one area (sphere of
     public benefit) and one district (the same codes as the list's filters)."""
-    now = now or utcnow()
     query = (
         sa.select(Shift)
         .join(Opportunity, Shift.opportunity_id == Opportunity.id)
         .options(selectinload(Shift.opportunity).selectinload(Opportunity.organisation))
-        .where(
-            Opportunity.status == OpportunityStatus.PUBLISHED,
-            Shift.ends_at > now - PUBLIC_HISTORY,
-            sa.or_(Shift.cancelled_at.is_(None), Shift.updated_at >= now - CANCELLED_HISTORY),
-        )
+        .where(*_public_conditions(area, district, now))
         .order_by(Shift.starts_at, Shift.id)
         .limit(PUBLIC_LIMIT)
     )
-    if area:
-        query = query.where(Opportunity.sphere == area)
-    if district:
-        query = query.where(Opportunity.district == district)
     return list(db.session.scalars(query))
+
+
+def public_version(*, area: str = "", district: str = "", now: datetime | None = None):
+    """Count and newest change of what the public calendar is made of (for its ETag)."""
+    from app.calendars.http import FeedVersion
+    from app.organisations.models import Organisation
+
+    count, *stamps = db.session.execute(
+        sa.select(
+            sa.func.count(Shift.id),
+            sa.func.max(Shift.updated_at),
+            sa.func.max(Opportunity.updated_at),
+            sa.func.max(Organisation.updated_at),
+        )
+        .select_from(Shift)
+        .join(Opportunity, Shift.opportunity_id == Opportunity.id)
+        .join(Organisation, Opportunity.organisation_id == Organisation.id)
+        .where(*_public_conditions(area, district, now))
+    ).one()
+    key = f"volunteering:{area}:{district}"
+    return FeedVersion(key, count, max(filter(None, stamps), default=None))
 
 
 def own_signup(user, shift: Shift) -> Signup | None:

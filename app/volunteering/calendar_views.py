@@ -10,6 +10,7 @@ from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.calendars.http import feed_response
 from app.calendars.ical import build_calendar
 from app.calendars.single import google_calendar_url, ics_download, single_calendar
 from app.extensions import db
@@ -19,6 +20,7 @@ from app.volunteering.calendar import (
     own_signup,
     public_shift_event,
     public_shifts,
+    public_version,
     signup_event,
 )
 from app.volunteering.models import OpportunityStatus, Shift, Signup
@@ -38,16 +40,19 @@ def _public_name(filters: browse.Filters) -> str:
 def public_calendar():
     """Published shifts for anyone to subscribe to (the city website links it too)."""
     filters = browse.parse_filters(request.args)
-    shifts = public_shifts(area=filters.area, district=filters.district)
-    body = build_calendar(
-        _public_name(filters),
-        [public_shift_event(shift) for shift in shifts],
-        description=_("Terminy ofert wolontariatu opublikowanych w serwisie Wspólnie."),
+    response = feed_response(
+        public_version(area=filters.area, district=filters.district),
+        lambda: build_calendar(
+            _public_name(filters),
+            [
+                public_shift_event(shift)
+                for shift in public_shifts(area=filters.area, district=filters.district)
+            ],
+            description=_("Terminy ofert wolontariatu opublikowanych w serwisie Wspólnie."),
+        ),
+        "wolontariat-torun.ics",
+        public=True,
     )
-    response = ics_download(body, "wolontariat-torun.ics")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'inline; filename="wolontariat-torun.ics"'
-    response.headers["Cache-Control"] = "public, max-age=900"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 

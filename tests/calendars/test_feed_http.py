@@ -178,3 +178,19 @@ def test_independent_parsers_read_every_feed(
         assert {e.summary.value for e in parsed.vevent_list} == {"Wieczór; poezji, śpiew"}
         hours = {e.dtstart.value.hour for e in parsed.vevent_list}
         assert hours == {18}
+
+
+def test_the_public_volunteering_calendar_answers_304_and_parses_elsewhere(client):
+    url = "/wolontariat/kalendarz.ics"
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["Cache-Control"].startswith("public")
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    vobject.readOne(first.data.decode())
+    # Another filter is another feed with its own validator.
+    other = client.get(url, query_string={"district": "rubinkowo"})
+    assert other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_the_volunteering_list_offers_its_calendar_in_one_step(client):
+    page = client.get("/wolontariat/").text
+    assert 'href="webcal://localhost/wolontariat/kalendarz.ics"' in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -19,6 +20,10 @@ def _secret_key(instance_path: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def _https() -> bool:
+    return os.environ.get("PREFERRED_URL_SCHEME", "http") == "https"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -47,13 +52,18 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
-        # Sessions and cookies
+        # Sessions and cookies. Secure cookies follow the scheme the site is served over
+        # (a start-up warning says when they are off outside development).
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", _https()),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", _https()),
+        # "Zapamiętaj mnie" lasts this long; a session without it ends after SESSION_HOURS
+        # (both are also ended server-side by logging out, app/accounts/sessions.py).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("REMEMBER_DAYS", 30))),
+        "SESSION_HOURS": int(os.environ.get("SESSION_HOURS", 24)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)),
         # Pages are often left open for hours (a provider's inbox); a token per session is enough.
         "WTF_CSRF_TIME_LIMIT": None,

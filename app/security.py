@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import g
 from flask_babel import lazy_gettext as _l
 
@@ -28,14 +30,20 @@ def init_app(app) -> None:
     @login_manager.user_loader
     def _load_user(user_id: str):
         from app.accounts.models import User
+        from app.accounts.sessions import session_is_active
 
-        raw_id, _, token = user_id.partition(":")
-        if not raw_id.isdigit():
+        raw_id, _, rest = user_id.partition(":")
+        token, _, key = rest.partition(":")
+        if not raw_id.isdigit() or int(raw_id) > 2**31 - 1 or not token or not key:
             return None
         user = db.session.get(User, int(raw_id))
-        # A changed session token (password change) ends every older session.
-        if user is None or not token or token != user.session_token:
+        # A changed user token (password change) ends every older session; logging out ends
+        # this one (its row is revoked), so a copied cookie stops working.
+        if user is None or not hmac.compare_digest(token, user.session_token):
             return None
+        if not session_is_active(user.id, key):
+            return None
+        user.session_key = key
         return user
 
     @app.after_request

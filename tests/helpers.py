@@ -30,7 +30,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.serving import make_server
@@ -97,6 +97,9 @@ def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
         "SERVER_NAME": "localhost",
         # A job (mail delivery) runs in the test when its transaction commits.
         "JOBS_BACKEND": "immediate",
+        # Tests freeze the clock months or years ahead; a login must outlive that
+        # (tests/accounts/test_sessions.py checks the real lifetimes).
+        "SESSION_HOURS": 24 * 365 * 30,
     }
     settings.update(config)
     return create_app(settings)
@@ -153,14 +156,42 @@ class CSRFClient(FlaskClient):
         return self.post(url, headers=headers, **kwargs)
 
 
+def session_cookie_id(app, user) -> str:
+    """What the session cookie of a freshly logged-in ``user`` carries: a new server-side
+    session (app/accounts/sessions.py) made as the login form would. In the test's own
+    database session when there is one (a second one would wait for its write lock); it is
+    committed, as the test client commits before every request anyway."""
+    from app.accounts.models import User
+    from app.accounts.sessions import start_session
+
+    def make() -> str:
+        fresh = db.session.get(User, user.id)
+        start_session(fresh)
+        user_id = fresh.get_id()
+        # The test's objects keep their state (threads of a race test read them later).
+        session = db.session()
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+        return user_id
+
+    if has_app_context() and current_app._get_current_object() is app:
+        return make()
+    with app.app_context():
+        return make()
+
+
 class Auth:
     def __init__(self, client: CSRFClient):
         self.client = client
 
     def login(self, user) -> None:
         """Log ``user`` in without the form (fast); the login form has its own tests."""
+        user_id = session_cookie_id(self.client.application, user)
         with self.client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = user_id
             session["_fresh"] = True
 
     def login_with_form(self, email: str, password: str = TEST_PASSWORD, **extra):
@@ -214,7 +245,7 @@ class Browser:
         if user is not None:
             raw = hashlib.sha1(os.urandom(64)).hexdigest()
             cookie = app.session_interface.get_signing_serializer(app).dumps(
-                {"_user_id": user.get_id(), "_fresh": True, "csrf_token": raw}
+                {"_user_id": session_cookie_id(app, user), "_fresh": True, "csrf_token": raw}
             )
             self.headers["Cookie"] = f"{app.config['SESSION_COOKIE_NAME']}={cookie}"
             self.csrf = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)

@@ -49,9 +49,13 @@ class User(UserMixin, TimestampMixin, Base):
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
 
-    # Flask-Login
+    # The key of the server-side session this object was loaded for or logged in with
+    # (app/accounts/sessions.py); not a column.
+    session_key = None
+
+    # Flask-Login: what the session and remember-me cookies carry.
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_token}:{self.session_key or ''}"
 
     @property
     def is_active(self) -> bool:
@@ -73,3 +77,18 @@ class User(UserMixin, TimestampMixin, Base):
     def confirm(self) -> None:
         if self.confirmed_at is None:
             self.confirmed_at = utcnow()
+
+
+class UserSession(Base):
+    """One login on one device (app/accounts/sessions.py): active until logout, expiry or a
+    password change. Only the digest of its key is stored."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

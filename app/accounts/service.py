@@ -138,8 +138,11 @@ def user_for_reset_token(token: str) -> User:
 
 def set_new_password(user: User, password: str) -> None:
     """Set a password and end every other session of this user."""
+    from app.accounts.sessions import end_all_sessions
+
     user.set_password(password)
     user.end_other_sessions()
+    end_all_sessions(user)
     # Whoever could read the reset mail owns the address.
     user.confirm()
 

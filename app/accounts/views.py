@@ -4,7 +4,7 @@ import json
 
 from flask import Response, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from app.accounts import privacy
 from app.accounts import service as accounts
@@ -19,6 +19,7 @@ from app.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from app.accounts.sessions import end_session, sign_in, sign_out
 from app.domain import DomainError
 from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
@@ -54,7 +55,7 @@ def register():
                 _("Konto z tym adresem e-mail już istnieje. Zaloguj się lub zresetuj hasło.")
             )
         else:
-            login_user(user)
+            sign_in(user)
             flash(
                 _(
                     "Konto założone. Wysłaliśmy link potwierdzający na adres %(email)s.",
@@ -80,7 +81,7 @@ def login():
             form.email.errors.append(_("To konto zostało zablokowane."))
         else:
             session.clear()  # a fresh session on login (session fixation)
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=bool(form.remember.data))
             accounts.record_login(user)
             flash(_("Witaj, %(name)s!", name=user.name), "success")
             return see_other(_safe_next(url_for("accounts.account")))
@@ -89,7 +90,10 @@ def login():
 
 @bp.post("/wyloguj")
 def logout():
-    logout_user()
+    """Ends this session server-side: a copy of its cookies stops working too."""
+    if current_user.is_authenticated:
+        sign_out(current_user._get_current_object())
+    session.clear()
     flash(_("Wylogowano."), "info")
     return see_other(url_for("pages.home"))
 
@@ -162,8 +166,10 @@ def change_password():
         else:
             user = current_user._get_current_object()
             accounts.set_new_password(user, form.password.data)
-            # Stay logged in here with the new session token; other sessions end.
-            login_user(user, remember=bool(request.cookies.get("remember_token")))
+            # Stay logged in here with the new user token; other sessions end.
+            remember = bool(request.cookies.get("remember_token"))
+            end_session(user)
+            sign_in(user, remember=remember)
             flash(_("Hasło zmienione. Pozostałe sesje zostały wylogowane."), "success")
             return see_other(url_for("accounts.account"))
     return _form_page("accounts/change_password.html", form)

@@ -19,7 +19,7 @@ START = [
     "/przestrzenie/",
     "/przestrzenie/dopasuj",
     "/szukaj?q=senior",
-    "/konto/",
+    "/konto",
     "/kalendarze/",
     "/wolontariat/moje",
     "/wolontariat/profil",
@@ -105,9 +105,12 @@ def login(client, role: str | None) -> None:
         return
     import sqlalchemy as sa
 
+    from tests.helpers import session_cookie_id
+
     user = db.session.scalar(sa.select(User).where(User.email == DEMO_USERS[role][0]))
+    user_id = session_cookie_id(client.application, user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = user_id
         session["_fresh"] = True
 
 

@@ -58,11 +58,12 @@ run: translations demo
 worker: migrate
 	$(FLASK) jobs worker
 
+# --dist loadgroup: tests sharing one expensive browser crawl (xdist_group) run on one worker.
 test: install-test translations
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: install-test translations
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser" $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -46,6 +46,12 @@ from app.spaces.views import (
 from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT
 
 
+@bp.app_template_global()
+def manages(provider) -> bool:
+    """Whether the current user manages ``provider`` (staff see its pages, not its secrets)."""
+    return permissions.manages_provider(current_user, provider)
+
+
 @bp.post("/rezerwacje/<int:series_id>/zatwierdz")
 @login_required
 def approve(series_id: int):

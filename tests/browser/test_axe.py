@@ -14,25 +14,37 @@ from tests.browser.conftest import ROLES
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_page_passes_axe(role, crawl):
+# Each role's crawl runs on one worker only (the htmx test reads the anonymous one too).
+CRAWLED_ROLES = [pytest.param(role, marks=pytest.mark.xdist_group(f"crawl-{role}")) for role in ROLES]
+
+
+@pytest.mark.parametrize("role", CRAWLED_ROLES)
+def test_every_page_passes_axe_has_its_own_title_and_reflows(role, crawl):
+    """One crawl per role (crawling is the slow part) checks every page it reaches:
+
+    - axe-core (WCAG 2.1 A and AA) finds nothing, and no link is broken;
+    - two different pages never share a title (query-string variants of one page may), every
+      title is set and the language is Polish;
+    - WCAG 1.4.10: at 320 CSS pixels wide (400 % zoom) no page scrolls sideways, and what
+      scrolls inside a page (the week grid) can be reached by keyboard (measured on every page,
+      harness.Crawler._check_reflow)."""
     report = crawl(role)
     assert len(report.visits) > 3, "the crawl found almost nothing"
     problems = report.violations + report.broken
-    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_page_titles_are_unique_and_language_is_set(role, crawl):
-    """Two different pages never share a title (query-string variants of one page may)."""
-    pages = [visit for visit in crawl(role).visits if visit.html and visit.status < 400]
+    pages = [visit for visit in report.visits if visit.html and visit.status < 400]
     paths_by_title: dict[str, set[str]] = {}
     for visit in pages:
         paths_by_title.setdefault(visit.title, set()).add(visit.final_path)
-    shared = {title: paths for title, paths in paths_by_title.items() if len(paths) > 1}
-    assert not shared, f"pages sharing a title: {shared}"
-    assert all(visit.title.strip() for visit in pages)
-    assert {visit.lang for visit in pages} == {"pl"}
+    problems += [
+        f"pages sharing the title {title!r}: {sorted(paths)}"
+        for title, paths in paths_by_title.items()
+        if len(paths) > 1
+    ]
+    problems += [f"{visit.final_path}: no title" for visit in pages if not visit.title.strip()]
+    problems += [f"{v.final_path}: lang={v.lang!r}" for v in pages if v.lang != "pl"]
+    problems += [f"wider than the screen: {line}" for line in report.too_wide]
+    problems += [f"scrollable but not focusable: {line}" for line in report.unfocusable_scrollers]
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("locale", ["pl-PL", "en-GB", "uk-UA"])
@@ -45,15 +57,3 @@ def test_pages_outside_the_crawl_pass_axe_in_every_language(locale, new_context)
         assert response.status == status
         problems += harness.describe_violations(path, harness.run_axe(page), locale)
     assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_pages_reflow_at_320_css_pixels(role, crawl):
-    """WCAG 1.4.10: at 320 CSS pixels wide (400 % zoom) no page any role reaches scrolls
-    sideways, and what scrolls inside a page (the week grid) can be reached by keyboard. The
-    crawl measures every page it visits at 320 px (harness.Crawler._check_reflow)."""
-    report = crawl(role)
-    assert not report.too_wide, "pages wider than the screen:\n" + "\n".join(report.too_wide)
-    assert not report.unfocusable_scrollers, "scrollable parts not focusable:\n" + "\n".join(
-        report.unfocusable_scrollers
-    )

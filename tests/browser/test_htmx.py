@@ -95,6 +95,7 @@ def test_a_swap_that_replaces_the_focused_link_names_and_focuses_the_new_content
     assert page.title() == "Tydzień od 7.12 · Wspólnie – Toruń"
 
 
+@pytest.mark.xdist_group("crawl-anonymous")  # with the anonymous axe crawl it reads
 def test_every_htmx_filter_announces_results_and_keeps_focus(crawl, new_context):
     """Each page the crawler found with an htmx filter: changing its first field with the
     keyboard swaps the results, the count reaches the live region, focus stays in the field

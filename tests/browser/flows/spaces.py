@@ -242,7 +242,9 @@ def ngo_books_a_room_and_downloads_the_calendar(page, ctx):
     # Its private calendar has the booking, confirmed, with the details.
     page.get_by_role("link", name="Prywatny kalendarz iCal").click()
     page.wait_for_url("**/kalendarze/")
-    feed = page.get_by_label("Link do subskrypcji").input_value()
+    # One card per calendar (own volunteering, each organisation, each provider).
+    card = page.locator("li.card").filter(has=page.get_by_role("heading", name=NGO))
+    feed = card.get_by_label(re.compile("^Adres kalendarza")).input_value()
     assert re.search(r"/kalendarze/prywatny/[^/]+\.ics$", feed), feed
     response = page.request.get(feed)
     assert response.ok

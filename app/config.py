@@ -91,9 +91,7 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # RODO (GDPR): the controller named in the privacy notice and the terms, the notice and
         # terms versions (a change asks every user to accept the new one on their next visit)
         # and how long personal data is kept (app/accounts/retention.py).
-        "PRIVACY_CONTROLLER_NAME": os.environ.get(
-            "PRIVACY_CONTROLLER_NAME", "Gmina Miasta Toruń"
-        ),
+        "PRIVACY_CONTROLLER_NAME": os.environ.get("PRIVACY_CONTROLLER_NAME", "Gmina Miasta Toruń"),
         "PRIVACY_CONTROLLER_ADDRESS": os.environ.get(
             "PRIVACY_CONTROLLER_ADDRESS", "ul. Wały gen. Sikorskiego 8, 87-100 Toruń"
         ),
@@ -101,6 +99,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
             "PRIVACY_CONTROLLER_EMAIL", "sekretariat@um.torun.pl"
         ),
         "PRIVACY_IOD_EMAIL": os.environ.get("PRIVACY_IOD_EMAIL", "iod@um.torun.pl"),
+        # The processors the notice names, separated by ";" (e.g. the hosting and mail firms).
+        "PRIVACY_PROCESSORS": os.environ.get("PRIVACY_PROCESSORS", ""),
         "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12-01"),
         "TERMS_VERSION": os.environ.get("TERMS_VERSION", "2026-12-01"),
         "PERSONAL_DATA_RETENTION_DAYS": int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", 365)),

@@ -7,3 +7,15 @@ from flask import Blueprint
 bp = Blueprint("organisations", __name__, url_prefix="/organizacje", cli_group=None)
 
 from app.organisations import cli, member_views, search_index, staff_views, tasks, views  # noqa: E402, F401
+
+
+def _register_privacy_hooks() -> None:
+    from app.accounts.privacy import register_eraser, register_exporter, register_purger
+    from app.organisations import personal_data
+
+    register_exporter("organisations", personal_data.export_organisations)
+    register_eraser(personal_data.erase_organisations_data)
+    register_purger("membership_requests", personal_data.purge_decided_requests)
+
+
+_register_privacy_hooks()

@@ -16,8 +16,7 @@ from app.mail import OutboxMessage
 from app.spaces.models import BookingSeries, ProviderManager, TermsKind
 from app.volunteering import service as volunteering
 from tests.helpers import TEST_PASSWORD
-from tests.spaces.conftest import make_space, next_weekday  # noqa: F401  (fixture)
-from tests.volunteering.conftest import make_opportunity, make_shift  # noqa: F401  (fixtures)
+from tests.spaces.conftest import next_weekday
 
 DECLINE_REASON = "Tego dnia jest zebranie z rodzicami."
 BARTER = "Warsztaty plastyczne dla klasy 3b"

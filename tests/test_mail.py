@@ -164,6 +164,7 @@ def test_periodic_jobs_follow_warsaw_wall_clock_across_dst():
 
 def test_every_periodic_job_is_registered_for_the_worker(app):
     assert periodic_job_names() == [
+        "app.accounts.retention.purge_personal_data_job",
         "app.mail.deliver_pending_mail",
         "app.organisations.tasks.remind_stale_profiles",
         "app.spaces.tasks.reconfirm_standing_bookings",

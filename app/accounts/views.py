@@ -34,10 +34,15 @@ def _safe_next(default: str) -> str:
 
 
 def _form_page(template: str, form, **context):
-    """Show a form; after a failed POST, the same page with the errors and the user's values."""
+    """Show a form; after a failed POST, the same page with the errors and the user's values.
+
+    The htmx fragment is the template's own "form" block; a page that only inherits it from
+    accounts/_form_page.html (the fragment renderer cannot reach an inherited block) is
+    answered whole, never with a 500."""
+    block = "form" if "form" in current_app.jinja_env.get_template(template).blocks else None
     if request.method == "POST":
-        return render_form_error(template, "form", form=form, **context)
-    return render(template, "form", form=form, **context)
+        return render_form_error(template, block, form=form, **context)
+    return render(template, block, form=form, **context)
 
 
 @bp.route("/rejestracja", methods=["GET", "POST"])

@@ -354,3 +354,11 @@ def test_only_owner_or_manager_cannot_delete_the_account_before_handing_over(
     assert [m.user_id for m in db.session.get(type(organisation), organisation.id).memberships] == [
         editor_id
     ]
+
+
+def test_an_htmx_post_with_errors_to_an_account_form_is_no_500(client):
+    """The fragment renderer cannot reach a block the page only inherits: a failed login sent
+    with HX-Request once answered 500."""
+    response = client.hx_post("/konto/logowanie", data={"email": "", "password": ""})
+    assert response.status_code == 422
+    assert "Podaj adres e-mail." in response.text

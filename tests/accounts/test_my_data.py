@@ -139,7 +139,9 @@ def test_download_holds_every_domain_and_only_ones_own(
     ]
     assert token.token not in response.text and token.digest not in response.text
     mail_to_her = db.session.scalars(
-        sa.select(OutboxMessage.subject).where(OutboxMessage.recipient == volunteer.email)
+        sa.select(OutboxMessage.subject)
+        .where(OutboxMessage.recipient == volunteer.email)
+        .order_by(OutboxMessage.id)
     ).all()
     assert [m["subject"] for m in data["emails"]] == mail_to_her and mail_to_her
     # Only one's own: nothing of the others is in it, whatever the query says.

@@ -95,9 +95,8 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "PRIVACY_CONTROLLER_ADDRESS": os.environ.get(
             "PRIVACY_CONTROLLER_ADDRESS", "ul. Wały gen. Sikorskiego 8, 87-100 Toruń"
         ),
-        "PRIVACY_CONTROLLER_EMAIL": os.environ.get(
-            "PRIVACY_CONTROLLER_EMAIL", "sekretariat@um.torun.pl"
-        ),
+        # The controller's general e-mail, shown when set (the IOD's address always is).
+        "PRIVACY_CONTROLLER_EMAIL": os.environ.get("PRIVACY_CONTROLLER_EMAIL", ""),
         "PRIVACY_IOD_EMAIL": os.environ.get("PRIVACY_IOD_EMAIL", "iod@um.torun.pl"),
         # The processors the notice names, separated by ";" (e.g. the hosting and mail firms).
         "PRIVACY_PROCESSORS": os.environ.get("PRIVACY_PROCESSORS", ""),

@@ -104,6 +104,7 @@ def test_the_documents_show_the_citys_settings(app, client):
     assert "Prezesa Urzędu Ochrony Danych Osobowych" in privacy
     app.config.update(
         PRIVACY_CONTROLLER_NAME="Gmina Testowo",
+        PRIVACY_CONTROLLER_EMAIL="urzad@testowo.pl",
         PRIVACY_IOD_EMAIL="iod@testowo.pl",
         PRIVACY_PROCESSORS="Hosting Sp. z o.o.; Poczta S.A.",
         PERSONAL_DATA_RETENTION_DAYS=1,
@@ -112,10 +113,12 @@ def test_the_documents_show_the_citys_settings(app, client):
     )
     privacy = client.get("/prywatnosc").text
     assert "Gmina Testowo" in privacy and "iod@testowo.pl" in privacy
+    assert "e-mail: urzad@testowo.pl" in privacy
     assert "<li>Hosting Sp. z o.o.</li>" in privacy and "<li>Poczta S.A.</li>" in privacy
     assert "1 dzień po dyżurze" in privacy and "Wersja: v7." in privacy
     terms = client.get("/regulamin").text
     assert "Gmina Testowo" in terms and "Wersja: t3." in terms
+    assert "na adres urzad@testowo.pl" in terms
     assert 'href="/regulamin"' in client.get("/").text
 
 

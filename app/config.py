@@ -115,6 +115,25 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "CALENDAR_IMPORT_MAX_OCCURRENCES": int(
             os.environ.get("CALENDAR_IMPORT_MAX_OCCURRENCES", 20000)
         ),
+        # RODO (GDPR): the controller named in the privacy notice and the terms, the notice and
+        # terms versions (a change asks every user to accept the new one on their next visit)
+        # and how long personal data is kept (app/accounts/retention.py).
+        "PRIVACY_CONTROLLER_NAME": os.environ.get("PRIVACY_CONTROLLER_NAME", "Gmina Miasta Toruń"),
+        "PRIVACY_CONTROLLER_ADDRESS": os.environ.get(
+            "PRIVACY_CONTROLLER_ADDRESS", "ul. Wały gen. Sikorskiego 8, 87-100 Toruń"
+        ),
+        # The controller's general e-mail, shown when set (the IOD's address always is).
+        "PRIVACY_CONTROLLER_EMAIL": os.environ.get("PRIVACY_CONTROLLER_EMAIL", ""),
+        "PRIVACY_IOD_EMAIL": os.environ.get("PRIVACY_IOD_EMAIL", "iod@um.torun.pl"),
+        # The processors the notice names, separated by ";" (e.g. the hosting and mail firms).
+        "PRIVACY_PROCESSORS": os.environ.get("PRIVACY_PROCESSORS", ""),
+        "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12-01"),
+        "TERMS_VERSION": os.environ.get("TERMS_VERSION", "2026-12-01"),
+        "PERSONAL_DATA_RETENTION_DAYS": int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", 365)),
+        "DECLINED_REQUEST_RETENTION_DAYS": int(
+            os.environ.get("DECLINED_REQUEST_RETENTION_DAYS", 90)
+        ),
+        "OUTBOX_RETENTION_DAYS": int(os.environ.get("OUTBOX_RETENTION_DAYS", 30)),
         # Contact in the accessibility statement (/dostepnosc); demo values otherwise.
         "ACCESSIBILITY_CONTACT": {
             key: value

@@ -265,3 +265,19 @@ def deliver_undelivered() -> int:
 @periodic(minute="*/5")
 def deliver_pending_mail() -> int:
     return deliver_undelivered()
+
+
+def purge_old_bodies(now: datetime) -> int:
+    """Retention: the subject and body of mail older than ``OUTBOX_RETENTION_DAYS`` (delivered
+    or given up by then) are emptied; the row stays as the record that it was sent (its topic
+    keeps the periodic jobs from sending it again). Returns how many rows changed."""
+    keep = max(timedelta(days=current_app.config["OUTBOX_RETENTION_DAYS"]), GIVE_UP_AFTER)
+    return db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.created_at < now - keep,
+            sa.or_(OutboxMessage.body != "", OutboxMessage.subject != ""),
+        )
+        .values(body="", subject="")
+        .execution_options(synchronize_session=False)
+    ).rowcount

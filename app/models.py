@@ -1,7 +1,7 @@
 """Imports every model so the metadata (and Alembic autogenerate) sees the whole schema."""
 
 # ruff: noqa: F401
-from app.accounts.models import User
+from app.accounts.models import Consent, User, UserSession
 from app.calendars.imports.models import CalendarSource, ImportedBusy
 from app.calendars.models import FeedToken
 from app.mail import OutboxAttachment, OutboxMessage

@@ -156,7 +156,11 @@ def make_user(app, password_hash):
         staff: bool = False,
         confirmed: bool = True,
         locale: str | None = None,
+        consented: bool = True,
     ) -> User:
+        """A user; ``consented``: has accepted the current terms and privacy notice."""
+        from app.accounts.consents import record_consents
+
         user = User(
             email=email or f"user{next(_counter)}@example.org",
             name=name,
@@ -166,6 +170,9 @@ def make_user(app, password_hash):
             locale=locale,
         )
         db.session.add(user)
+        db.session.flush()
+        if consented:
+            record_consents(user)
         db.session.commit()
         return user
 

@@ -43,15 +43,18 @@ def gunicorn_on_sqlite(database_templates, tmp_path, password_hash):
         {"TESTING": True, "SECRET_KEY": "test-secret-key", "SQLALCHEMY_DATABASE_URI": url}
     )
     with app.app_context():
+        from app.accounts.consents import record_consents
+
         for number in range(LOGINS):
-            db.session.add(
-                User(
-                    email=f"user{number}@example.org",
-                    name=f"Osoba {number}",
-                    password_hash=password_hash,
-                    confirmed_at=utcnow(),
-                )
+            user = User(
+                email=f"user{number}@example.org",
+                name=f"Osoba {number}",
+                password_hash=password_hash,
+                confirmed_at=utcnow(),
             )
+            db.session.add(user)
+            db.session.flush()
+            record_consents(user)  # else every page sends them to accept the terms first
         db.session.commit()
         db.engine.dispose()
     log = tmp_path / "gunicorn.log"

@@ -164,6 +164,7 @@ def test_periodic_jobs_follow_warsaw_wall_clock_across_dst():
 
 def test_every_periodic_job_is_registered_for_the_worker(app):
     assert periodic_job_names() == [
+        "app.accounts.retention.purge_personal_data_job",
         "app.accounts.tasks.purge_sessions",
         "app.calendars.imports.tasks.sync_due_calendars",
         "app.mail.deliver_pending_mail",

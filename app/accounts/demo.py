@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.accounts.consents import record_consents
 from app.accounts.models import User
 from app.db import utcnow
 from app.extensions import db
@@ -48,4 +49,6 @@ def load() -> dict[str, User]:
             db.session.add(user)
         users[key] = user
     db.session.flush()
+    for user in users.values():  # demo people accepted the current terms and notice
+        record_consents(user)
     return users

@@ -141,3 +141,12 @@ class DeleteAccountForm(FlaskForm):
         _l("Rozumiem, że usunięcia konta nie można cofnąć."),
         validators=[DataRequired(_l("Potwierdź, że chcesz usunąć konto."))],
     )
+
+
+class AcceptDocumentsForm(FlaskForm):
+    accept = BooleanField(
+        _l(
+            "Akceptuję nową wersję regulaminu i zapoznałem/-am się z informacją o przetwarzaniu danych osobowych."
+        ),
+        validators=[DataRequired(_l("Zaznacz akceptację, aby dalej korzystać z serwisu."))],
+    )

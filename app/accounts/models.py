@@ -92,3 +92,26 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class ConsentDocument:
+    """The documents a person accepts: the terms of use (regulamin) and the privacy notice."""
+
+    TERMS = "terms"
+    PRIVACY = "privacy"
+    ALL = (TERMS, PRIVACY)
+
+
+class Consent(Base):
+    """One acceptance of one version of a document, with its time (RODO art. 7(1): the
+    controller must be able to show it). No IP address or browser is kept: the logged-in
+    account and the time prove it well enough (data minimisation, art. 5(1)(c))."""
+
+    __tablename__ = "consents"
+    __table_args__ = (sa.UniqueConstraint("user_id", "document", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(sa.String(20))
+    version: Mapped[str] = mapped_column(sa.String(40))
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,10 +6,12 @@ from flask import Response, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.accounts import privacy
+from app.accounts import consents, privacy
 from app.accounts import service as accounts
 from app.accounts.blueprint import bp
+from app.accounts.data_labels import data_label
 from app.accounts.forms import (
+    AcceptDocumentsForm,
     ChangePasswordForm,
     DeleteAccountForm,
     LoginForm,
@@ -33,10 +35,15 @@ def _safe_next(default: str) -> str:
 
 
 def _form_page(template: str, form, **context):
-    """Show a form; after a failed POST, the same page with the errors and the user's values."""
+    """Show a form; after a failed POST, the same page with the errors and the user's values.
+
+    The htmx fragment is the template's own "form" block; a page that only inherits it from
+    accounts/_form_page.html (the fragment renderer cannot reach an inherited block) is
+    answered whole, never with a 500."""
+    block = "form" if "form" in current_app.jinja_env.get_template(template).blocks else None
     if request.method == "POST":
-        return render_form_error(template, "form", form=form, **context)
-    return render(template, "form", form=form, **context)
+        return render_form_error(template, block, form=form, **context)
+    return render(template, block, form=form, **context)
 
 
 @bp.route("/rejestracja", methods=["GET", "POST"])
@@ -55,6 +62,7 @@ def register():
                 _("Konto z tym adresem e-mail już istnieje. Zaloguj się lub zresetuj hasło.")
             )
         else:
+            consents.record_consents(user)
             sign_in(user)
             flash(
                 _(
@@ -196,9 +204,44 @@ def account():
     return _form_page("accounts/account.html", form, **context)
 
 
+@bp.route("/zgody", methods=["GET", "POST"])
+@login_required
+def accept_documents():
+    """The terms or the privacy notice changed: accept the new version to go on (the consent
+    is recorded with its version and time)."""
+    user = current_user._get_current_object()
+    outdated = consents.outdated_documents(user)
+    destination = _safe_next(url_for("accounts.account"))
+    if not outdated:
+        return see_other(destination)
+    form = AcceptDocumentsForm()
+    if form.validate_on_submit():
+        consents.record_consents(user, outdated)
+        flash(_("Dziękujemy. Zapisaliśmy akceptację nowej wersji."), "success")
+        return see_other(destination)
+    return _form_page(
+        "accounts/accept_documents.html",
+        form,
+        outdated=outdated,
+        versions=consents.current_versions(),
+        next=_safe_next(""),
+    )
+
+
 @bp.get("/dane")
 @login_required
 def export_data():
+    """Everything we hold about the user, readable (RODO art. 15); the same as JSON below."""
+    user = current_user._get_current_object()
+    data = privacy.export_personal_data(user)
+    response = render("accounts/my_data.html", data=data, data_label=data_label)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/dane.json")
+@login_required
+def export_data_json():
     """Everything we hold about the user, as a JSON download (RODO art. 15 and 20)."""
     user = current_user._get_current_object()
     body = json.dumps(privacy.export_personal_data(user), ensure_ascii=False, indent=2)

@@ -15,3 +15,15 @@ from app.organisations import (  # noqa: E402, F401
     tasks,
     views,
 )
+
+
+def _register_privacy_hooks() -> None:
+    from app.accounts.privacy import register_eraser, register_exporter, register_purger
+    from app.organisations import personal_data
+
+    register_exporter("organisations", personal_data.export_organisations)
+    register_eraser(personal_data.erase_organisations_data)
+    register_purger("membership_requests", personal_data.purge_decided_requests)
+
+
+_register_privacy_hooks()

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE
 from app.organisations.models import Organisation
 from app.pages.blueprint import bp
+from app.pages.legal import legal_facts
 from app.pages.statement import statement_facts
 from app.rendering import render, see_other
 from app.spaces.models import Provider
@@ -32,7 +33,12 @@ def accessibility():
 
 @bp.get("/prywatnosc")
 def privacy():
-    return render("pages/privacy.html")
+    return render("pages/privacy.html", facts=legal_facts())
+
+
+@bp.get("/regulamin")
+def terms():
+    return render("pages/terms.html", facts=legal_facts())
 
 
 @bp.post("/jezyk")

@@ -13,3 +13,15 @@ from app.spaces import (  # noqa: E402,F401
     tasks,
     views,
 )
+
+
+def _register_privacy_hooks() -> None:
+    from app.accounts.privacy import register_eraser, register_exporter, register_purger
+    from app.spaces import personal_data
+
+    register_exporter("spaces", personal_data.export_spaces)
+    register_eraser(personal_data.erase_spaces_data)
+    register_purger("declined_booking_requests", personal_data.purge_declined_requests)
+
+
+_register_privacy_hooks()

@@ -461,6 +461,8 @@ class BookingStatusChange(Base):
         sa.ForeignKey("bookings.id", ondelete="CASCADE"), index=True
     )
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # RODO: the actor deleted their account ("osoba usunięta"); no actor, no flag: the system.
+    actor_deleted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     at: Mapped[datetime] = mapped_column(default=utcnow)
     from_status: Mapped[BookingStatus | None] = mapped_column(
         enum_type(BookingStatus, name="from_status")
@@ -491,6 +493,9 @@ class BarterDelivery(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    # RODO: whoever recorded or withdrew the entry deleted their account ("osoba usunięta").
+    recorded_by_deleted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    withdrawn_by_deleted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A wrong entry (a double submit, a typo) is withdrawn, never deleted: the ledger leaves
     # it out, the page still shows who withdrew it, when and why.

@@ -26,11 +26,12 @@ def _vocabulary():
 def _register_privacy_hooks() -> None:
     """Account download includes volunteering data; account deletion first frees the places
     the volunteer holds and anonymises past sign-ups (organisations keep anonymous hours)."""
-    from app.accounts.privacy import register_eraser, register_exporter
+    from app.accounts.privacy import register_eraser, register_exporter, register_purger
     from app.volunteering import personal
 
     register_exporter("volunteering", personal.export_volunteering)
     register_eraser(personal.delete_volunteering_data)
+    register_purger("volunteering_signups", personal.purge_old_signups)
 
 
 _register_privacy_hooks()

@@ -295,6 +295,8 @@ class SignupEvent(Base):
         sa.ForeignKey("volunteering_signups.id", ondelete="CASCADE"), index=True
     )
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # RODO: the actor deleted their account (see BookingStatusChange.actor_deleted).
+    actor_deleted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     at: Mapped[datetime] = mapped_column(default=utcnow)
     from_status: Mapped[SignupStatus | None] = mapped_column(_status_enum("signupstatus_from"))
     to_status: Mapped[SignupStatus] = mapped_column(_status_enum("signupstatus_to"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
@@ -163,6 +164,26 @@ def export_volunteering(user: User) -> dict:
         }
         for s in history(user)
     ]
+    decisions = db.session.scalars(
+        sa.select(SignupEvent)
+        .join(Signup)
+        .where(
+            SignupEvent.actor_id == user.id,
+            sa.or_(Signup.user_id.is_(None), Signup.user_id != user.id),
+        )
+        .order_by(SignupEvent.id)
+    )
+    data["decisions"] = [
+        {
+            "at": e.at.isoformat(),
+            "opportunity": e.signup.shift.opportunity.title,
+            "shift_start": e.signup.shift.starts_at.isoformat(),
+            "from": e.from_status.value if e.from_status else None,
+            "to": e.to_status.value,
+            "reason": e.reason,
+        }
+        for e in decisions
+    ]
     return data
 
 
@@ -174,6 +195,12 @@ def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
     for signup in history(user):
         if signup.can_withdraw(now):
             service.cancel(signup.id, actor=user, reason="volunteer deleted their data", now=now)
+    db.session.execute(  # the history of others' sign-ups says "osoba usunięta"
+        sa.update(SignupEvent)
+        .where(SignupEvent.actor_id == user.id)
+        .values(actor_deleted=True)
+        .execution_options(synchronize_session=False)
+    )
     signup_ids = sa.select(Signup.id).where(Signup.user_id == user.id).scalar_subquery()
     db.session.execute(
         sa.update(SignupEvent)
@@ -200,3 +227,50 @@ def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
     db.session.execute(sa.delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
     revoke_feed_tokens(user.id, volunteer_scope(user.id))
     db.session.flush()
+
+
+def purge_old_signups(now: datetime) -> int:
+    """Retention (PERSONAL_DATA_RETENTION_DAYS after the shift): a guest's sign-up loses the
+    guest's name, e-mail and phone; every sign-up loses its free text and the guardian's data.
+    The sign-up itself (shift, status, hours) stays: the volunteer's history and the
+    organisation's anonymous hour totals. Returns how many sign-ups changed."""
+    cutoff = now - timedelta(days=current_app.config["PERSONAL_DATA_RETENTION_DAYS"])
+    past = Signup.shift_id.in_(sa.select(Shift.id).where(Shift.ends_at < cutoff))
+    guests = db.session.execute(
+        sa.update(Signup)
+        .where(past, Signup.user_id.is_(None), Signup.anonymised_at.is_(None))
+        .values(
+            guest_name=None,
+            guest_email=None,
+            guest_phone=None,
+            message="",
+            guardian_name=None,
+            guardian_contact=None,
+            response_message="",
+            anonymised_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    applicants = db.session.execute(
+        sa.update(Signup)
+        .where(
+            past,
+            sa.or_(
+                Signup.message != "",
+                Signup.response_message != "",
+                Signup.guardian_name.is_not(None),
+                Signup.guardian_contact.is_not(None),
+            ),
+        )
+        .values(message="", response_message="", guardian_name=None, guardian_contact=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.execute(
+        sa.update(SignupEvent)
+        .where(
+            SignupEvent.signup_id.in_(sa.select(Signup.id).where(past)), SignupEvent.reason != ""
+        )
+        .values(reason="")
+        .execution_options(synchronize_session=False)
+    )
+    return guests + applicants

@@ -266,18 +266,20 @@ def test_user_downloads_own_data(client, auth, make_user, make_organisation):
     user = make_user("ola@example.org", name="Ola")
     make_organisation("Fundacja Ola", owner=user)
     auth.login(user)
-    response = client.get("/konto/dane")
+    response = client.get("/konto/dane.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
     data = response.get_json()
     assert data["account"]["email"] == "ola@example.org"
-    assert data["organisations"] == [{"organisation": "Fundacja Ola", "role": "owner"}]
+    assert data["organisations"]["memberships"] == [
+        {"organisation": "Fundacja Ola", "role": "owner"}
+    ]
 
 
 def test_data_download_needs_login(client):
-    response = client.get("/konto/dane")
-    assert response.status_code == 302
+    assert client.get("/konto/dane").status_code == 302
+    assert client.get("/konto/dane.json").status_code == 302
 
 
 def test_user_deletes_own_account(client, auth, make_user, make_organisation):
@@ -352,3 +354,11 @@ def test_only_owner_or_manager_cannot_delete_the_account_before_handing_over(
     assert [m.user_id for m in db.session.get(type(organisation), organisation.id).memberships] == [
         editor_id
     ]
+
+
+def test_an_htmx_post_with_errors_to_an_account_form_is_no_500(client):
+    """The fragment renderer cannot reach a block the page only inherits: a failed login sent
+    with HX-Request once answered 500."""
+    response = client.hx_post("/konto/logowanie", data={"email": "", "password": ""})
+    assert response.status_code == 422
+    assert "Podaj adres e-mail." in response.text

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.browser
 
 
 # Each role's crawl runs on one worker only (the htmx test reads the anonymous one too).
-CRAWLED_ROLES = [pytest.param(role, marks=pytest.mark.xdist_group(f"crawl-{role}")) for role in ROLES]
+CRAWLED_ROLES = [
+    pytest.param(role, marks=pytest.mark.xdist_group(f"crawl-{role}")) for role in ROLES
+]
 
 
 @pytest.mark.parametrize("role", CRAWLED_ROLES)

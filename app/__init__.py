@@ -40,7 +40,22 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    _warn_about_insecure_settings(app)
     return app
+
+
+def _warn_about_insecure_settings(app: Flask) -> None:
+    """Say at start-up what a production server must not run with."""
+    import logging
+
+    if app.debug or app.testing:
+        return
+    log = logging.getLogger("app")
+    if not app.config["SESSION_COOKIE_SECURE"]:
+        log.warning(
+            "Session cookies are sent over plain HTTP (SESSION_COOKIE_SECURE is off). Serve the "
+            "site over HTTPS and set PREFERRED_URL_SCHEME=https (or SESSION_COOKIE_SECURE=true)."
+        )
 
 
 def _init_extensions(app: Flask) -> None:

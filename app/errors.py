@@ -6,11 +6,12 @@ import logging
 import math
 import time
 
-from flask import render_template
+from flask import Response, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.domain import DomainError, conflict_from
@@ -76,6 +77,17 @@ def init_app(app) -> None:
         log.info("Integrity error answered as a conflict: %s", error.orig)
         return refusal(conflict_from(error))
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def _database_unavailable(error):
+        return database_unavailable(error)
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError):
+        if error.connection_invalidated:
+            return database_unavailable(error)
+        return _unexpected_error(error)
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         if error.code is None or error.code < 400:
@@ -96,6 +108,34 @@ def init_app(app) -> None:
             return render_error(500)
         except Exception:  # the error page itself failed: say something plain
             return render_template("errors/plain_500.html"), InternalServerError.code
+
+
+# Paths a calendar app or a script polls: they get a plain answer, never an HTML page.
+MACHINE_SUFFIXES = (".ics", ".json", ".csv", ".atom", ".xml", ".txt")
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(error: Exception) -> Response:
+    """503 with Retry-After while the database cannot be reached (or is locked past its busy
+    timeout): a translated page that needs no database (the current user is not loaded: the
+    session's user loader would fail the same way), an empty text/plain for feeds."""
+    from app.extensions import db, login_manager
+
+    log.error("Database unavailable: %s", error)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the pool drops it
+        log.debug("Rollback after a database outage failed", exc_info=True)
+    g._login_user = login_manager.anonymous_user()
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if request.path.endswith(MACHINE_SUFFIXES):
+        return Response("", 503, headers=headers, mimetype="text/plain")
+    try:
+        body = render_template("errors/unavailable.html", retry_after=RETRY_AFTER_SECONDS)
+    except Exception:
+        log.exception("The maintenance page failed")
+        body = render_template("errors/plain_500.html")
+    return Response(body, 503, headers=headers, mimetype="text/html")
 
 
 def _retry_message() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import g
+from flask import g, request
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db, login_manager
@@ -56,6 +56,11 @@ def init_app(app) -> None:
         if not framing:
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.is_secure:
+            # Browsers that saw the site over HTTPS never try plain HTTP again (a year).
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.vary.add("HX-Request")
         return response

@@ -102,6 +102,9 @@ def test_thirty_logins_and_ten_profile_saves_at_once_give_no_500(gunicorn_on_sql
     assert statuses == [303] * LOGINS, f"{statuses}\n{log.read_text()[-3000:]}"
     # Each one is logged in: the account page answers instead of sending to the login form.
     assert all(b.get("/konto").status == 200 for b in browsers[:5])
+    # gunicorn.conf.py (read from the working directory): no "Server: gunicorn" banner.
+    server = {k.lower(): v for k, v in browsers[0].get("/").headers.items()}.get("server", "")
+    assert "gunicorn" not in server.lower()
 
     def save_profile(number: int):
         browser = browsers[number]

@@ -75,6 +75,9 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     htmx.init_app(app)
+    from app import limits
+
+    limits.init_app(app)  # storage and ProxyFix, before the limiter reads its settings
     limiter.init_app(app)
     login_manager.init_app(app)
     from app.i18n import select_locale, select_timezone

@@ -91,8 +91,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
             if "SEARCH_PRELOAD_LEMMAS" in os.environ
             else {}
         ),
-        # Rate limits (Flask-Limiter); memory by default, Redis in production.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate limits (app/limits.py): counted in RATELIMIT_STORAGE_URI, else in REDIS_URL,
+        # else in memory (per worker process). TRUSTED_PROXIES: proxies in front (ProxyFix).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Accounts

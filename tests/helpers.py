@@ -94,6 +94,7 @@ def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
         "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": url,
         "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",  # never a REDIS_URL of the environment
         "SERVER_NAME": "localhost",
         # A job (mail delivery) runs in the test when its transaction commits.
         "JOBS_BACKEND": "immediate",

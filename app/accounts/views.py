@@ -6,6 +6,7 @@ from flask import Response, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from app import limits
 from app.accounts import consents, privacy
 from app.accounts import service as accounts
 from app.accounts.blueprint import bp
@@ -23,7 +24,6 @@ from app.accounts.forms import (
 )
 from app.accounts.sessions import end_session, sign_in, sign_out
 from app.domain import DomainError
-from app.extensions import limiter
 from app.i18n import LANGUAGE_COOKIE
 from app.permissions import user_organisations, user_providers
 from app.rendering import render, render_form_error, see_other
@@ -47,7 +47,7 @@ def _form_page(template: str, form, **context):
 
 
 @bp.route("/rejestracja", methods=["GET", "POST"])
-@limiter.limit("20/hour", methods=["POST"])
+@limits.register
 def register():
     if current_user.is_authenticated:
         return see_other(url_for("accounts.account"))
@@ -76,7 +76,8 @@ def register():
 
 
 @bp.route("/logowanie", methods=["GET", "POST"])
-@limiter.limit("10/minute;50/hour", methods=["POST"])
+@limits.login_per_address
+@limits.login_per_email
 def login():
     if current_user.is_authenticated:
         return see_other(_safe_next(url_for("accounts.account")))
@@ -120,7 +121,7 @@ def confirm_email(token: str):
 
 
 @bp.route("/potwierdz", methods=["GET", "POST"])
-@limiter.limit("10/hour", methods=["POST"])
+@limits.resend_confirmation
 def resend_confirmation():
     form = ResendConfirmationForm()
     if request.method == "GET" and current_user.is_authenticated:
@@ -135,7 +136,8 @@ def resend_confirmation():
 
 
 @bp.route("/haslo/reset", methods=["GET", "POST"])
-@limiter.limit("10/hour", methods=["POST"])
+@limits.reset_per_address
+@limits.reset_per_email
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -166,6 +168,7 @@ def reset_password(token: str):
 
 @bp.route("/haslo", methods=["GET", "POST"])
 @login_required
+@limits.password_check
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -253,6 +256,7 @@ def export_data_json():
 
 @bp.route("/usun", methods=["GET", "POST"])
 @login_required
+@limits.password_check
 def delete_account():
     form = DeleteAccountForm()
     user = current_user._get_current_object()

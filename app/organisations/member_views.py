@@ -7,7 +7,10 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import permissions  # a module import: app.permissions imports our models
+from app import (
+    limits,
+    permissions,  # a module import: app.permissions imports our models
+)
 from app.domain import DomainError
 from app.extensions import db
 from app.organisations import service as orgs
@@ -52,6 +55,7 @@ def _show_on_form(form, error: DomainError) -> None:
 
 @bp.route("/nowa", methods=["GET", "POST"])
 @login_required
+@limits.new_organisations
 def new():
     form = NewOrganisationForm()
     if form.validate_on_submit():
@@ -65,6 +69,9 @@ def new():
         except orgs.KrsTaken as error:
             _show_on_form(form, error)
             return _form_page("organisations/new.html", "form", form, existing=error.organisation)
+        except DomainError as error:
+            _show_on_form(form, error)
+            return _form_page("organisations/new.html", "form", form, existing=None)
         flash(_("Dodano organizację. Uzupełnij jej profil."), "success")
         return see_other(url_for("organisations.edit", slug=organisation.slug))
     return _form_page("organisations/new.html", "form", form, existing=None)
@@ -199,6 +206,7 @@ def members(slug: str):
 
 @bp.post("/<slug>/czlonkowie/zaproszenia")
 @login_required
+@limits.invitations
 def invite(slug: str):
     organisation = get_organisation_or_404(slug, check="owner", staff_ok=True)
     form = InviteForm()

@@ -11,7 +11,10 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import permissions  # a module import: app.permissions imports our models
+from app import (
+    limits,
+    permissions,  # a module import: app.permissions imports our models
+)
 from app.districts import DISTRICTS
 from app.extensions import db
 from app.organisations import opendata
@@ -95,6 +98,7 @@ def export_json():
 
 
 @bp.post("/<slug>/dolacz")
+@limits.join_requests
 @login_required
 def join(slug: str):
     """Ask to join an organisation, or claim a profile nobody manages (a refusal, such as a

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from app import permissions
+from app import limits, permissions
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
@@ -177,6 +177,7 @@ def _request_from(form: BookingRequestForm) -> service.BookingRequest:
 
 
 @bp.route("/sala/<slug>/rezerwuj", methods=["GET", "POST"])
+@limits.booking_requests
 @login_required
 def request_booking(slug: str):
     space = get_space_or_404(slug)

@@ -9,12 +9,13 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app import limits
 from app.calendars.http import feed_response
 from app.calendars.ical import build_calendar
 from app.calendars.service import feed_token, token_for, volunteer_scope
 from app.db import utcnow
 from app.domain import DomainError
-from app.extensions import db, limiter
+from app.extensions import db
 from app.organisations.models import Organisation
 from app.permissions import user_organisations
 from app.rendering import render, render_form_error, see_other, wants_fragment
@@ -103,7 +104,8 @@ def opportunity(opportunity_id: int):
 
 
 @bp.route("/terminy/<int:shift_id>/zapis", methods=["GET", "POST"])
-@limiter.limit("60/hour", methods=["POST"])
+@limits.signups
+@limits.guest_signup
 def signup(shift_id: int):
     shift = get_shift_or_404(shift_id)
     context = {"shift": shift, "opportunity": shift.opportunity}

@@ -91,6 +91,11 @@ def _expired(invitation: Invitation) -> bool:
     return utcnow() - invitation.created_at > INVITATION_MAX_AGE
 
 
+UNCONFIRMED_INVITER = _l(
+    "Potwierdź najpierw swój adres e-mail (link wysłaliśmy po rejestracji), a potem zapraszaj."
+)
+
+
 def invite_member(
     organisation: Organisation, email: str, role: MemberRole, invited_by: User
 ) -> Invitation:
@@ -100,6 +105,8 @@ def invite_member(
     expired one with a new link); of two invitations made at once, the second sends nothing."""
     from app.accounts.models import User  # accounts imports permissions, which imports us
 
+    if invited_by.confirmed_at is None and not invited_by.is_staff:
+        raise DomainError(UNCONFIRMED_INVITER, status=403, field="email")
     email = _normalise_email(email)
     existing = db.session.scalar(
         sa.select(Membership.id)

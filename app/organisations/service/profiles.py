@@ -82,9 +82,19 @@ def _saved_in_savepoint(krs: str | None):
         raise conflict_from(error) from error
 
 
+UNCONFIRMED_OWNER = _l(
+    "Potwierdź najpierw swój adres e-mail (link wysłaliśmy po rejestracji), a potem dodaj "
+    "organizację."
+)
+
+
 def create_organisation(owner: User | None, **fields) -> Organisation:
     """Add an organisation (unverified); ``owner`` becomes its first owner. Two profiles of the
-    same name created at once get "nazwa" and "nazwa-2": the loser picks the next free slug."""
+    same name created at once get "nazwa" and "nazwa-2": the loser picks the next free slug.
+    Only a confirmed account may create one (an unconfirmed one could mail invitations from
+    the city's address under any organisation's name)."""
+    if owner is not None and owner.confirmed_at is None and not owner.is_staff:
+        raise DomainError(UNCONFIRMED_OWNER, status=403, field="name")
     for _attempt in range(5):
         organisation = Organisation(slug=unique_slug(fields["name"]))
         try:

@@ -97,6 +97,7 @@ def _translation_directories() -> list[str]:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import bp as accounts_bp
+    from app.audit.blueprint import bp as audit_bp
     from app.calendars.blueprint import bp as calendars_bp
     from app.calendars.imports.blueprint import bp as calendar_imports_bp
     from app.organisations.blueprint import bp as organisations_bp
@@ -116,5 +117,6 @@ def _register_blueprints(app: Flask) -> None:
         calendars_bp,
         calendar_imports_bp,
         search_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)

@@ -2,6 +2,7 @@
 
 # ruff: noqa: F401
 from app.accounts.models import Consent, User, UserSession
+from app.audit.models import AuditEvent
 from app.calendars.imports.models import CalendarSource, ImportedBusy
 from app.calendars.models import FeedToken
 from app.mail import OutboxAttachment, OutboxMessage

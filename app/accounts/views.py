@@ -6,7 +6,7 @@ from flask import Response, current_app, flash, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app import limits
+from app import audit, limits
 from app.accounts import consents, privacy
 from app.accounts import service as accounts
 from app.accounts.blueprint import bp
@@ -27,6 +27,7 @@ from app.domain import DomainError
 from app.i18n import LANGUAGE_COOKIE
 from app.permissions import user_organisations, user_providers
 from app.rendering import render, render_form_error, see_other
+from app.unit_of_work import writes
 from app.urls import safe_local_url
 
 
@@ -244,9 +245,11 @@ def export_data():
 
 @bp.get("/dane.json")
 @login_required
+@writes  # the download is recorded in the audit trail
 def export_data_json():
     """Everything we hold about the user, as a JSON download (RODO art. 15 and 20)."""
     user = current_user._get_current_object()
+    audit.record("account.data_exported", actor=user, subject_user=user)
     body = json.dumps(privacy.export_personal_data(user), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="wspolnie-moje-dane.json"'

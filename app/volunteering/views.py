@@ -9,7 +9,7 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import limits
+from app import audit, limits
 from app.calendars.http import feed_response
 from app.calendars.ical import build_calendar
 from app.calendars.service import feed_token, token_for, volunteer_scope
@@ -305,7 +305,9 @@ def certificate(slug: str):
 
 @bp.get("/moje-dane.json")
 @login_required
+@writes  # the download is recorded in the audit trail
 def export_data():
+    audit.record("account.data_exported", subject_user=current_user.id, details="wolontariat")
     body = json.dumps(personal.export(current_user), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="wolontariat-moje-dane.json"'

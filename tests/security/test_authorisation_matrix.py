@@ -77,6 +77,11 @@ MATRIX: dict[str, Entry] = {
     "accounts.resend_confirmation": PUBLIC,
     "accounts.reset_password": TOKEN,
     "accounts.confirm_email": TOKEN,
+    # audit trail
+    "audit.everything": Entry(STAFF),
+    "audit.mine": LOGIN,
+    "audit.organisation": Entry(MEMBERS | STAFF),
+    "audit.provider": Entry(MANAGER | STAFF),
     # calendars
     "calendars.index": LOGIN,
     "calendars.rotate": LOGIN,

@@ -15,10 +15,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app import audit
 from app.calendars.service import organisation_scope, revoke_feed_tokens
 from app.db import utcnow
 from app.domain import DomainError
@@ -196,14 +198,18 @@ def add_member(organisation: Organisation, user: User, role: MemberRole) -> Memb
             with db.session.begin_nested():
                 db.session.add(membership)
                 db.session.flush()
+            audit.record(
+                "membership.added", subject_user=user, organisation=organisation, details=role
+            )
             return membership
         except IntegrityError:
             membership = _membership_of(organisation, user)
             if membership is None:
                 raise
-    if role == MemberRole.OWNER:
+    if role == MemberRole.OWNER and membership.role != role:
         membership.role = role
         db.session.flush()
+        audit.record("membership.role", subject_user=user, organisation=organisation, details=role)
     return membership
 
 
@@ -220,6 +226,14 @@ def remove_member(organisation: Organisation, membership: Membership) -> None:
         raise DomainError(LAST_OWNER)
     # Their private calendar link to this organisation's bookings ends with the membership.
     revoke_feed_tokens(membership.user_id, organisation_scope(organisation.id))
+    leaving = has_request_context() and current_user.is_authenticated
+    leaving = leaving and current_user.id == membership.user_id
+    audit.record(
+        "membership.left" if leaving else "membership.removed",
+        subject_user=membership.user_id,
+        organisation=organisation,
+        details=membership.role,
+    )
     db.session.delete(membership)
     db.session.flush()
 
@@ -299,6 +313,13 @@ def decide_request(request: MembershipRequest, approve: bool, decided_by: User) 
     if result.rowcount != 1:
         raise DomainError(ALREADY_DECIDED)
     db.session.refresh(request)
+    audit.record(
+        "membership.request_decided",
+        actor=decided_by,
+        subject_user=request.user_id,
+        organisation=request.organisation_id,
+        details=f"{request.kind}: {status}",
+    )
     if approve:
         role = MemberRole.OWNER if request.kind == RequestKind.CLAIM else MemberRole.EDITOR
         add_member(request.organisation, request.user, role)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from app import slugs
+from app import audit, slugs
 from app.db import utcnow
 from app.districts import DISTRICT_CODES
 from app.domain import CONFLICT_MESSAGE, DomainError, conflict_from
@@ -184,8 +184,14 @@ def delete_offer(organisation: Organisation, offer: Offer) -> None:
 
 def set_verified(organisation: Organisation, verified: bool) -> None:
     """City staff confirm that the organisation is who it says it is."""
+    was_verified = organisation.verified_at is not None
     organisation.verified_at = (organisation.verified_at or utcnow()) if verified else None
     db.session.flush()
+    if verified != was_verified:
+        audit.record(
+            "organisation.verified" if verified else "organisation.unverified",
+            organisation=organisation,
+        )
 
 
 # --- curated competences (city staff) ---------------------------------------------------------

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from app import slugs
+from app import audit, slugs
 from app.calendars.service import provider_scope, revoke_feed_tokens
 from app.domain import DomainError
 from app.extensions import db
@@ -177,6 +177,7 @@ def add_manager(provider: Provider, email: str) -> ProviderManager:
     ):
         manager = ProviderManager(provider_id=provider.id, user_id=user.id)
         db.session.add(manager)
+    audit.record("provider.manager_added", subject_user=user, provider=provider)
     return manager
 
 
@@ -190,6 +191,7 @@ def remove_manager(provider: Provider, user_id: int) -> bool:
         return False
     # Their private calendar link to this provider's bookings ends with the role.
     revoke_feed_tokens(user_id, provider_scope(provider.id))
+    audit.record("provider.manager_removed", subject_user=user_id, provider=provider)
     db.session.delete(manager)
     db.session.flush()
     return True

@@ -289,8 +289,13 @@ def url_for_rule(rule, found: dict) -> str | None:
     values: dict[str, object] = {}
     org, provider, space = found["organisation"], found["provider"], found["space"]
     for name in rule.arguments:
+        if name in (rule.defaults or {}):
+            continue
         if name == "slug":
-            if rule.rule.startswith(("/organizacje", "/wolontariat")):
+            if (
+                rule.rule.startswith(("/organizacje", "/wolontariat"))
+                or "/organizacja/" in rule.rule
+            ):
                 values[name] = org.slug
             elif "udostepniajacy" in rule.rule:
                 values[name] = provider.slug
@@ -323,6 +328,7 @@ def url_for_rule(rule, found: dict) -> str | None:
             }[name]
             target = found.get(kind) if kind else None
             values[name] = target.id if target is not None else 999999
+    values.update(rule.defaults or {})
     try:
         return rule.build(values, append_unknown=False)[1]
     except Exception:

@@ -180,9 +180,16 @@ def test_limits_are_counted_in_redis_across_workers(database_templates, tmp_path
     assert all(w.config["RATELIMIT_STORAGE_URI"] == store for w in workers)
     for worker in workers:
         worker.test_client_class = CSRFClient
-    statuses = [
-        bad_login(workers[n % 2].test_client(), "ala@example.org", "10.1.1.1") for n in range(11)
-    ]
+    try:
+        statuses = [
+            bad_login(workers[n % 2].test_client(), "ala@example.org", "10.1.1.1")
+            for n in range(11)
+        ]
+    finally:
+        for worker in workers:  # their connections, else psycopg warns when they are collected
+            with worker.app_context():
+                db.session.remove()
+                db.engine.dispose()
     assert statuses[:10] == [400] * 10 and statuses[10] == 429
     redis.Redis.from_url(store).flushdb()
 

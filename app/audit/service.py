@@ -22,6 +22,7 @@ ACTIONS = {
     "membership.left": _l("odejście z organizacji"),
     "membership.role": _l("zmiana roli w organizacji"),
     "membership.request_decided": _l("decyzja o prośbie o dołączenie"),
+    "membership.invitation_withdrawn": _l("wycofanie zaproszenia"),
     "organisation.verified": _l("weryfikacja organizacji"),
     "organisation.unverified": _l("cofnięcie weryfikacji"),
     "provider.manager_added": _l("dodanie osoby zarządzającej"),

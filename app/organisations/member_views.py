@@ -181,6 +181,7 @@ def _members_context(organisation, invite_form=None) -> dict:
         "organisation": organisation,
         "members": orgs.members(organisation),
         "requests": orgs.pending_requests(organisation),
+        "invitations": orgs.open_invitations(organisation),
         "form": invite_form or InviteForm(formdata=None),
         "can_manage": permissions.is_owner(current_user, organisation)
         or permissions.is_staff(current_user),
@@ -223,6 +224,15 @@ def invite(slug: str):
     return render_form_error(
         "organisations/members.html", "panel", **_members_context(organisation, form)
     )
+
+
+@bp.post("/<slug>/czlonkowie/zaproszenia/<int:invitation_id>/wycofaj")
+@login_required
+def withdraw_invitation(slug: str, invitation_id: int):
+    organisation = get_organisation_or_404(slug, check="owner", staff_ok=True)
+    invitation = orgs.withdraw_invitation(organisation, invitation_id)
+    flash(_("Wycofano zaproszenie dla %(email)s.", email=invitation.email), "success")
+    return _members_done(organisation)
 
 
 @bp.post("/<slug>/czlonkowie/<int:membership_id>/usun")

@@ -162,9 +162,10 @@ def test_independent_parsers_read_every_feed(
     kind, client, space, organisation, ngo_owner, volunteer
 ):
     """vobject and recurring-ical-events read the same events icalendar does, with Polish text
-    intact, across the autumn DST change (Warsaw wall clock 18:00 on both sides)."""
-    add_booking(space, organisation, date(2027, 10, 28), title="Wieczór; poezji, śpiew")
-    add_booking(space, organisation, date(2027, 11, 4), title="Wieczór; poezji, śpiew")
+    intact, across both DST changes (Warsaw wall clock 18:00 on both sides of each)."""
+    # Both clock changes: 28 March and 31 October 2027.
+    for day in (date(2027, 3, 25), date(2027, 4, 1), date(2027, 10, 28), date(2027, 11, 4)):
+        add_booking(space, organisation, day, title="Wieczór; poezji, śpiew")
     add_booking(space, organisation, date(2027, 11, 11), status=BookingStatus.CANCELLED)
     body = client.get(feed_url(kind, space, organisation, ngo_owner, volunteer)).data
     calendar = icalendar.Calendar.from_ical(body)
@@ -172,12 +173,22 @@ def test_independent_parsers_read_every_feed(
     parsed = vobject.readOne(body.decode())
     theirs = {e.uid.value for e in getattr(parsed, "vevent_list", [])}
     assert ours == theirs
-    expanded = recurring_ical_events.of(calendar).between(date(2027, 10, 1), date(2027, 12, 1))
+    expanded = recurring_ical_events.of(calendar).between(date(2027, 3, 1), date(2027, 12, 1))
     assert {str(e["uid"]) for e in expanded} == ours
     if kind == "space":
         assert {e.summary.value for e in parsed.vevent_list} == {"Wieczór; poezji, śpiew"}
         hours = {e.dtstart.value.hour for e in parsed.vevent_list}
         assert hours == {18}
+        assert b"DTSTART;TZID=Europe/Warsaw:" in body
+        # icalendar resolves the zone: winter and summer time on either side of each change.
+        offsets = {
+            e.decoded("dtstart").utcoffset().total_seconds() / 3600
+            for e in calendar.walk("VEVENT")
+        }
+        assert offsets == {1.0, 2.0}
+    if kind in ("organisation", "provider"):
+        statuses = {str(e["status"]) for e in calendar.walk("VEVENT")}
+        assert "CANCELLED" in statuses  # private feeds keep the cancellation
 
 
 def test_the_public_volunteering_calendar_answers_304_and_parses_elsewhere(client):

@@ -147,3 +147,32 @@ def test_a_data_export_is_recorded_and_a_deleted_actor_reads_osoba_usunieta(
     auth.login(staff)
     page = client.get("/historia-zmian/").text
     assert "osoba usunięta" in page and "Druga Właścicielka" not in page
+
+
+def test_an_owner_withdraws_an_invitation_and_its_link_stops_working(
+    client, auth, organisation, ngo_owner, outbox, make_user
+):
+    from app.organisations.models import Invitation
+
+    auth.login(ngo_owner)
+    client.post(
+        f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia",
+        data={"email": "nowa@example.org", "role": "editor"},
+    )
+    invitation = db.session.scalar(sa.select(Invitation))
+    token, invitation_id = invitation.token, invitation.id
+    page = client.get(f"/organizacje/{organisation.slug}/czlonkowie")
+    assert "nowa@example.org" in page.text and "Wycofaj zaproszenie" in page.text
+    # Another organisation's owner cannot withdraw it.
+    auth.login(make_user("obca@example.org"))
+    url = f"/organizacje/{organisation.slug}/czlonkowie/zaproszenia/{invitation_id}/wycofaj"
+    assert client.post(url).status_code == 403
+    auth.login(ngo_owner)
+    withdrawn = client.hx_post(url)
+    assert withdrawn.status_code == 200
+    assert "Wycofano zaproszenie dla nowa@example.org." in withdrawn.text
+    assert client.post(url).status_code == 404  # already gone
+    invitee = make_user("nowa@example.org")
+    auth.login(invitee)
+    assert client.get(f"/organizacje/zaproszenie/{token}").status_code == 404
+    assert actions()[-1] == "membership.invitation_withdrawn"

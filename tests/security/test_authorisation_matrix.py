@@ -103,6 +103,7 @@ MATRIX: dict[str, Entry] = {
     "organisations.members": Entry(MEMBERS | STAFF),
     "organisations.invite": Entry(OWNER | STAFF),
     "organisations.remove_member": Entry(OWNER | STAFF),
+    "organisations.withdraw_invitation": Entry(OWNER | STAFF),
     "organisations.edit": Entry(MEMBERS),
     "organisations.offer": Entry(MEMBERS),
     "organisations.delete_offer": Entry(MEMBERS),
@@ -323,6 +324,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "closure_id": "closure",
                 "delivery_id": "delivery",
                 "user_id": "manager",
+                "invitation_id": None,
                 "request_id": None,
                 "source_id": None,
             }[name]

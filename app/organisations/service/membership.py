@@ -156,6 +156,36 @@ def invite_member(
     return invitation
 
 
+def open_invitations(organisation: Organisation) -> list[Invitation]:
+    """Invitations sent and not yet accepted (expired ones included: they can be withdrawn)."""
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(Invitation.organisation_id == organisation.id, Invitation.accepted_at.is_(None))
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+def withdraw_invitation(organisation: Organisation, invitation_id: int) -> Invitation:
+    """An owner takes an invitation back: its link stops working at once."""
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(
+            Invitation.id == invitation_id,
+            Invitation.organisation_id == organisation.id,
+            Invitation.accepted_at.is_(None),
+        )
+    )
+    if invitation is None:
+        raise DomainError(INVALID_INVITATION, status=404)
+    audit.record(
+        "membership.invitation_withdrawn", organisation=organisation, details=invitation.email
+    )
+    db.session.delete(invitation)
+    db.session.flush()
+    return invitation
+
+
 def invitation_by_token(token: str) -> Invitation:
     """The open invitation of ``token``; refused (404) when unknown, used or expired."""
     invitation = db.session.scalar(sa.select(Invitation).where(Invitation.token == token))

@@ -182,8 +182,7 @@ def test_independent_parsers_read_every_feed(
         assert b"DTSTART;TZID=Europe/Warsaw:" in body
         # icalendar resolves the zone: winter and summer time on either side of each change.
         offsets = {
-            e.decoded("dtstart").utcoffset().total_seconds() / 3600
-            for e in calendar.walk("VEVENT")
+            e.decoded("dtstart").utcoffset().total_seconds() / 3600 for e in calendar.walk("VEVENT")
         }
         assert offsets == {1.0, 2.0}
     if kind in ("organisation", "provider"):

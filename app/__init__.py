@@ -80,10 +80,12 @@ def _translation_directories() -> list[str]:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import bp as accounts_bp
     from app.calendars.blueprint import bp as calendars_bp
+    from app.opendata.blueprint import bp as opendata_bp
     from app.organisations.blueprint import bp as organisations_bp
     from app.pages.blueprint import bp as pages_bp
     from app.search.blueprint import bp as search_bp
     from app.spaces.blueprint import bp as spaces_bp
+    from app.staff.blueprint import bp as staff_bp
     from app.volunteering.blueprint import bp as volunteering_bp
     from app.volunteering.embed import embed_bp as volunteering_embed_bp
 
@@ -96,5 +98,7 @@ def _register_blueprints(app: Flask) -> None:
         volunteering_embed_bp,
         calendars_bp,
         search_bp,
+        staff_bp,
+        opendata_bp,
     ):
         app.register_blueprint(blueprint)

@@ -88,6 +88,9 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Accounts
         "PASSWORD_RESET_MAX_AGE": 2 * 3600,
         "EMAIL_CONFIRM_MAX_AGE": 7 * 24 * 3600,
+        # Open data (/otwarte-dane): the licence of every dataset, CC0-1.0 or CC-BY-4.0.
+        "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC0-1.0"),
+        "OPEN_DATA_PUBLISHER": os.environ.get("OPEN_DATA_PUBLISHER", "Gmina Miasta Toruń"),
         # Contact in the accessibility statement (/dostepnosc); demo values otherwise.
         "ACCESSIBILITY_CONTACT": {
             key: value

@@ -36,7 +36,7 @@ def test_queues_show_what_waits(client, auth, staff, make_user, make_organisatio
                                 ngo_owner, organisation):  # fmt: skip
     claimant, joiner = make_user(name="Zenon Przejmujący"), make_user(name="Jola Dołączająca")
     imported = make_organisation("Fundacja Zaimportowana", krs="0000123456")
-    old = make_organisation(
+    make_organisation(
         "Stowarzyszenie Zapomniane", profile_updated_at=utcnow() - timedelta(days=400)
     )
     make_provider("Szkoła bez Dyrekcji")

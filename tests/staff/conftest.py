@@ -115,9 +115,9 @@ def known_data(make_organisation, make_provider, make_user):
     o2 = Opportunity(organisation=b, title="=cmd|' /C calc'!A0", sphere="culture", is_online=True,
                      kind=OpportunityKind.MICRO, status=OpportunityStatus.PUBLISHED,
                      published_at=at(10, 9, 2))  # fmt: skip
-    s1 = Shift(opportunity=o1, starts_at=at(5, 10), ends_at=at(5, 13), capacity=5)
-    s2 = Shift(opportunity=o2, starts_at=at(12, 17), ends_at=at(12, 19), capacity=5)
-    s3 = Shift(opportunity=o1, starts_at=at(2, 10, 4), ends_at=at(2, 12, 4), capacity=5)
+    s1 = Shift(opportunity=o1, starts_at=at(5, 10), ends_at=at(5, 13), capacity=5, taken=2)
+    s2 = Shift(opportunity=o2, starts_at=at(12, 17), ends_at=at(12, 19), capacity=5, taken=1)
+    s3 = Shift(opportunity=o1, starts_at=at(2, 10, 4), ends_at=at(2, 12, 4), capacity=5, taken=1)
     db.session.add_all([o1, o2, s1, s2, s3])
     u1, u2, u3 = make_user(name="Ula"), make_user(name="Igor"), make_user(name="Ewa")
 

@@ -1,0 +1,143 @@
+"""Demo history for the staff console: the past months of bookings and volunteering that the
+programme report charts, and a few things waiting in the queues. Idempotent (a marker series)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.organisations.models import Membership, MembershipRequest, Organisation, RequestKind
+from app.spaces.models import (
+    Booking,
+    BookingSeries,
+    BookingStatus,
+    BookingStatusChange,
+    Space,
+    SpaceKind,
+)
+from app.spaces.service.availability import slot_for
+from app.timeutil import local_today
+from app.volunteering.models import (
+    Opportunity,
+    OpportunityStatus,
+    Shift,
+    Signup,
+    SignupEvent,
+    SignupStatus,
+)
+
+MARKER = "Zajęcia stałe (historia demo)"
+REASONS = ("Sala zajęta przez szkołę", "Za krótki termin na przygotowanie sali")
+
+
+def _history(space: Space, organisation: Organisation, weeks: int, people: int) -> None:
+    hours = space.opening_hours[0]
+    today = local_today()
+    first = today - timedelta(weeks=weeks, days=today.weekday() - hours.weekday)
+    start = hours.opens
+    end = min((datetime.combine(first, start) + timedelta(hours=2)).time(), hours.closes)
+    series = BookingSeries(space=space, organisation=organisation, purpose=MARKER, people=people,
+                           first_day=first, start_time=start, end_time=end)  # fmt: skip
+    db.session.add(series)
+    for week in range(weeks - 1):
+        day = first + timedelta(weeks=week)
+        status = BookingStatus.APPROVED
+        if week == 3:
+            status = BookingStatus.NO_SHOW
+        elif week == 5:
+            status = BookingStatus.CANCELLED
+        elif week == 7:
+            status = BookingStatus.DECLINED
+        starts_at, ends_at = slot_for(day, start, end)
+        reason = REASONS[week % 2] if status == BookingStatus.DECLINED else ""
+        booking = Booking.for_slot(space, starts_at, ends_at, status, series=series, reason=reason)
+        booking.history.append(
+            BookingStatusChange(to_status=BookingStatus.PENDING, at=starts_at - timedelta(days=14))
+        )
+        if status != BookingStatus.PENDING:
+            # The cancellation comes the evening before: a late one.
+            at = starts_at - timedelta(hours=12 if status == BookingStatus.CANCELLED else 24 * 10)
+            booking.history.append(
+                BookingStatusChange(
+                    from_status=BookingStatus.PENDING, to_status=status, at=at, reason=reason
+                )
+            )
+        db.session.add(booking)
+
+
+def _volunteering(users: dict) -> None:
+    people = [users[k] for k in ("volunteer", "volunteer2", "volunteer3", "ngo_editor")]
+    opportunities = list(db.session.scalars(
+        sa.select(Opportunity).where(Opportunity.status == OpportunityStatus.PUBLISHED).order_by(Opportunity.id).limit(5)
+    ))  # fmt: skip
+    today = local_today()
+    for index, opportunity in enumerate(opportunities):
+        for month in range(1, 7):
+            day = today - timedelta(days=30 * month + index * 3)
+            starts_at, ends_at = slot_for(day, time(10), time(13 if index % 2 else 12))
+            shift = Shift(
+                opportunity=opportunity,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                capacity=6,
+                note=MARKER,
+            )
+            db.session.add(shift)
+            coming = people[: 2 + (month + index) % 3]
+            shift.taken = len(coming)  # accepted sign-ups hold their places
+            for number, person in enumerate(coming):
+                asked = starts_at - timedelta(days=5)
+                signup = Signup(user=person, status=SignupStatus.ACCEPTED, pending_since=asked,
+                                responded_at=asked + timedelta(hours=4 + 10 * number),
+                                attended=True, hours=Decimal((ends_at - starts_at).seconds // 3600),
+                                hours_confirmed_at=ends_at + timedelta(hours=3), created_at=asked)  # fmt: skip
+                if person is users["volunteer3"]:
+                    signup.guardian_name, signup.guardian_contact = "Anna Dąbrowska", "600 123 456"
+                    signup.guardian_consent_at = asked
+                db.session.add(signup)
+                signup.shift = shift
+                signup.events.append(
+                    SignupEvent(to_status=SignupStatus.ACCEPTED, at=signup.responded_at)
+                )
+
+
+def _unanswered(room: Space, organisation: Organisation) -> None:
+    """A request made five days ago that the provider has not answered (the staff queue)."""
+    hours = room.opening_hours[0]
+    today = local_today()
+    day = today + timedelta(days=14 + (hours.weekday - today.weekday()) % 7)
+    end = (datetime.combine(day, hours.opens) + timedelta(hours=1)).time()
+    asked = datetime.now(UTC) - timedelta(days=5)
+    series = BookingSeries(space=room, organisation=organisation, purpose="Spotkanie zarządu",
+                           people=6, first_day=day, start_time=hours.opens, end_time=end,
+                           created_at=asked)  # fmt: skip
+    starts_at, ends_at = slot_for(day, hours.opens, end)
+    booking = Booking.for_slot(room, starts_at, ends_at, BookingStatus.PENDING, series=series)
+    booking.history.append(BookingStatusChange(to_status=BookingStatus.PENDING, at=asked))
+    db.session.add_all([series, booking])
+
+
+def load(users: dict, organisations: dict) -> None:
+    if db.session.scalar(
+        sa.select(BookingSeries.id).where(BookingSeries.purpose == MARKER).limit(1)
+    ):
+        return
+    rooms = [s for s in db.session.scalars(sa.select(Space).where(Space.kind == SpaceKind.ROOM).order_by(Space.id))
+             if s.opening_hours][:5]  # fmt: skip
+    orgs = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.id).limit(8)))
+    for index, room in enumerate(rooms):
+        _history(room, orgs[index % len(orgs)], 12 + index * 2, 8 + 4 * index)
+        _history(room, orgs[(index + 3) % len(orgs)], 9, 12)
+    _volunteering(users)
+    _unanswered(rooms[0], orgs[1])
+    # A claim waiting for staff: an imported profile nobody manages yet.
+    owned = sa.select(Membership.organisation_id)
+    unowned = db.session.scalar(
+        sa.select(Organisation).where(Organisation.id.not_in(owned)).order_by(Organisation.id)
+    )
+    if unowned is not None:
+        db.session.add(MembershipRequest(organisation=unowned, user=users["volunteer2"], kind=RequestKind.CLAIM,
+                                         message="Jestem prezesem tego stowarzyszenia."))  # fmt: skip

@@ -3,7 +3,7 @@ programme report charts, and a few things waiting in the queues. Idempotent (a m
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.organisations.models import Membership, MembershipRequest, Organisation, RequestKind
 from app.spaces.models import (
+    SLOT_HOLDING_STATUSES,
     Booking,
     BookingSeries,
     BookingStatus,
@@ -33,39 +34,57 @@ MARKER = "Zajęcia stałe (historia demo)"
 REASONS = ("Sala zajęta przez szkołę", "Za krótki termin na przygotowanie sali")
 
 
-def _history(space: Space, organisation: Organisation, weeks: int, people: int) -> None:
+def _free(space: Space, starts_at: datetime, ends_at: datetime) -> bool:
+    """No other booking holds the slot (the exclusion constraint would refuse it)."""
+    taken = db.session.scalar(
+        sa.select(Booking.id)
+        .where(
+            Booking.space_id == space.id,
+            Booking.status.in_(SLOT_HOLDING_STATUSES),
+            Booking.starts_at < ends_at + timedelta(minutes=space.buffer_minutes),
+            Booking.blocked_until > starts_at,
+        )
+        .limit(1)
+    )
+    return taken is None
+
+
+def _history(space: Space, organisation: Organisation, weeks: int, people: int, later: int) -> None:
+    """A weekly series over the past ``weeks`` weeks, ``later`` hours after the room opens."""
     hours = space.opening_hours[0]
+    start = (datetime.combine(date.today(), hours.opens) + timedelta(hours=later)).time()
+    end = (datetime.combine(date.today(), start) + timedelta(hours=2)).time()
+    if end > hours.closes or end <= start:
+        return
     today = local_today()
     first = today - timedelta(weeks=weeks, days=today.weekday() - hours.weekday)
-    start = hours.opens
-    end = min((datetime.combine(first, start) + timedelta(hours=2)).time(), hours.closes)
     series = BookingSeries(space=space, organisation=organisation, purpose=MARKER, people=people,
                            first_day=first, start_time=start, end_time=end)  # fmt: skip
     db.session.add(series)
-    for week in range(weeks - 1):
+    for week in range(weeks - 2):  # the last two weeks are the other demo's
         day = first + timedelta(weeks=week)
-        status = BookingStatus.APPROVED
-        if week == 3:
-            status = BookingStatus.NO_SHOW
-        elif week == 5:
-            status = BookingStatus.CANCELLED
-        elif week == 7:
-            status = BookingStatus.DECLINED
+        status = {
+            3: BookingStatus.NO_SHOW,
+            5: BookingStatus.CANCELLED,
+            7: BookingStatus.DECLINED,
+        }.get(week, BookingStatus.APPROVED)
         starts_at, ends_at = slot_for(day, start, end)
-        reason = REASONS[week % 2] if status == BookingStatus.DECLINED else ""
+        if status in SLOT_HOLDING_STATUSES and not _free(space, starts_at, ends_at):
+            continue
+        reason = REASONS[(week + later) % 2] if status == BookingStatus.DECLINED else ""
         booking = Booking.for_slot(space, starts_at, ends_at, status, series=series, reason=reason)
         booking.history.append(
             BookingStatusChange(to_status=BookingStatus.PENDING, at=starts_at - timedelta(days=14))
         )
-        if status != BookingStatus.PENDING:
-            # The cancellation comes the evening before: a late one.
-            at = starts_at - timedelta(hours=12 if status == BookingStatus.CANCELLED else 24 * 10)
-            booking.history.append(
-                BookingStatusChange(
-                    from_status=BookingStatus.PENDING, to_status=status, at=at, reason=reason
-                )
+        # The cancellation comes the evening before: a late one.
+        at = starts_at - timedelta(hours=12 if status == BookingStatus.CANCELLED else 24 * 10)
+        booking.history.append(
+            BookingStatusChange(
+                from_status=BookingStatus.PENDING, to_status=status, at=at, reason=reason
             )
+        )
         db.session.add(booking)
+        db.session.flush()
 
 
 def _volunteering(users: dict) -> None:
@@ -129,8 +148,8 @@ def load(users: dict, organisations: dict) -> None:
              if s.opening_hours][:5]  # fmt: skip
     orgs = list(db.session.scalars(sa.select(Organisation).order_by(Organisation.id).limit(8)))
     for index, room in enumerate(rooms):
-        _history(room, orgs[index % len(orgs)], 12 + index * 2, 8 + 4 * index)
-        _history(room, orgs[(index + 3) % len(orgs)], 9, 12)
+        _history(room, orgs[index % len(orgs)], 12 + index * 2, 8 + 4 * index, 0)
+        _history(room, orgs[(index + 3) % len(orgs)], 9, 12, 2)
     _volunteering(users)
     _unanswered(rooms[0], orgs[1])
     # A claim waiting for staff: an imported profile nobody manages yet.

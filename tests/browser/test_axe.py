@@ -57,3 +57,9 @@ def test_pages_reflow_at_320_css_pixels(role, crawl):
     assert not report.unfocusable_scrollers, "scrollable parts not focusable:\n" + "\n".join(
         report.unfocusable_scrollers
     )
+
+
+def test_the_staff_crawl_reaches_the_console_and_open_data(crawl):
+    """The staff console, the report (with its charts and tables) and open data are checked."""
+    paths = {visit.final_path.split("?")[0] for visit in crawl("staff").visits}
+    assert {"/urzad/", "/urzad/sprawozdanie", "/otwarte-dane/"} <= paths, sorted(paths)

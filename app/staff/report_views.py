@@ -8,8 +8,10 @@ from datetime import date
 from flask import Response, abort, request
 from flask_babel import gettext as _
 
+from app.db import utcnow
 from app.permissions import staff_required
 from app.rendering import render
+from app.staff import pdf
 from app.staff.blueprint import bp
 from app.staff.service.report import Period, programme_report
 from app.staff.service.tables import SECTIONS, section_csv, sections
@@ -66,5 +68,23 @@ def report_csv(section: str):
     body = "\ufeff" + section_csv(chosen)  # with a BOM so spreadsheets read it as UTF-8
     response = Response(body, content_type="text/csv; charset=utf-8")
     filename = f"sprawozdanie-{section}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/sprawozdanie.pdf")
+@staff_required
+def report_pdf():
+    period, error = period_from_args(request.args)
+    if error:
+        return Response(error, status=400, content_type="text/plain; charset=utf-8")
+    if not pdf.available():
+        message = _("PDF nie jest dostępny na tym serwerze. Użyj polecenia „Drukuj” przeglądarki.")
+        return Response(message, status=503, content_type="text/plain; charset=utf-8")
+    body = pdf.report_pdf(
+        period=period, sections=sections(programme_report(period)), generated_at=utcnow()
+    )
+    response = Response(body, content_type="application/pdf")
+    filename = f"sprawozdanie-{period.start.isoformat()}-{period.end.isoformat()}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -18,6 +18,7 @@ STAFF_URLS = [
     "/urzad/sprawozdanie/sector.csv",
     "/urzad/sprawozdanie/spaces.csv",
     "/urzad/sprawozdanie/volunteering.csv",
+    "/urzad/sprawozdanie.pdf",
 ]
 
 

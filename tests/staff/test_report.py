@@ -7,6 +7,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from app.staff import pdf
 from app.staff.service.report import Period, programme_report
 from tests.staff.conftest import MARCH, utc
 
@@ -147,3 +148,18 @@ def test_the_current_year_by_default(client, auth, staff):
     response = client.get("/urzad/sprawozdanie")
     assert response.status_code == 200
     assert 'name="od" value="' in response.text
+
+
+def test_the_whole_report_as_pdf(known_data, client, auth, staff):
+    auth.login(staff)
+    response = client.get("/urzad/sprawozdanie.pdf?od=2025-03-01&do=2025-03-31")
+    if not pdf.available():
+        assert response.status_code == 503 and "Drukuj" in response.text
+        return
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert "sprawozdanie-2025-03-01-2025-03-31.pdf" in response.headers["Content-Disposition"]
+    assert client.get("/urzad/sprawozdanie.pdf?od=zle").status_code == 400
+    page = client.get("/urzad/sprawozdanie?od=2025-03-01&do=2025-03-31").text
+    assert 'href="/urzad/sprawozdanie.pdf?od=2025-03-01&amp;do=2025-03-31"' in page

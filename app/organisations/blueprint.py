@@ -13,5 +13,6 @@ from app.organisations import (  # noqa: E402, F401
     search_index,
     staff_views,
     tasks,
+    verification_views,
     views,
 )

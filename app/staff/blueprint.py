@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/urzad")
 
-from app.staff import report_views, views  # noqa: E402,F401
+from app.staff import report_views, verification_views, views  # noqa: E402,F401

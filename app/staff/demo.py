@@ -157,6 +157,12 @@ def load(users: dict, organisations: dict) -> None:
     unowned = db.session.scalar(
         sa.select(Organisation).where(Organisation.id.not_in(owned)).order_by(Organisation.id)
     )
+    unverified = db.session.scalars(
+        sa.select(Organisation).where(Organisation.verified_at.is_(None)).order_by(Organisation.id.desc()).limit(2)
+    ).all()  # fmt: skip
+    for organisation in unverified:
+        organisation.verification_requested_at = datetime.now(UTC) - timedelta(days=2)
+        organisation.verification_message = "Prosimy o weryfikację – dane w KRS są aktualne."
     if unowned is not None:
         db.session.add(MembershipRequest(organisation=unowned, user=users["volunteer2"], kind=RequestKind.CLAIM,
                                          message="Jestem prezesem tego stowarzyszenia."))  # fmt: skip

@@ -19,6 +19,7 @@ STAFF_URLS = [
     "/urzad/sprawozdanie/spaces.csv",
     "/urzad/sprawozdanie/volunteering.csv",
     "/urzad/sprawozdanie.pdf",
+    "/urzad/weryfikacja",
 ]
 
 
@@ -64,7 +65,7 @@ def test_queues_show_what_waits(client, auth, staff, make_user, make_organisatio
     auth.login(staff)
     html = client.get("/urzad/").text
     assert "Zenon Przejmujący" in html and "Jola Dołączająca" in html
-    assert "Fundacja Razem" in html  # has an owner, no badge: waits for verification
+    assert "Fundacja Razem" not in html.split('id="queue-verification"')[1].split("</section>")[0]
     assert "Stowarzyszenie Zapomniane" in html
     assert "Szkoła bez Dyrekcji" in html
     assert "Sala 3" in html and "1 termin czeka" in html

@@ -14,8 +14,6 @@ from app.db import utcnow
 from app.extensions import db
 from app.organisations.models import (
     STALE_AFTER,
-    MemberRole,
-    Membership,
     MembershipRequest,
     Organisation,
     RequestKind,
@@ -42,7 +40,7 @@ class UnansweredBooking:
 
 @dataclass(frozen=True)
 class Queues:
-    verification: Queue  # organisations with an owner and no badge yet
+    verification: Queue  # organisations that asked for the badge
     claims: Queue
     joins: Queue
     stale: Queue
@@ -86,11 +84,13 @@ def _requests(kind: RequestKind) -> Queue:
 
 
 def verification_queue() -> Queue:
-    owned = sa.select(Membership.organisation_id).where(Membership.role == MemberRole.OWNER)
     return _queue(
         sa.select(Organisation)
-        .where(Organisation.verified_at.is_(None), Organisation.id.in_(owned))
-        .order_by(Organisation.created_at, Organisation.id)
+        .where(
+            Organisation.verification_requested_at.is_not(None),
+            Organisation.verified_at.is_(None),
+        )
+        .order_by(Organisation.verification_requested_at, Organisation.id)
     )
 
 

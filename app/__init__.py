@@ -80,6 +80,7 @@ def _translation_directories() -> list[str]:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.blueprint import bp as accounts_bp
     from app.calendars.blueprint import bp as calendars_bp
+    from app.moderation.blueprint import bp as moderation_bp
     from app.opendata.blueprint import bp as opendata_bp
     from app.organisations.blueprint import bp as organisations_bp
     from app.pages.blueprint import bp as pages_bp
@@ -100,5 +101,6 @@ def _register_blueprints(app: Flask) -> None:
         search_bp,
         staff_bp,
         opendata_bp,
+        moderation_bp,
     ):
         app.register_blueprint(blueprint)

@@ -4,6 +4,7 @@
 from app.accounts.models import User
 from app.calendars.models import FeedToken
 from app.mail import OutboxAttachment, OutboxMessage
+from app.moderation.models import ContentReport
 from app.organisations.models import (
     Competence,
     Invitation,

@@ -163,6 +163,16 @@ def load(users: dict, organisations: dict) -> None:
     for organisation in unverified:
         organisation.verification_requested_at = datetime.now(UTC) - timedelta(days=2)
         organisation.verification_message = "Prosimy o weryfikację – dane w KRS są aktualne."
+    from app.moderation.models import ContentReport, ReportReason
+
+    db.session.add(
+        ContentReport(
+            path=f"/organizacje/{orgs[2].slug}",
+            reason=ReportReason.WRONG,
+            message="Numer telefonu na profilu jest nieaktualny, nikt nie odbiera.",
+            reporter_id=users["volunteer"].id,
+        )
+    )
     if unowned is not None:
         db.session.add(MembershipRequest(organisation=unowned, user=users["volunteer2"], kind=RequestKind.CLAIM,
                                          message="Jestem prezesem tego stowarzyszenia."))  # fmt: skip

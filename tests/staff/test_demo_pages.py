@@ -20,7 +20,14 @@ def test_demo_staff_home_report_and_open_data(demo_client, demo_auth):
     demo_auth.login(staff_user())
     home = demo_client.get("/urzad/")
     assert home.status_code == 200
-    for queue in ("queue-claims", "queue-joins", "queue-stale", "queue-bookings"):
+    for queue in (
+        "queue-reports",
+        "queue-verification",
+        "queue-claims",
+        "queue-joins",
+        "queue-stale",
+        "queue-bookings",
+    ):
         section = home.text.split(f'id="{queue}"')[1].split("</section>")[0]
         assert "Nic nie czeka." not in section, queue
     report = demo_client.get("/urzad/sprawozdanie")

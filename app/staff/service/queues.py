@@ -46,6 +46,7 @@ class Queues:
     stale: Queue
     unanswered_bookings: Queue
     providers_without_managers: Queue
+    reports: Queue  # from users, about a page's content
     unanswered_days: int
 
     @property
@@ -59,6 +60,7 @@ class Queues:
                 self.stale,
                 self.unanswered_bookings,
                 self.providers_without_managers,
+                self.reports,
             )
         )
 
@@ -130,6 +132,16 @@ def providers_without_managers() -> Queue:
     return _queue(sa.select(Provider).where(Provider.id.not_in(managed)).order_by(Provider.name))
 
 
+def reports_queue() -> Queue:
+    from app.moderation.models import ContentReport, ReportStatus
+
+    return _queue(
+        sa.select(ContentReport)
+        .where(ContentReport.status == ReportStatus.OPEN)
+        .order_by(ContentReport.created_at, ContentReport.id)
+    )
+
+
 def queues(now: datetime | None = None) -> Queues:
     now = now or utcnow()
     days = unanswered_days()
@@ -140,5 +152,6 @@ def queues(now: datetime | None = None) -> Queues:
         stale=stale_queue(now),
         unanswered_bookings=unanswered_bookings(now, days),
         providers_without_managers=providers_without_managers(),
+        reports=reports_queue(),
         unanswered_days=days,
     )

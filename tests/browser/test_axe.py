@@ -62,6 +62,10 @@ def test_pages_reflow_at_320_css_pixels(role, crawl):
 def test_the_staff_crawl_reaches_the_console_and_open_data(crawl):
     """The staff console, the report (with its charts and tables) and open data are checked."""
     paths = {visit.final_path.split("?")[0] for visit in crawl("staff").visits}
-    assert {"/urzad/", "/urzad/sprawozdanie", "/urzad/weryfikacja", "/otwarte-dane/"} <= paths, (
-        sorted(paths)
-    )
+    assert {
+        "/urzad/",
+        "/urzad/sprawozdanie",
+        "/urzad/weryfikacja",
+        "/zgloszenia/",
+        "/otwarte-dane/",
+    } <= paths, sorted(paths)

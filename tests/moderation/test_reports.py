@@ -98,8 +98,10 @@ def test_reports_are_rate_limited(app, client):
     from app.extensions import limiter
 
     limiter.enabled = True
+    limiter.reset()  # the memory storage outlives the app (one run per database)
     try:
         statuses = [report(client).status_code for _ in range(11)]
     finally:
         limiter.enabled = False
+        limiter.reset()
     assert statuses[:10] == [303] * 10 and statuses[10] == 429

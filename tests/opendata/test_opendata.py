@@ -121,3 +121,12 @@ class TestCCBY:
         catalogue = json.loads(client.get("/otwarte-dane/katalog.jsonld").text)
         assert catalogue["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
         assert "CC BY 4.0" in client.get("/otwarte-dane/").text
+
+
+def test_the_organisations_fields_describe_every_column_of_their_csv(client, known_data):
+    from app.opendata.catalogue import DATASETS_BY_KEY
+    from app.organisations.opendata import CSV_COLUMNS
+
+    assert [name for name, _ in DATASETS_BY_KEY["organizacje"].fields] == list(CSV_COLUMNS)
+    header = client.get("/organizacje/otwarte-dane.csv").text.lstrip("\ufeff").splitlines()[0]
+    assert header.split(";") == list(CSV_COLUMNS)

@@ -34,7 +34,7 @@ def test_demo_staff_home_report_and_open_data(demo_client, demo_auth):
     assert report.status_code == 200
     # Every table of the report has rows and a chart (the demo has a past to show).
     assert "Brak danych w tym okresie." not in report.text
-    assert report.text.count('<svg class="bar-chart"') == report.text.count("<caption>") == 11
+    assert report.text.count('<svg class="bar-chart"') == report.text.count("<caption>") == 12
     for section in ("sector", "spaces", "volunteering"):
         response = demo_client.get(f"/urzad/sprawozdanie/{section}.csv")
         assert response.status_code == 200

@@ -81,6 +81,12 @@ def test_volunteering_figures(known_data):
     assert v.certificates is None  # made on demand, not recorded
     assert (v.rate, v.value) == (Decimal("31.40"), Decimal("204.10"))
     assert (v.median_response_hours, v.answered_share, v.responses_counted) == (6.0, 0.75, 4)
+    # Alfa: 6 h and 24 h, one still unanswered; Beta: 2 h. The guest's sign-up waited for nobody.
+    assert [(r.organisation, r.counted, r.median_hours, r.answered_share)
+            for r in v.responses_by_organisation] == [
+        ("Fundacja Alfa", 3, 15.0, 2 / 3),
+        ("Stowarzyszenie Beta", 1, 2.0, 1.0),
+    ]  # fmt: skip
 
 
 def test_a_period_without_data_is_all_zeros(known_data):
@@ -104,7 +110,7 @@ def test_report_page_has_charts_tables_and_csv(known_data, client, auth, staff):
     html = page.text
     assert "Okres: od 1 marca 2025 do 31 marca 2025" in html
     assert html.count('<svg class="bar-chart"') == html.count("Dane w tabeli poniżej")
-    assert html.count("<caption>") >= 11
+    assert html.count("<caption>") >= 12
     assert "Sala zajęta przez szkołę" in html and "56,2%" in html
     assert 'media="print"' in html and " style=" not in html
     response = client.get("/urzad/sprawozdanie/spaces.csv?od=2025-03-01&do=2025-03-31")

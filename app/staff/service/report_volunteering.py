@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.db import utcnow
 from app.districts import district_name
 from app.extensions import db
+from app.organisations.models import Organisation
 from app.organisations.spheres import sphere_label
 from app.staff.service.report import Period, share
 from app.timeutil import to_local
@@ -60,6 +61,7 @@ class VolunteeringReport:
     median_response_hours: float | None
     answered_share: float | None
     responses_counted: int
+    responses_by_organisation: list  # ResponseRow, slowest first
 
 
 def _person(signup: Signup) -> str:
@@ -88,13 +90,17 @@ def _count(query) -> int:
     return db.session.scalar(query) or 0
 
 
-def _responses(period: Period, now: datetime) -> tuple[float | None, float | None, int]:
-    first, after = period.bounds
-    rows = db.session.execute(
-        sa.select(Signup.pending_since, Signup.responded_at, Signup.status).where(
-            Signup.pending_since >= first, Signup.pending_since < after
-        )
-    ).all()
+@dataclass(frozen=True)
+class ResponseRow:
+    organisation: str
+    counted: int
+    median_hours: float | None
+    answered_share: float | None
+
+
+def _answer_times(rows, now: datetime) -> tuple[float | None, float | None, int]:
+    """Median hours to an answer, the share answered, how many counted (unanswered after
+    ``UNANSWERED_AFTER`` count against; withdrawn before an answer do not count)."""
     answered, unanswered = [], 0
     for since, responded, status in rows:
         if responded is not None:
@@ -104,6 +110,28 @@ def _responses(period: Period, now: datetime) -> tuple[float | None, float | Non
     counted = len(answered) + unanswered
     median = round(statistics.median(answered), 1) if answered else None
     return median, share(len(answered), counted), counted
+
+
+def _responses(period: Period, now: datetime):
+    first, after = period.bounds
+    rows = db.session.execute(
+        sa.select(Organisation.name, Signup.pending_since, Signup.responded_at, Signup.status)
+        .select_from(Signup)
+        .join(Shift)
+        .join(Opportunity)
+        .join(Organisation)
+        .where(Signup.pending_since >= first, Signup.pending_since < after)
+    ).all()
+    by_organisation = defaultdict(list)
+    for name, *row in rows:
+        by_organisation[name].append(row)
+    per_organisation = []
+    for name, items in by_organisation.items():
+        median, answered_share, counted = _answer_times(items, now)
+        if counted:
+            per_organisation.append(ResponseRow(name, counted, median, answered_share))
+    per_organisation.sort(key=lambda r: (-(r.median_hours or 0), r.organisation))
+    return _answer_times([row for _, *row in rows], now), per_organisation
 
 
 def volunteering_report(period: Period, *, now: datetime | None = None) -> VolunteeringReport:
@@ -128,7 +156,7 @@ def volunteering_report(period: Period, *, now: datetime | None = None) -> Volun
         by_month[to_local(s.shift.starts_at).date().replace(day=1)].append(s)
     hours = sum((s.hours for s in confirmed), Decimal(0)).quantize(Decimal("0.01"))
     rate = hourly_rate()
-    median, answered_share, counted = _responses(period, now)
+    (median, answered_share, counted), per_organisation = _responses(period, now)
 
     def place_label(code: str) -> str:
         from flask_babel import gettext as _
@@ -182,4 +210,5 @@ def volunteering_report(period: Period, *, now: datetime | None = None) -> Volun
         median_response_hours=median,
         answered_share=answered_share,
         responses_counted=counted,
+        responses_by_organisation=per_organisation,
     )

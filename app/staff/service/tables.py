@@ -241,6 +241,16 @@ def volunteering_section(report) -> Section:
                 ],
                 values=[m.hours for m in v.hours_by_month],
             ),
+            _table(
+                "responses",
+                _("Czas odpowiedzi organizacji na zgłoszenia"),
+                [_("Organizacja"), _("Mediana (godziny)"), _("Z odpowiedzią"), _("Zgłoszenia")],
+                [
+                    [r.organisation, num(r.median_hours), pct(r.answered_share), num(r.counted)]
+                    for r in v.responses_by_organisation
+                ],
+                values=[r.median_hours or 0 for r in v.responses_by_organisation],
+            ),
         ],
     )
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.db import utcnow
 from app.permissions import staff_required
-from app.rendering import render
+from app.rendering import render, wants_fragment
 from app.staff import pdf
 from app.staff.blueprint import bp
 from app.staff.service.report import Period, programme_report
@@ -51,7 +51,9 @@ def report():
         "years": [today.year - 1, today.year],
     }
     if error:
-        return render("staff/report.html", "report", status=400, period=None, **context)
+        # 422 for htmx (it swaps the form with the message), 400 for a whole page.
+        status = 422 if wants_fragment() else 400
+        return render("staff/report.html", "report", status=status, period=None, **context)
     data = programme_report(period)
     return render("staff/report.html", "report", period=period, sections=sections(data), **context)
 

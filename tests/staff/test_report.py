@@ -147,6 +147,10 @@ def test_bad_dates_get_a_message_not_an_error(client, auth, staff):
         assert message in response.text
         assert client.get(f"/urzad/sprawozdanie/spaces.csv?{query}").status_code == 400
     assert client.get("/urzad/sprawozdanie/nothing.csv").status_code == 404
+    fragment = client.hx_get("/urzad/sprawozdanie?od=2025-05-01&do=2025-01-01")
+    assert fragment.status_code == 422 and "<html" not in fragment.text
+    assert "Data końcowa nie może być wcześniejsza niż początkowa." in fragment.text
+    assert 'value="2025-05-01"' in fragment.text
 
 
 def test_the_current_year_by_default(client, auth, staff):
@@ -169,3 +173,20 @@ def test_the_whole_report_as_pdf(known_data, client, auth, staff):
     assert client.get("/urzad/sprawozdanie.pdf?od=zle").status_code == 400
     page = client.get("/urzad/sprawozdanie?od=2025-03-01&do=2025-03-31").text
     assert 'href="/urzad/sprawozdanie.pdf?od=2025-03-01&amp;do=2025-03-31"' in page
+
+
+def test_report_csv_is_formula_safe(known_data, client, auth, staff):
+    from app.extensions import db
+    from app.spaces.models import Booking, BookingStatus
+
+    declined = db.session.scalars(
+        db.select(Booking).where(Booking.status == BookingStatus.DECLINED)
+    ).all()
+    for booking in declined:
+        booking.status_reason = '=HYPERLINK("http://evil.example")'
+    db.session.commit()
+    auth.login(staff)
+    body = client.get("/urzad/sprawozdanie/spaces.csv?od=2025-03-01&do=2025-03-31").text
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert ['\'=HYPERLINK("http://evil.example")', "2"] in rows
+    assert not any(cell.startswith("=") for row in rows for cell in row)

@@ -100,10 +100,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.blueprint import bp as audit_bp
     from app.calendars.blueprint import bp as calendars_bp
     from app.calendars.imports.blueprint import bp as calendar_imports_bp
+    from app.moderation.blueprint import bp as moderation_bp
+    from app.opendata.blueprint import bp as opendata_bp
     from app.organisations.blueprint import bp as organisations_bp
     from app.pages.blueprint import bp as pages_bp
     from app.search.blueprint import bp as search_bp
     from app.spaces.blueprint import bp as spaces_bp
+    from app.staff.blueprint import bp as staff_bp
     from app.volunteering.blueprint import bp as volunteering_bp
     from app.volunteering.embed import embed_bp as volunteering_embed_bp
 
@@ -118,5 +121,8 @@ def _register_blueprints(app: Flask) -> None:
         calendar_imports_bp,
         search_bp,
         audit_bp,
+        staff_bp,
+        opendata_bp,
+        moderation_bp,
     ):
         app.register_blueprint(blueprint)

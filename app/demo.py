@@ -9,6 +9,7 @@ from __future__ import annotations
 from app.accounts import demo as accounts_demo
 from app.organisations import demo as organisations_demo
 from app.spaces import demo as spaces_demo
+from app.staff import demo as staff_demo
 from app.unit_of_work import transaction
 from app.volunteering import demo as volunteering_demo
 
@@ -20,6 +21,7 @@ def load_demo_data() -> dict:
         organisations = organisations_demo.load(users)
         providers = spaces_demo.load(users, organisations)
         volunteering_demo.load(users, organisations)
+        staff_demo.load(users, organisations)
     return {"users": users, "organisations": organisations, "providers": providers}
 
 

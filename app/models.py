@@ -6,6 +6,7 @@ from app.audit.models import AuditEvent
 from app.calendars.imports.models import CalendarSource, ImportedBusy
 from app.calendars.models import FeedToken
 from app.mail import OutboxAttachment, OutboxMessage
+from app.moderation.models import ContentReport
 from app.organisations.models import (
     Competence,
     Invitation,

@@ -13,6 +13,7 @@ from app.organisations import (  # noqa: E402, F401
     search_index,
     staff_views,
     tasks,
+    verification_views,
     views,
 )
 

@@ -75,6 +75,11 @@ class Organisation(TimestampMixin, Base):
     slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
     krs: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
     verified_at: Mapped[datetime | None]
+    # Verification asked for by a member (the staff queue), and the reason of the last refusal
+    # or revocation, which the members see (app/staff/service/verification.py).
+    verification_requested_at: Mapped[datetime | None] = mapped_column(index=True)
+    verification_message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    verification_refusal: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
 
     legal_form: Mapped[LegalForm] = mapped_column(
         enum_type(LegalForm, length=30),

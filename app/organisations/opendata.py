@@ -160,8 +160,16 @@ def csv_response() -> Response:
 
 
 def json_response() -> Response:
+    from app.opendata.catalogue import DATASETS_BY_KEY, metadata  # the licence, the publisher
+
     records = [public_record(o) for o in _organisations()]
     body = json.dumps(
-        {"count": len(records), "organisations": records}, ensure_ascii=False, indent=1
+        {
+            "metadata": metadata(DATASETS_BY_KEY["organizacje"]),
+            "count": len(records),
+            "organisations": records,
+        },
+        ensure_ascii=False,
+        indent=1,
     )
     return _headers(Response(body, mimetype="application/json"), "organizacje-torun.json")

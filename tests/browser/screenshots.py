@@ -33,6 +33,9 @@ PAGES = [
     ("search", "/szukaj/?q=fundacja", None),
     ("login-errors", "/konto/logowanie", None),
     ("account", "/konto", "volunteer"),
+    ("staff-home", "/urzad/", "staff"),
+    ("staff-report", "/urzad/sprawozdanie", "staff"),
+    ("open-data", "/otwarte-dane/", None),
 ]
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},

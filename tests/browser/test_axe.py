@@ -59,3 +59,16 @@ def test_pages_outside_the_crawl_pass_axe_in_every_language(locale, new_context)
         assert response.status == status
         problems += harness.describe_violations(path, harness.run_axe(page), locale)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xdist_group("crawl-staff")  # reads the staff crawl
+def test_the_staff_crawl_reaches_the_console_and_open_data(crawl):
+    """The staff console, the report (with its charts and tables) and open data are checked."""
+    paths = {visit.final_path.split("?")[0] for visit in crawl("staff").visits}
+    assert {
+        "/urzad/",
+        "/urzad/sprawozdanie",
+        "/urzad/weryfikacja",
+        "/zgloszenia/",
+        "/otwarte-dane/",
+    } <= paths, sorted(paths)

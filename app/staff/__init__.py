@@ -1,0 +1,1 @@
+"""The city staff console: the home with its queues, the cooperation-programme report."""

@@ -1,0 +1,7 @@
+"""The staff console's route table. Only ``create_app`` imports this module."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/urzad")
+
+from app.staff import report_views, verification_views, views  # noqa: E402,F401

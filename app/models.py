@@ -30,6 +30,7 @@ from app.spaces.models import (
     Space,
     SpaceFeature,
 )
+from app.volunteering.agreements.models import Agreement, AgreementTemplate, GuardianConsent
 from app.volunteering.models import (
     Opportunity,
     OpportunityTag,

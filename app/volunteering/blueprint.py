@@ -14,6 +14,7 @@ from app.volunteering import (  # noqa: E402,F401
     tasks,
     views,
 )
+from app.volunteering.agreements import guardian_views  # noqa: E402, F401
 
 
 @bp.app_context_processor
@@ -28,9 +29,14 @@ def _register_privacy_hooks() -> None:
     the volunteer holds and anonymises past sign-ups (organisations keep anonymous hours)."""
     from app.accounts.privacy import register_eraser, register_exporter
     from app.volunteering import personal
+    from app.volunteering.agreements import privacy as agreements_privacy
 
+    # Agreements and guardian consents first: the next eraser unlinks the sign-ups they hang on.
+    register_eraser(agreements_privacy.erase_agreements)
     register_exporter("volunteering", personal.export_volunteering)
     register_eraser(personal.delete_volunteering_data)
+    register_exporter("volunteering_agreements", agreements_privacy.export_agreements)
+    register_exporter("volunteering_guardian_consents", agreements_privacy.export_guardian_consents)
 
 
 _register_privacy_hooks()

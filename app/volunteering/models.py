@@ -85,6 +85,10 @@ class Opportunity(TimestampMixin, Base):
     # After this day the offer leaves the public list even without shifts (flexible offers).
     valid_until: Mapped[date | None]
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Art. 46: up to 30 days the organisation insures volunteers against accidents (NNW).
+    nnw_insurer: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    nnw_policy: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    nnw_statement: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
 
     organisation: Mapped[Organisation] = relationship()
     tags: Mapped[list[OpportunityTag]] = relationship(
@@ -103,6 +107,10 @@ class Opportunity(TimestampMixin, Base):
         self.tags = [tag for tag in self.tags if tag.code in wanted]
         have = {tag.code for tag in self.tags}
         self.tags += [OpportunityTag(code=code) for code in sorted(wanted - have)]
+
+    @property
+    def nnw_recorded(self) -> bool:
+        return bool(self.nnw_insurer.strip() or self.nnw_statement.strip())
 
     @property
     def is_published(self) -> bool:

@@ -1,0 +1,74 @@
+"""RODO hooks for agreements: the account download lists the volunteer's agreements; deleting
+the account strips the volunteer from them (the organisation keeps an anonymous record of the
+engagement, as it keeps anonymous hours)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.db import utcnow
+from app.extensions import db
+from app.volunteering.agreements.models import GuardianConsent
+from app.volunteering.agreements.service import agreements_of_user
+from app.volunteering.models import Signup
+
+
+def _consents_of(user: User):
+    return db.session.scalars(
+        sa.select(GuardianConsent)
+        .join(Signup, GuardianConsent.signup_id == Signup.id)
+        .where(Signup.user_id == user.id)
+        .order_by(GuardianConsent.id)
+    ).all()
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_guardian_consents(user: User) -> list[dict]:
+    return [
+        {
+            "signup_id": consent.signup_id,
+            "guardian_name": consent.guardian_name,
+            "guardian_email": consent.guardian_email,
+            "asked_at": _iso(consent.created_at),
+            "answered_at": _iso(consent.used_at),
+            "decision": consent.decision.value if consent.decision else None,
+            "paper_received_at": _iso(consent.paper_received_at),
+        }
+        for consent in _consents_of(user)
+    ]
+
+
+def export_agreements(user: User) -> list[dict]:
+    return [
+        {
+            "organisation": agreement.organisation.name,
+            "opportunity": agreement.opportunity.title,
+            "period": [agreement.period_start.isoformat(), agreement.period_end.isoformat()],
+            "language": agreement.language,
+            "text": agreement.sections,
+            "template_version": agreement.template_version,
+            "accepted_at": _iso(agreement.volunteer_accepted_at),
+            "costs_waived": agreement.costs_waived,
+            "guardian_name": agreement.guardian_name,
+            "organisation_accepted_at": _iso(agreement.organisation_accepted_at),
+            "written_signed_on": _iso(agreement.written_signed_on),
+        }
+        for agreement in agreements_of_user(user)
+    ]
+
+
+def erase_agreements(user: User, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    for consent in _consents_of(user):
+        db.session.delete(consent)
+    for agreement in agreements_of_user(user):
+        agreement.volunteer_name = ""
+        agreement.guardian_name = None
+        agreement.user_id = None
+        agreement.anonymised_at = now

@@ -30,7 +30,12 @@ from app.spaces.models import (
     Space,
     SpaceFeature,
 )
-from app.volunteering.agreements.models import Agreement, AgreementTemplate, GuardianConsent
+from app.volunteering.agreements.models import (
+    Agreement,
+    AgreementTemplate,
+    GuardianConsent,
+    TimesheetEntry,
+)
 from app.volunteering.models import (
     Opportunity,
     OpportunityTag,

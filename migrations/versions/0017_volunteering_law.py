@@ -2,7 +2,7 @@
 
 Revision ID: 0017_volunteering_law
 Revises: 0014_events
-Create Date: 2026-12-01 15:10:28.720830
+Create Date: 2026-12-01 15:14:42.805225
 
 """
 from alembic import op
@@ -41,17 +41,17 @@ def upgrade():
     sa.Column('opportunity_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('volunteer_name', sa.String(length=120), nullable=False),
-    sa.Column('guardian_is_party', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('guardian_is_party', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('guardian_name', sa.String(length=120), nullable=True),
     sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('template_version', sa.Integer(), server_default='0', nullable=False),
     sa.Column('sections', sa.JSON(), nullable=False),
     sa.Column('period_start', sa.Date(), nullable=False),
     sa.Column('period_end', sa.Date(), nullable=False),
-    sa.Column('written_required', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('written_required', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('volunteer_accepted_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('volunteer_accepted_version', sa.Integer(), nullable=True),
-    sa.Column('costs_waived', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('costs_waived', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('organisation_accepted_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('organisation_accepted_by_id', sa.Integer(), nullable=True),
     sa.Column('written_signed_on', sa.Date(), nullable=True),
@@ -70,6 +70,27 @@ def upgrade():
     with op.batch_alter_table('volunteering_agreements', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_volunteering_agreements_opportunity_id'), ['opportunity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_volunteering_agreements_user_id'), ['user_id'], unique=False)
+
+    op.create_table('volunteering_timesheet_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('agreement_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('description', sa.String(length=1000), nullable=False),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('confirmed_hours', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('confirmed_at', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
+    sa.Column('correction_note', sa.String(length=300), nullable=False),
+    sa.CheckConstraint('confirmed_hours IS NULL OR (confirmed_hours >= 0 AND confirmed_hours <= 24)', name=op.f('ck_volunteering_timesheet_entries_confirmed_hours_range')),
+    sa.CheckConstraint('hours > 0 AND hours <= 24', name=op.f('ck_volunteering_timesheet_entries_hours_range')),
+    sa.ForeignKeyConstraint(['agreement_id'], ['volunteering_agreements.id'], name=op.f('fk_volunteering_timesheet_entries_agreement_id_volunteering_agreements'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['confirmed_by_id'], ['users.id'], name=op.f('fk_volunteering_timesheet_entries_confirmed_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteering_timesheet_entries'))
+    )
+    with op.batch_alter_table('volunteering_timesheet_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_volunteering_timesheet_entries_agreement_id'), ['agreement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_volunteering_timesheet_entries_day'), ['day'], unique=False)
 
     op.create_table('volunteering_guardian_consents',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -110,6 +131,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_volunteering_guardian_consents_signup_id'))
 
     op.drop_table('volunteering_guardian_consents')
+    with op.batch_alter_table('volunteering_timesheet_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_volunteering_timesheet_entries_day'))
+        batch_op.drop_index(batch_op.f('ix_volunteering_timesheet_entries_agreement_id'))
+
+    op.drop_table('volunteering_timesheet_entries')
     with op.batch_alter_table('volunteering_agreements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_volunteering_agreements_user_id'))
         batch_op.drop_index(batch_op.f('ix_volunteering_agreements_opportunity_id'))

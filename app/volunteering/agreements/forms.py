@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.forms import DecimalField
 
 SECTION_LIMIT = 5000
 
@@ -50,3 +52,29 @@ class WrittenAgreementForm(FlaskForm):
         _l("Data podpisania porozumienia na piśmie"),
         validators=[InputRequired(_l("Podaj datę podpisania."))],
     )
+
+
+class TimesheetForm(FlaskForm):
+    day = DateField(_l("Dzień"), validators=[InputRequired(_l("Podaj dzień."))])
+    hours = DecimalField(
+        _l("Godziny"),
+        places=2,
+        validators=[
+            InputRequired(_l("Podaj liczbę godzin.")),
+            NumberRange(0.25, 24, _l("Podaj od 0,25 do 24 godzin.")),
+        ],
+    )
+    description = TextAreaField(
+        _l("Co zostało zrobione"),
+        validators=[InputRequired(_l("Opisz, co zostało zrobione.")), Length(max=1000)],
+    )
+
+
+class ConfirmEntryForm(FlaskForm):
+    hours = DecimalField(
+        _l("Potwierdzone godziny"),
+        places=2,
+        description=_l("Puste: tyle, ile wpisał wolontariusz. 0: nie zaliczamy."),
+        validators=[Optional(), NumberRange(0, 24, _l("Podaj od 0 do 24 godzin."))],
+    )
+    note = StringField(_l("Uzasadnienie poprawki"), validators=[Length(max=300)])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -151,3 +152,44 @@ class GuardianConsent(Base):
     )
 
     signup: Mapped[Signup] = relationship()
+
+
+class TimesheetEntry(Base):
+    """A line of the volunteer's time sheet (karta pracy) for a flexible or remote offer: the
+    day, the hours and what was done; the organisation confirms it or corrects the hours."""
+
+    __tablename__ = "volunteering_timesheet_entries"
+    __table_args__ = (
+        sa.CheckConstraint("hours > 0 AND hours <= 24", name="hours_range"),
+        sa.CheckConstraint(
+            "confirmed_hours IS NULL OR (confirmed_hours >= 0 AND confirmed_hours <= 24)",
+            name="confirmed_hours_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("volunteering_agreements.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(index=True)
+    hours: Mapped[Decimal] = mapped_column(sa.Numeric(5, 2))
+    description: Mapped[str] = mapped_column(sa.String(1000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_hours: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    correction_note: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    agreement: Mapped[Agreement] = relationship()
+    confirmed_by: Mapped[User | None] = relationship()
+
+    @property
+    def counted_hours(self) -> Decimal:
+        """What the entry counts towards the day's limit: the confirmed figure once there is one."""
+        return self.confirmed_hours if self.confirmed_hours is not None else self.hours
+
+    @property
+    def corrected(self) -> bool:
+        return self.confirmed_hours is not None and self.confirmed_hours != self.hours

@@ -13,6 +13,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.volunteering.agreements.models import GuardianConsent
 from app.volunteering.agreements.service import agreements_of_user
+from app.volunteering.agreements.timesheets import entries_of
 from app.volunteering.models import Signup
 
 
@@ -58,6 +59,17 @@ def export_agreements(user: User) -> list[dict]:
             "guardian_name": agreement.guardian_name,
             "organisation_accepted_at": _iso(agreement.organisation_accepted_at),
             "written_signed_on": _iso(agreement.written_signed_on),
+            "timesheet": [
+                {
+                    "day": entry.day.isoformat(),
+                    "hours": str(entry.hours),
+                    "description": entry.description,
+                    "confirmed_hours": None
+                    if entry.confirmed_hours is None
+                    else str(entry.confirmed_hours),
+                }
+                for entry in entries_of(agreement)
+            ],
         }
         for agreement in agreements_of_user(user)
     ]

@@ -33,7 +33,9 @@ from app.spaces.models import (
 from app.volunteering.agreements.models import (
     Agreement,
     AgreementTemplate,
+    ChildProtectionStandards,
     GuardianConsent,
+    RegisterCheck,
     TimesheetEntry,
 )
 from app.volunteering.models import (

@@ -16,7 +16,11 @@ from app.volunteering import (  # noqa: E402,F401
 )
 
 # The agreements' routes: documents, guardian consent, time sheets.
-from app.volunteering.agreements import guardian_views, timesheet_views  # noqa: E402,F401
+from app.volunteering.agreements import (  # noqa: E402,F401
+    child_protection_views,
+    guardian_views,
+    timesheet_views,
+)
 from app.volunteering.agreements import views as agreement_views  # noqa: E402,F401
 
 

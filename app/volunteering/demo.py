@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.db import utcnow
 from app.extensions import db
-from app.timeutil import local_to_utc, local_today
+from app.timeutil import local_to_utc, local_today, to_local
 from app.volunteering.models import (
     Opportunity,
     OpportunityKind,
@@ -240,7 +240,11 @@ def _legal_documents(created: dict, users: dict, organisations: dict) -> None:
     agreements (one over 30 days, signed on paper) and a minor waiting for the guardian."""
     from app.volunteering.agreements import guardians
     from app.volunteering.agreements import service as agreements
-    from app.volunteering.agreements.models import GuardianConsent
+    from app.volunteering.agreements.models import (
+        ChildProtectionStandards,
+        GuardianConsent,
+        RegisterCheck,
+    )
 
     for title in ("Wigilia dla samotnych seniorów", "Obsługa biegu nad Wisłą"):
         if title in created:
@@ -251,6 +255,26 @@ def _legal_documents(created: dict, users: dict, organisations: dict) -> None:
             "Sąsiedzkie sprzątanie skweru"
         ].nnw_statement = "Wolontariusze są ubezpieczeni w ramach polisy zbiorowej stowarzyszenia."
     owner, volunteer = users["ngo_owner"], users["volunteer"]
+    club = created.get("Odrabianie lekcji w świetlicy osiedlowej")
+    if club is not None:
+        club.works_with_children = True
+        neighbours = organisations["stowarzyszenie-rubinkowo-sasiedzi"]
+        db.session.add(
+            ChildProtectionStandards(
+                organisation_id=neighbours.id,
+                url="https://example.org/rubinkowo-sasiedzi/standardy-ochrony-maloletnich.pdf",
+                adopted_on=local_today() - timedelta(days=400),
+            )
+        )
+        first = min(club.shifts, key=lambda shift: shift.starts_at)
+        db.session.add(
+            RegisterCheck(
+                organisation_id=neighbours.id,
+                user_id=users["volunteer3"].id,
+                checked_on=to_local(first.starts_at).date() - timedelta(days=3),
+                checked_by_id=users["ngo_owner2"].id,
+            )
+        )
     agreements.save_template(
         organisations["fundacja-razem-dla-seniora"],
         {

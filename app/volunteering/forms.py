@@ -127,6 +127,12 @@ class OpportunityForm(FlaskForm):
     )
     contact_phone = StringField(_l("Telefon kontaktowy"), validators=[Length(max=40)])
     valid_until = DateField(_l("Oferta ważna do"), validators=[Optional()])
+    works_with_children = BooleanField(
+        _l("Praca z dziećmi lub młodzieżą (poniżej 18 lat)"),
+        description=_l(
+            "Przed pierwszym terminem organizacja sprawdza wolontariusza w Rejestrze Sprawców Przestępstw na Tle Seksualnym (art. 21 ustawy z 13 maja 2016 r.)."
+        ),
+    )
     nnw_insurer = StringField(_l("Ubezpieczyciel (NNW)"), validators=[Length(max=200)])
     nnw_policy = StringField(_l("Numer polisy"), validators=[Length(max=100)])
     nnw_statement = TextAreaField(

@@ -89,6 +89,8 @@ class Opportunity(TimestampMixin, Base):
     nnw_insurer: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     nnw_policy: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
     nnw_statement: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    # Work with children: the register of sex offenders is checked before the first shift.
+    works_with_children: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     organisation: Mapped[Organisation] = relationship()
     tags: Mapped[list[OpportunityTag]] = relationship(

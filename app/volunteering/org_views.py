@@ -23,6 +23,7 @@ from app.rendering import (
 )
 from app.timeutil import local_to_utc, to_local
 from app.volunteering import service as volunteering
+from app.volunteering.agreements.child_protection import standards_of
 from app.volunteering.agreements.service import insurance_missing
 from app.volunteering.blueprint import bp
 from app.volunteering.forms import (
@@ -168,6 +169,13 @@ def org_set_status(slug: str, opportunity_id: int):
             flash(
                 _(
                     "Uwaga: współpraca trwa do 30 dni, a oferta nie podaje ubezpieczenia NNW wolontariuszy (art. 46 ustawy). Uzupełnij je w edycji oferty."
+                ),
+                "warning",
+            )
+        if opportunity.works_with_children and standards_of(organisation.id) is None:
+            flash(
+                _(
+                    "Uwaga: oferta obejmuje pracę z dziećmi, a organizacja nie podała swoich standardów ochrony małoletnich."
                 ),
                 "warning",
             )

@@ -86,7 +86,11 @@ def test_every_page_renders_in_every_language(demo_app, demo_client, demo_auth):
         f"/wolontariat/organizacja/{slug}/porozumienia",
         f"/wolontariat/organizacja/{slug}/porozumienia/{agreement.id}",
         f"/wolontariat/organizacja/{slug}/wzor-porozumienia",
+        f"/wolontariat/organizacja/{slug}/karty-pracy",
+        f"/wolontariat/organizacja/{slug}/standardy-ochrony-maloletnich",
     ]
+    public.append("/organizacje/stowarzyszenie-rubinkowo-sasiedzi")
+    personal.append(f"/wolontariat/porozumienia/{agreement.id}/karta-pracy")
     public.append("/wolontariat/zgoda/demo-zgoda-opiekuna")
     for language in ("pl", "en", "uk"):
         headers = {"Accept-Language": language}
@@ -109,6 +113,11 @@ def test_demo_shows_agreements_and_a_minors_pending_consent(demo_app):
     consent = db.session.scalar(sa.select(GuardianConsent))
     assert consent.used_at is None and consent.signup.guardian_consent_at is None
     assert db.session.scalar(sa.select(Opportunity).where(Opportunity.nnw_insurer != ""))
+    from app.volunteering.agreements.models import ChildProtectionStandards, RegisterCheck
+
+    assert db.session.scalar(sa.select(Opportunity).where(Opportunity.works_with_children))
+    assert db.session.scalar(sa.select(RegisterCheck)) is not None
+    assert db.session.scalar(sa.select(ChildProtectionStandards)) is not None
 
 
 def test_editing_an_opportunity_keeps_its_values(demo_app, demo_client, demo_auth):

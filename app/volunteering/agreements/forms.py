@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DateField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from app.forms import DecimalField
 
@@ -78,3 +78,22 @@ class ConfirmEntryForm(FlaskForm):
         validators=[Optional(), NumberRange(0, 24, _l("Podaj od 0 do 24 godzin."))],
     )
     note = StringField(_l("Uzasadnienie poprawki"), validators=[Length(max=300)])
+
+
+class RegisterCheckForm(FlaskForm):
+    checked_on = DateField(
+        _l("Data sprawdzenia w rejestrze"),
+        validators=[InputRequired(_l("Podaj datę sprawdzenia."))],
+    )
+
+
+class StandardsForm(FlaskForm):
+    url = URLField(
+        _l("Adres (link) standardów ochrony małoletnich"),
+        validators=[
+            InputRequired(_l("Podaj link do standardów.")),
+            URL(require_tld=True, message=_l("Podaj pełny adres, np. https://…")),
+            Length(max=500),
+        ],
+    )
+    adopted_on = DateField(_l("Data przyjęcia standardów"), validators=[Optional()])

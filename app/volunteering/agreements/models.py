@@ -193,3 +193,43 @@ class TimesheetEntry(Base):
     @property
     def corrected(self) -> bool:
         return self.confirmed_hours is not None and self.confirmed_hours != self.hours
+
+
+class ChildProtectionStandards(TimestampMixin, Base):
+    """The organisation's adopted standards of protecting minors (required since 2024), linked
+    from its profile."""
+
+    __tablename__ = "volunteering_child_protection_standards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), unique=True
+    )
+    url: Mapped[str] = mapped_column(sa.String(500))
+    adopted_on: Mapped[date | None]
+    updated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+class RegisterCheck(Base):
+    """That the organisation checked the register of sex offenders for a volunteer before work
+    with children (art. 21 of the act of 13 May 2016): the date and who checked - never the
+    result, which is not stored anywhere."""
+
+    __tablename__ = "volunteering_register_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    checked_on: Mapped[date]
+    checked_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])

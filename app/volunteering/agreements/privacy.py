@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.db import utcnow
 from app.extensions import db
-from app.volunteering.agreements.models import GuardianConsent
+from app.volunteering.agreements.models import GuardianConsent, RegisterCheck
 from app.volunteering.agreements.service import agreements_of_user
 from app.volunteering.agreements.timesheets import entries_of
 from app.volunteering.models import Signup
@@ -42,6 +42,17 @@ def export_guardian_consents(user: User) -> list[dict]:
             "paper_received_at": _iso(consent.paper_received_at),
         }
         for consent in _consents_of(user)
+    ]
+
+
+def export_register_checks(user: User) -> list[dict]:
+    """Only that and when an organisation checked the register (never a result)."""
+    checks = db.session.scalars(
+        sa.select(RegisterCheck).where(RegisterCheck.user_id == user.id).order_by(RegisterCheck.id)
+    )
+    return [
+        {"organisation_id": check.organisation_id, "checked_on": check.checked_on.isoformat()}
+        for check in checks
     ]
 
 
@@ -79,6 +90,7 @@ def erase_agreements(user: User, now: datetime | None = None) -> None:
     now = now or utcnow()
     for consent in _consents_of(user):
         db.session.delete(consent)
+    db.session.execute(sa.delete(RegisterCheck).where(RegisterCheck.user_id == user.id))
     for agreement in agreements_of_user(user):
         agreement.volunteer_name = ""
         agreement.guardian_name = None

@@ -24,6 +24,7 @@ from app.domain import DomainError
 from app.extensions import db
 from app.organisations.models import Organisation
 from app.timeutil import local_today, to_local
+from app.volunteering.agreements.child_protection import require_check
 from app.volunteering.agreements.models import WRITTEN_AFTER_DAYS, Agreement, AgreementTemplate
 from app.volunteering.models import Opportunity, Shift, Signup
 
@@ -267,10 +268,11 @@ def require_in_force(signup: Signup, shift: Shift) -> None:
         raise DomainError(
             _("To zgłoszenie czeka na zgodę rodzica lub opiekuna: przyjmiesz je po jej otrzymaniu.")
         )
+    day = to_local(shift.starts_at).date()
+    require_check(signup, day)
     agreement = ensure_agreement(signup)
     if agreement is None:
         return
-    day = to_local(shift.starts_at).date()
     if not agreement.in_force_on(day):
         raise DomainError(
             _(

@@ -21,6 +21,7 @@ from app.domain import DomainError
 from app.extensions import db
 from app.templating import number
 from app.timeutil import local_to_utc, to_local
+from app.volunteering.agreements.child_protection import require_check
 from app.volunteering.agreements.models import Agreement, TimesheetEntry
 from app.volunteering.models import (
     Opportunity,
@@ -147,6 +148,7 @@ def log_hours(
     if not description:
         raise DomainError(_("Opisz, co zostało zrobione."), status=422, field="description")
     _check_day(agreement, day, hours, now)
+    require_check(signups[0], day)
     entry = TimesheetEntry(
         agreement=agreement, day=day, hours=hours, description=description[:1000], created_at=now
     )

@@ -201,6 +201,8 @@ def test_agreement_is_in_the_volunteers_language(
     page = client.get(f"/wolontariat/porozumienia/{agreement.id}").text
     assert '<article class="vol-certificate vol-agreement" lang="en">' in page
     assert "art. 44" in page and "Dz.U. 2024 poz. 1491" in page
+    assert "Agreement on the performance of volunteer services" in page
+    assert "The Beneficiary informs the Volunteer" in agreement.sections["health_safety"]
 
 
 def test_only_the_parties_see_and_accept_the_agreement(

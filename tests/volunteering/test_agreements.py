@@ -4,6 +4,8 @@ shift counts, printable in the volunteer's language, and only for the parties.""
 
 from __future__ import annotations
 
+import re
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -23,6 +25,18 @@ def _accepted(shift, volunteer, ngo_owner):
     service.decide(signup.id, accept=True, message="", actor=ngo_owner)
     db.session.commit()
     return signup
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (font names live in object streams)."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    inflated = []
+    for stream in streams:
+        try:
+            inflated.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return pdf + b"".join(inflated)
 
 
 def _agreement() -> Agreement:
@@ -279,3 +293,30 @@ def test_account_download_and_deletion_cover_agreements(
     agreement = _agreement()
     assert agreement.user_id is None and agreement.volunteer_name == ""
     assert agreement.anonymised_at is not None
+
+
+def test_agreement_pdf_for_the_parties_only(
+    client, auth, make_opportunity, make_shift, make_user, make_organisation, volunteer,
+    ngo_owner, organisation,
+):  # fmt: skip
+    _accepted(make_shift(make_opportunity("Zbiórka żywności – Łódź")), volunteer, ngo_owner)
+    agreement = _agreement()
+    mine = f"/wolontariat/porozumienia/{agreement.id}.pdf"
+    org = f"/wolontariat/organizacja/{organisation.slug}/porozumienia/{agreement.id}.pdf"
+    assert client.get(mine).status_code == 302
+    auth.login(volunteer)
+    pdf = client.get(mine)
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
+    assert re.search(rb"/BaseFont\s*/\w+\+(DejaVu|Noto)", _inflated(pdf.data))  # Polish letters
+    auth.logout()
+    auth.login(make_user(name="Ktoś"))
+    assert client.get(mine).status_code == 404
+    auth.logout()
+    outsider = make_user(name="Obcy")
+    make_organisation("Inna", owner=outsider)
+    auth.login(outsider)
+    assert client.get(org).status_code == 403
+    auth.logout()
+    auth.login(ngo_owner)
+    assert client.get(org).data.startswith(b"%PDF")

@@ -4,7 +4,7 @@ acceptance and record of the signed paper, and the organisation's template."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, render_template, url_for
+from flask import abort, flash, make_response, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -92,6 +92,25 @@ def accept_my_agreement(agreement_id: int):
     return see_other(url_for("volunteering.my_agreement", agreement_id=agreement.id))
 
 
+def _pdf(agreement: Agreement):
+    from app.volunteering.agreements.pdf import render_pdf
+
+    with force_locale(agreement.language):
+        title = _("Porozumienie o wykonywaniu świadczeń wolontariusza")
+    content = render_pdf(document_html(agreement), title=title, language=agreement.language)
+    response = make_response(content)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="porozumienie-{agreement.id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/porozumienia/<int:agreement_id>.pdf")
+@login_required
+def my_agreement_pdf(agreement_id: int):
+    return _pdf(get_own_agreement_or_404(agreement_id))
+
+
 # --- the organisation ------------------------------------------------------------------------
 
 
@@ -142,6 +161,13 @@ def org_agreements(slug: str):
 def org_agreement(slug: str, agreement_id: int):
     organisation = get_organisation_or_404(slug)
     return _organisation_page(organisation, get_agreement_or_404(agreement_id, organisation))
+
+
+@bp.get(f"{PREFIX}/porozumienia/<int:agreement_id>.pdf")
+@login_required
+def org_agreement_pdf(slug: str, agreement_id: int):
+    organisation = get_organisation_or_404(slug)
+    return _pdf(get_agreement_or_404(agreement_id, organisation))
 
 
 @bp.post(f"{PREFIX}/porozumienia/<int:agreement_id>/akceptacja")

@@ -19,6 +19,7 @@ from app.volunteering import (  # noqa: E402,F401
 from app.volunteering.agreements import (  # noqa: E402,F401
     child_protection_views,
     guardian_views,
+    opinion_views,
     timesheet_views,
 )
 from app.volunteering.agreements import views as agreement_views  # noqa: E402,F401

@@ -243,6 +243,7 @@ def _legal_documents(created: dict, users: dict, organisations: dict) -> None:
     from app.volunteering.agreements.models import (
         ChildProtectionStandards,
         GuardianConsent,
+        Opinion,
         RegisterCheck,
     )
 
@@ -299,6 +300,22 @@ def _legal_documents(created: dict, users: dict, organisations: dict) -> None:
         agreement.written_signed_on = (first.starts_at - timedelta(days=2)).date()
         agreement.written_recorded_at = first.starts_at - timedelta(days=2)
         agreement.written_recorded_by_id = owner.id
+        db.session.add(
+            Opinion(
+                organisation_id=walks.organisation_id,
+                user_id=volunteer.id,
+                volunteer_name=volunteer.name,
+                request_note="Do CV, proszę.",
+                requested_at=utcnow() - timedelta(days=3),
+                text=(
+                    "Pani Ola przez trzy tygodnie towarzyszyła seniorom w spacerach po "
+                    "Rubinkowie: punktualnie, cierpliwie i z dużą życzliwością. Polecamy ją do "
+                    "każdej pracy z osobami starszymi."
+                ),
+                written_at=utcnow() - timedelta(days=1),
+                written_by_id=owner.id,
+            )
+        )
     run = created.get("Obsługa biegu nad Wisłą")
     if run is not None:
         shift = run.shifts[0]

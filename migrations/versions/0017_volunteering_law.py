@@ -2,7 +2,7 @@
 
 Revision ID: 0017_volunteering_law
 Revises: 0014_events
-Create Date: 2026-12-01 15:18:36.164962
+Create Date: 2026-12-01 15:29:30.718429
 
 """
 from alembic import op
@@ -49,6 +49,28 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteering_child_protection_standards')),
     sa.UniqueConstraint('organisation_id', name=op.f('uq_volunteering_child_protection_standards_organisation_id'))
     )
+    op.create_table('volunteering_opinions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('volunteer_name', sa.String(length=120), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('request_note', sa.String(length=500), nullable=False),
+    sa.Column('requested_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('written_at', app.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('written_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_volunteering_opinions_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_volunteering_opinions_user_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['written_by_id'], ['users.id'], name=op.f('fk_volunteering_opinions_written_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteering_opinions'))
+    )
+    with op.batch_alter_table('volunteering_opinions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_volunteering_opinions_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_volunteering_opinions_user_id'), ['user_id'], unique=False)
+
     op.create_table('volunteering_register_checks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -177,6 +199,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_volunteering_register_checks_organisation_id'))
 
     op.drop_table('volunteering_register_checks')
+    with op.batch_alter_table('volunteering_opinions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_volunteering_opinions_user_id'))
+        batch_op.drop_index(batch_op.f('ix_volunteering_opinions_organisation_id'))
+
+    op.drop_table('volunteering_opinions')
     op.drop_table('volunteering_child_protection_standards')
     op.drop_table('volunteering_agreement_templates')
     # ### end Alembic commands ###

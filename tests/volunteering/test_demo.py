@@ -82,11 +82,17 @@ def test_every_page_renders_in_every_language(demo_app, demo_client, demo_auth):
         sa.select(Agreement).where(Agreement.user_id == volunteer.id).order_by(Agreement.id)
     )
     personal.append(f"/wolontariat/porozumienia/{agreement.id}")
+    from app.volunteering.agreements.models import Opinion
+
+    opinion = db.session.scalar(sa.select(Opinion))
+    personal.append(f"/wolontariat/opinie/{opinion.id}")
     organisation += [
         f"/wolontariat/organizacja/{slug}/porozumienia",
         f"/wolontariat/organizacja/{slug}/porozumienia/{agreement.id}",
         f"/wolontariat/organizacja/{slug}/wzor-porozumienia",
         f"/wolontariat/organizacja/{slug}/karty-pracy",
+        f"/wolontariat/organizacja/{slug}/opinie",
+        f"/wolontariat/organizacja/{slug}/opinie/{opinion.id}",
         f"/wolontariat/organizacja/{slug}/standardy-ochrony-maloletnich",
     ]
     public.append("/organizacje/stowarzyszenie-rubinkowo-sasiedzi")

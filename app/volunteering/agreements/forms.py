@@ -97,3 +97,13 @@ class StandardsForm(FlaskForm):
         ],
     )
     adopted_on = DateField(_l("Data przyjęcia standardów"), validators=[Optional()])
+
+
+class OpinionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Treść opinii"),
+        description=_l(
+            "Jak wolontariusz wykonywał świadczenia: zadania, zaangażowanie, umiejętności."
+        ),
+        validators=[InputRequired(_l("Napisz treść opinii.")), Length(max=5000)],
+    )

@@ -233,3 +233,30 @@ class RegisterCheck(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])
+
+
+class Opinion(TimestampMixin, Base):
+    """A written opinion on the volunteer's services, which the organisation issues on the
+    volunteer's request (art. 44 ust. 5)."""
+
+    __tablename__ = "volunteering_opinions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    volunteer_name: Mapped[str] = mapped_column(sa.String(120))
+    language: Mapped[str] = mapped_column(sa.String(5), default="pl")
+    request_note: Mapped[str] = mapped_column(sa.String(500), default="")
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+    written_at: Mapped[datetime | None]
+    written_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    organisation: Mapped[Organisation] = relationship()
+    written_by: Mapped[User | None] = relationship(foreign_keys=[written_by_id])

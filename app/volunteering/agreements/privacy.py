@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.db import utcnow
 from app.extensions import db
-from app.volunteering.agreements.models import GuardianConsent, RegisterCheck
+from app.volunteering.agreements.models import GuardianConsent, Opinion, RegisterCheck
 from app.volunteering.agreements.service import agreements_of_user
 from app.volunteering.agreements.timesheets import entries_of
 from app.volunteering.models import Signup
@@ -56,6 +56,19 @@ def export_register_checks(user: User) -> list[dict]:
     ]
 
 
+def export_opinions(user: User) -> list[dict]:
+    opinions = db.session.scalars(sa.select(Opinion).where(Opinion.user_id == user.id))
+    return [
+        {
+            "organisation": opinion.organisation.name,
+            "requested_at": _iso(opinion.requested_at),
+            "written_at": _iso(opinion.written_at),
+            "text": opinion.text,
+        }
+        for opinion in opinions
+    ]
+
+
 def export_agreements(user: User) -> list[dict]:
     return [
         {
@@ -91,6 +104,10 @@ def erase_agreements(user: User, now: datetime | None = None) -> None:
     for consent in _consents_of(user):
         db.session.delete(consent)
     db.session.execute(sa.delete(RegisterCheck).where(RegisterCheck.user_id == user.id))
+    for opinion in db.session.scalars(sa.select(Opinion).where(Opinion.user_id == user.id)):
+        opinion.volunteer_name = ""
+        opinion.request_note = ""
+        opinion.user_id = None
     for agreement in agreements_of_user(user):
         agreement.volunteer_name = ""
         agreement.guardian_name = None

@@ -130,7 +130,7 @@ def agreement_for(opportunity_id: int, user_id: int) -> Agreement | None:
     )
 
 
-def _language_of(user: User) -> str:
+def language_of(user: User) -> str:
     locale = (user.locale or "")[:2]
     return locale if locale in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -176,7 +176,7 @@ def ensure_agreement(signup: Signup, *, guardian_is_party: bool = False) -> Agre
         refresh_period(agreement, start, end)
         return agreement
     template = template_of(opportunity.organisation)
-    language = _language_of(signup.user)
+    language = language_of(signup.user)
     with force_locale(language):
         sections = _generated_sections(opportunity, template, start, end)
     agreement = Agreement(

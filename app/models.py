@@ -35,6 +35,7 @@ from app.volunteering.agreements.models import (
     AgreementTemplate,
     ChildProtectionStandards,
     GuardianConsent,
+    Opinion,
     RegisterCheck,
     TimesheetEntry,
 )

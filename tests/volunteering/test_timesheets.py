@@ -187,3 +187,25 @@ def test_the_account_download_has_the_timesheet(engagement, volunteer):
             "confirmed_hours": None,
         }
     ]
+
+
+def test_confirmed_time_sheet_hours_count_in_the_hours_report(
+    client, auth, engagement, volunteer, ngo_owner, organisation
+):
+    today = to_local(engagement.created_at).date()
+    first = timesheets.log_hours(
+        engagement.id, user=volunteer, day=today, hours=Decimal(2), description="Rozmowy"
+    )
+    second = timesheets.log_hours(
+        engagement.id, user=volunteer, day=today, hours=Decimal(3), description="Zakupy"
+    )
+    timesheets.log_hours(
+        engagement.id, user=volunteer, day=today, hours=Decimal(4), description="Niepotwierdzone"
+    )
+    timesheets.confirm(first.id, hours=None, note="", actor=ngo_owner)
+    timesheets.confirm(second.id, hours=Decimal(0), note="Nie nasze zadanie", actor=ngo_owner)
+    db.session.commit()
+    report = service.hours_report(organisation, today, today, Decimal("30"))
+    assert report.total_hours == Decimal(2) and report.volunteers == 1
+    assert report.people[0].name == "Ola Wolontariuszka" and report.people[0].days == [today]
+    assert report.total_value == Decimal("60.00")

@@ -39,6 +39,7 @@ from app.volunteering.agreements.models import (
     RegisterCheck,
     TimesheetEntry,
 )
+from app.volunteering.groups import SchoolGroup
 from app.volunteering.models import (
     Opportunity,
     OpportunityTag,

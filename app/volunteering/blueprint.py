@@ -9,6 +9,7 @@ bp = Blueprint("volunteering", __name__, url_prefix="/wolontariat", cli_group=No
 from app.volunteering import (  # noqa: E402,F401
     calendar_views,
     cli,
+    group_views,
     org_views,
     search_index,
     tasks,

@@ -219,6 +219,10 @@ class Signup(TimestampMixin, Base):
     guardian_name: Mapped[str | None] = mapped_column(sa.String(120))
     guardian_contact: Mapped[str | None] = mapped_column(sa.String(254))
     guardian_consent_at: Mapped[datetime | None]
+    # A pupil signed up with a school volunteering club (volunteering/groups.py).
+    group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("volunteering_school_groups.id", ondelete="SET NULL"), index=True
+    )
     # When the application started waiting for an answer, and when it got one.
     pending_since: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]

@@ -337,6 +337,28 @@ def _legal_documents(created: dict, users: dict, organisations: dict) -> None:
             )
         )
     db.session.flush()
+    if walks is not None:
+        _school_group(walks, users)
+    db.session.flush()
+
+
+def _school_group(walks: Opportunity, users: dict) -> None:
+    """The school manager coordinates her school's volunteering club: two pupils on a walk,
+    waiting for their parents' paper consent."""
+    from app.volunteering.groups import Pupil, sign_up_group
+
+    upcoming = sorted(
+        (shift for shift in walks.shifts if shift.starts_at > utcnow()), key=lambda s: s.starts_at
+    )
+    if len(upcoming) < 2:
+        return
+    year = local_today().year - 16
+    sign_up_group(
+        upcoming[1].id,
+        coordinator=users["school_manager"],
+        school="Szkoła Podstawowa nr 7 – szkolne koło wolontariatu",
+        pupils=[Pupil("Kacper Mazur", year, "Ewa Mazur"), Pupil("Lena Wrona", year, "Adam Wrona")],
+    )
 
 
 def _description(title: str) -> str:

@@ -124,6 +124,10 @@ def test_demo_shows_agreements_and_a_minors_pending_consent(demo_app):
     assert db.session.scalar(sa.select(Opportunity).where(Opportunity.works_with_children))
     assert db.session.scalar(sa.select(RegisterCheck)) is not None
     assert db.session.scalar(sa.select(ChildProtectionStandards)) is not None
+    from app.volunteering.groups import SchoolGroup
+
+    group = db.session.scalar(sa.select(SchoolGroup))
+    assert group.coordinator.email == "szkola@demo.wspolnie.pl" and len(group.pupils) == 2
 
 
 def test_editing_an_opportunity_keeps_its_values(demo_app, demo_client, demo_auth):

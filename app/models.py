@@ -48,3 +48,4 @@ from app.volunteering.models import (
     SignupEvent,
     VolunteerProfile,
 )
+from app.volunteering.recognition import VolunteerRecognition

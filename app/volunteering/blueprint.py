@@ -11,6 +11,7 @@ from app.volunteering import (  # noqa: E402,F401
     cli,
     group_views,
     org_views,
+    recognition_views,
     search_index,
     tasks,
     views,
@@ -46,6 +47,9 @@ def _register_privacy_hooks() -> None:
     register_eraser(personal.delete_volunteering_data)
     register_exporter("volunteering_agreements", agreements_privacy.export_agreements)
     register_exporter("volunteering_guardian_consents", agreements_privacy.export_guardian_consents)
+    register_exporter("volunteering_register_checks", agreements_privacy.export_register_checks)
+    register_exporter("volunteering_opinions", agreements_privacy.export_opinions)
+    register_exporter("volunteering_recognition", agreements_privacy.export_recognition)
 
 
 _register_privacy_hooks()

@@ -2,7 +2,7 @@
 
 Revision ID: 0017_volunteering_law
 Revises: 0014_events
-Create Date: 2026-12-01 15:32:30.314325
+Create Date: 2026-12-01 15:39:30.505991
 
 """
 from alembic import op
@@ -71,6 +71,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_volunteering_opinions_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_volunteering_opinions_user_id'), ['user_id'], unique=False)
 
+    op.create_table('volunteering_recognition',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('gala_opt_in', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('updated_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_volunteering_recognition_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteering_recognition')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_volunteering_recognition_user_id'))
+    )
     op.create_table('volunteering_register_checks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -228,6 +237,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_volunteering_register_checks_organisation_id'))
 
     op.drop_table('volunteering_register_checks')
+    op.drop_table('volunteering_recognition')
     with op.batch_alter_table('volunteering_opinions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_volunteering_opinions_user_id'))
         batch_op.drop_index(batch_op.f('ix_volunteering_opinions_organisation_id'))

@@ -142,3 +142,23 @@ def test_only_members_record_checks_and_standards(
     auth.login(volunteer)
     assert client.post(check_url, data=data).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(RegisterCheck.id))) == 0
+
+
+def test_account_download_lists_register_checks_without_a_result(
+    make_opportunity, make_shift, volunteer, ngo_owner
+):
+    from app.accounts.privacy import delete_account, export_personal_data
+    from app.volunteering.agreements.child_protection import record_check
+
+    shift = make_shift(make_opportunity(works_with_children=True))
+    signup = _accepted(shift, volunteer, ngo_owner)
+    day = to_local(shift.starts_at).date() - timedelta(days=5)
+    with freeze_time(shift.starts_at - timedelta(days=4)):
+        record_check(signup, day, actor=ngo_owner)
+    exported = export_personal_data(volunteer)["volunteering_register_checks"]
+    assert exported == [
+        {"organisation_id": shift.opportunity.organisation_id, "checked_on": day.isoformat()}
+    ]
+    delete_account(volunteer)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count(RegisterCheck.id))) == 0

@@ -90,3 +90,23 @@ def test_only_the_parties_see_and_write_opinions(
     assert client.post(url, data={"text": "x"}).status_code == 403
     db.session.expire_all()
     assert db.session.get(Opinion, opinion.id).written_at is None
+
+
+def test_account_download_and_deletion_cover_opinions(
+    make_opportunity, make_shift, volunteer, ngo_owner, organisation
+):
+    from app.accounts.privacy import delete_account, export_personal_data
+    from app.volunteering.agreements import opinions
+
+    _worked(make_opportunity, make_shift, volunteer, ngo_owner)
+    opinion = opinions.request_opinion(organisation, user=volunteer, note="Do CV")
+    opinions.write_opinion(opinion, "Bardzo dobra praca.", actor=ngo_owner)
+    exported = export_personal_data(volunteer)["volunteering_opinions"]
+    assert (
+        exported[0]["text"] == "Bardzo dobra praca."
+        and exported[0]["organisation"] == "Fundacja Razem"
+    )
+    delete_account(volunteer)
+    db.session.commit()
+    opinion = db.session.scalar(sa.select(Opinion))
+    assert opinion.user_id is None and opinion.volunteer_name == "" and opinion.request_note == ""

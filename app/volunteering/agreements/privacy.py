@@ -69,6 +69,13 @@ def export_opinions(user: User) -> list[dict]:
     ]
 
 
+def export_recognition(user: User) -> dict:
+    from app.volunteering.recognition import recognition_of
+
+    record = recognition_of(user)
+    return {"gala_opt_in": bool(record and record.gala_opt_in)}
+
+
 def export_agreements(user: User) -> list[dict]:
     return [
         {
@@ -104,6 +111,11 @@ def erase_agreements(user: User, now: datetime | None = None) -> None:
     for consent in _consents_of(user):
         db.session.delete(consent)
     db.session.execute(sa.delete(RegisterCheck).where(RegisterCheck.user_id == user.id))
+    from app.volunteering.recognition import VolunteerRecognition
+
+    db.session.execute(
+        sa.delete(VolunteerRecognition).where(VolunteerRecognition.user_id == user.id)
+    )
     for opinion in db.session.scalars(sa.select(Opinion).where(Opinion.user_id == user.id)):
         opinion.volunteer_name = ""
         opinion.request_note = ""

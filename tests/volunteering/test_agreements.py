@@ -261,6 +261,8 @@ def test_only_the_parties_see_and_accept_the_agreement(
     auth.login(staff)
     assert client.get(org_url).status_code == 200
     assert client.post(f"{org_url}/akceptacja", data={}).status_code == 403
+    assert client.get(template_url).status_code == 200  # staff read, never save
+    assert client.post(template_url, data={"costs": "x"}).status_code == 403
     db.session.expire_all()
     assert (
         _agreement().organisation_accepted_at is None and _agreement().volunteer_accepted_at is None

@@ -138,6 +138,8 @@ def test_only_members_record_checks_and_standards(
     auth.logout()
     auth.login(staff)
     assert client.post(check_url, data=data).status_code == 403
+    assert client.get(standards).status_code == 200  # staff read, never save
+    assert client.post(standards, data={"url": "https://example.org/s.pdf"}).status_code == 403
     auth.logout()
     auth.login(volunteer)
     assert client.post(check_url, data=data).status_code == 403

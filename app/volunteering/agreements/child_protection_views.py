@@ -3,7 +3,7 @@ organisation's standards of protecting minors."""
 
 from __future__ import annotations
 
-from flask import abort, flash, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -62,7 +62,8 @@ def org_register_check(slug: str, signup_id: int):
 @bp.route(f"{PREFIX}/standardy-ochrony-maloletnich", methods=["GET", "POST"])
 @login_required
 def org_child_protection(slug: str):
-    organisation = get_organisation_or_404(slug, staff_ok=False)
+    # City staff may read it (the nav links it); only members save.
+    organisation = get_organisation_or_404(slug, staff_ok=request.method == "GET")
     standards = child_protection.standards_of(organisation.id)
     form = StandardsForm(obj=standards)
     page = "volunteering/agreements/standards_form.html"

@@ -4,7 +4,7 @@ acceptance and record of the signed paper, and the organisation's template."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, make_response, render_template, url_for
+from flask import abort, flash, make_response, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -202,7 +202,8 @@ def org_written_agreement(slug: str, agreement_id: int):
 @bp.route(f"{PREFIX}/wzor-porozumienia", methods=["GET", "POST"])
 @login_required
 def org_agreement_template(slug: str):
-    organisation = get_organisation_or_404(slug, staff_ok=False)
+    # City staff may read it (the nav links it); only members save.
+    organisation = get_organisation_or_404(slug, staff_ok=request.method == "GET")
     template = service.template_of(organisation)
     form = AgreementTemplateForm(obj=template)
     page = "volunteering/agreements/template_form.html"

@@ -33,6 +33,16 @@ from app.spaces.models import (
     Space,
     SpaceFeature,
 )
+from app.volunteering.agreements.models import (
+    Agreement,
+    AgreementTemplate,
+    ChildProtectionStandards,
+    GuardianConsent,
+    Opinion,
+    RegisterCheck,
+    TimesheetEntry,
+)
+from app.volunteering.groups import SchoolGroup
 from app.volunteering.models import (
     Opportunity,
     OpportunityTag,
@@ -41,3 +51,4 @@ from app.volunteering.models import (
     SignupEvent,
     VolunteerProfile,
 )
+from app.volunteering.recognition import VolunteerRecognition

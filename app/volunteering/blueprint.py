@@ -9,11 +9,22 @@ bp = Blueprint("volunteering", __name__, url_prefix="/wolontariat", cli_group=No
 from app.volunteering import (  # noqa: E402,F401
     calendar_views,
     cli,
+    group_views,
     org_views,
+    recognition_views,
     search_index,
     tasks,
     views,
 )
+
+# The agreements' routes: documents, guardian consent, time sheets.
+from app.volunteering.agreements import (  # noqa: E402,F401
+    child_protection_views,
+    guardian_views,
+    opinion_views,
+    timesheet_views,
+)
+from app.volunteering.agreements import views as agreement_views  # noqa: E402,F401
 
 
 @bp.app_context_processor
@@ -28,10 +39,18 @@ def _register_privacy_hooks() -> None:
     the volunteer holds and anonymises past sign-ups (organisations keep anonymous hours)."""
     from app.accounts.privacy import register_eraser, register_exporter, register_purger
     from app.volunteering import personal
+    from app.volunteering.agreements import privacy as agreements_privacy
 
+    # Agreements and guardian consents first: the next eraser unlinks the sign-ups they hang on.
+    register_eraser(agreements_privacy.erase_agreements)
     register_exporter("volunteering", personal.export_volunteering)
     register_eraser(personal.delete_volunteering_data)
     register_purger("volunteering_signups", personal.purge_old_signups)
+    register_exporter("volunteering_agreements", agreements_privacy.export_agreements)
+    register_exporter("volunteering_guardian_consents", agreements_privacy.export_guardian_consents)
+    register_exporter("volunteering_register_checks", agreements_privacy.export_register_checks)
+    register_exporter("volunteering_opinions", agreements_privacy.export_opinions)
+    register_exporter("volunteering_recognition", agreements_privacy.export_recognition)
 
 
 _register_privacy_hooks()

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.db import utcnow
 from app.extensions import db
-from app.timeutil import local_to_utc, local_today
+from app.timeutil import local_to_utc, local_today, to_local
 from app.volunteering.models import (
     Opportunity,
     OpportunityKind,
@@ -228,6 +228,137 @@ def load(users: dict, organisations: dict) -> None:
             at=start - timedelta(days=4),
         )
     db.session.flush()
+    _legal_documents(created, users, organisations)
+
+
+# The demo guardian's consent link: /wolontariat/zgoda/demo-zgoda-opiekuna (demo data only).
+DEMO_CONSENT_TOKEN = "demo-zgoda-opiekuna"
+
+
+def _legal_documents(created: dict, users: dict, organisations: dict) -> None:
+    """NNW insurance on short offers, the seniors' foundation's agreement template, two
+    agreements (one over 30 days, signed on paper) and a minor waiting for the guardian."""
+    from app.volunteering.agreements import guardians
+    from app.volunteering.agreements import service as agreements
+    from app.volunteering.agreements.models import (
+        ChildProtectionStandards,
+        GuardianConsent,
+        Opinion,
+        RegisterCheck,
+    )
+
+    for title in ("Wigilia dla samotnych seniorów", "Obsługa biegu nad Wisłą"):
+        if title in created:
+            created[title].nnw_insurer = "PZU SA"
+            created[title].nnw_policy = "NNW/2026/0147"
+    if "Sąsiedzkie sprzątanie skweru" in created:
+        created[
+            "Sąsiedzkie sprzątanie skweru"
+        ].nnw_statement = "Wolontariusze są ubezpieczeni w ramach polisy zbiorowej stowarzyszenia."
+    owner, volunteer = users["ngo_owner"], users["volunteer"]
+    club = created.get("Odrabianie lekcji w świetlicy osiedlowej")
+    if club is not None:
+        club.works_with_children = True
+        neighbours = organisations["stowarzyszenie-rubinkowo-sasiedzi"]
+        db.session.add(
+            ChildProtectionStandards(
+                organisation_id=neighbours.id,
+                url="https://example.org/rubinkowo-sasiedzi/standardy-ochrony-maloletnich.pdf",
+                adopted_on=local_today() - timedelta(days=400),
+            )
+        )
+        first = min(club.shifts, key=lambda shift: shift.starts_at)
+        db.session.add(
+            RegisterCheck(
+                organisation_id=neighbours.id,
+                user_id=users["volunteer3"].id,
+                checked_on=to_local(first.starts_at).date() - timedelta(days=3),
+                checked_by_id=users["ngo_owner2"].id,
+            )
+        )
+    agreements.save_template(
+        organisations["fundacja-razem-dla-seniora"],
+        {
+            "health_safety": (
+                "Podczas spacerów wolontariusz dba o tempo dostosowane do seniora, omija śliskie "
+                "nawierzchnie i w razie złego samopoczucia seniora dzwoni pod numer 112 oraz do "
+                "koordynatorki. Przed pierwszym spacerem koordynatorka omawia z wolontariuszem "
+                "zasady bezpieczeństwa."
+            )
+        },
+        actor=owner,
+    )
+    walks = created.get("Spacery z seniorami po Rubinkowie")
+    if walks is not None:
+        first = min(walks.shifts, key=lambda shift: shift.starts_at)
+        signup = next(s for s in first.signups if s.user_id == volunteer.id)
+        agreement = agreements.ensure_agreement(signup)
+        agreement.volunteer_accepted_at = first.starts_at - timedelta(days=4)
+        agreement.volunteer_accepted_version = agreement.template_version
+        agreement.organisation_accepted_at = first.starts_at - timedelta(days=4)
+        agreement.organisation_accepted_by_id = owner.id
+        agreement.written_signed_on = (first.starts_at - timedelta(days=2)).date()
+        agreement.written_recorded_at = first.starts_at - timedelta(days=2)
+        agreement.written_recorded_by_id = owner.id
+        db.session.add(
+            Opinion(
+                organisation_id=walks.organisation_id,
+                user_id=volunteer.id,
+                volunteer_name=volunteer.name,
+                request_note="Do CV, proszę.",
+                requested_at=utcnow() - timedelta(days=3),
+                text=(
+                    "Pani Ola przez trzy tygodnie towarzyszyła seniorom w spacerach po "
+                    "Rubinkowie: punktualnie, cierpliwie i z dużą życzliwością. Polecamy ją do "
+                    "każdej pracy z osobami starszymi."
+                ),
+                written_at=utcnow() - timedelta(days=1),
+                written_by_id=owner.id,
+            )
+        )
+    run = created.get("Obsługa biegu nad Wisłą")
+    if run is not None:
+        shift = run.shifts[0]
+        accepted = next(s for s in shift.signups if s.user_id == volunteer.id)
+        agreement = agreements.ensure_agreement(accepted)
+        agreement.volunteer_accepted_at = utcnow() - timedelta(hours=3)
+        agreement.volunteer_accepted_version = agreement.template_version
+        pupil = next(s for s in shift.signups if s.user_id == users["volunteer3"].id)
+        pupil.guardian_consent_at = None
+        pupil.guardian_contact = "anna.dabrowska@example.org"
+        agreements.ensure_agreement(pupil)
+        db.session.add(
+            GuardianConsent(
+                signup=pupil,
+                guardian_name=pupil.guardian_name,
+                guardian_email=pupil.guardian_contact,
+                token_hash=guardians.hash_token(DEMO_CONSENT_TOKEN),
+                expires_at=min(utcnow() + guardians.LINK_VALID, shift.starts_at),
+            )
+        )
+    db.session.flush()
+    if walks is not None:
+        _school_group(walks, users)
+    db.session.flush()
+
+
+def _school_group(walks: Opportunity, users: dict) -> None:
+    """The school manager coordinates her school's volunteering club: two pupils on a walk,
+    waiting for their parents' paper consent."""
+    from app.volunteering.groups import Pupil, sign_up_group
+
+    upcoming = sorted(
+        (shift for shift in walks.shifts if shift.starts_at > utcnow()), key=lambda s: s.starts_at
+    )
+    if len(upcoming) < 2:
+        return
+    year = local_today().year - 16
+    sign_up_group(
+        upcoming[1].id,
+        coordinator=users["school_manager"],
+        school="Szkoła Podstawowa nr 7 – szkolne koło wolontariatu",
+        pupils=[Pupil("Kacper Mazur", year, "Ewa Mazur"), Pupil("Lena Wrona", year, "Adam Wrona")],
+    )
 
 
 def _description(title: str) -> str:

@@ -65,11 +65,15 @@ class SignupForm(FlaskForm):
         _l("Imię i nazwisko rodzica lub opiekuna"), validators=[Length(max=120)]
     )
     guardian_contact = StringField(
-        _l("Telefon lub e-mail rodzica lub opiekuna"), validators=[Length(max=254)]
+        _l("E-mail rodzica lub opiekuna"),
+        description=_l(
+            "Wyślemy na niego link: rodzic lub opiekun zobaczy ofertę i porozumienie i wyrazi zgodę."
+        ),
+        validators=[Length(max=254)],
     )
-    guardian_consent = BooleanField(
-        _l("Rodzic lub opiekun zgadza się na mój udział"),
-        description=_l("Wymagane u osób poniżej 18 lat."),
+    guardian_paper = BooleanField(
+        _l("Wolę papierowy formularz zgody (wydrukuję go, a podpisany oddam organizacji)"),
+        description=_l("Wtedy zamiast e-maila możesz podać telefon."),
     )
 
 
@@ -123,6 +127,25 @@ class OpportunityForm(FlaskForm):
     )
     contact_phone = StringField(_l("Telefon kontaktowy"), validators=[Length(max=40)])
     valid_until = DateField(_l("Oferta ważna do"), validators=[Optional()])
+    works_with_children = BooleanField(
+        _l("Praca z dziećmi lub młodzieżą (poniżej 18 lat)"),
+        description=_l(
+            "Przed pierwszym terminem organizacja sprawdza wolontariusza w Rejestrze Sprawców Przestępstw na Tle Seksualnym (art. 21 ustawy z 13 maja 2016 r.)."
+        ),
+    )
+    nnw_insurer = StringField(_l("Ubezpieczyciel (NNW)"), validators=[Length(max=200)])
+    nnw_policy = StringField(_l("Numer polisy"), validators=[Length(max=100)])
+    nnw_statement = TextAreaField(
+        _l("Albo oświadczenie o ubezpieczeniu"),
+        description=_l(
+            "Np. „Wolontariusze są ubezpieczeni w ramach polisy zbiorowej organizacji.”"
+        ),
+        validators=[Length(max=1000)],
+    )
+
+    def validate_nnw_policy(self, field):
+        if (field.data or "").strip() and not (self.nnw_insurer.data or "").strip():
+            raise ValidationError(_l("Podaj też ubezpieczyciela."))
 
     def validate_address(self, field):
         if not self.is_online.data and not (field.data or "").strip() and not self.district.data:

@@ -85,6 +85,12 @@ class Opportunity(TimestampMixin, Base):
     # After this day the offer leaves the public list even without shifts (flexible offers).
     valid_until: Mapped[date | None]
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Art. 46: up to 30 days the organisation insures volunteers against accidents (NNW).
+    nnw_insurer: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    nnw_policy: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    nnw_statement: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    # Work with children: the register of sex offenders is checked before the first shift.
+    works_with_children: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     organisation: Mapped[Organisation] = relationship()
     tags: Mapped[list[OpportunityTag]] = relationship(
@@ -103,6 +109,10 @@ class Opportunity(TimestampMixin, Base):
         self.tags = [tag for tag in self.tags if tag.code in wanted]
         have = {tag.code for tag in self.tags}
         self.tags += [OpportunityTag(code=code) for code in sorted(wanted - have)]
+
+    @property
+    def nnw_recorded(self) -> bool:
+        return bool(self.nnw_insurer.strip() or self.nnw_statement.strip())
 
     @property
     def is_published(self) -> bool:
@@ -209,6 +219,10 @@ class Signup(TimestampMixin, Base):
     guardian_name: Mapped[str | None] = mapped_column(sa.String(120))
     guardian_contact: Mapped[str | None] = mapped_column(sa.String(254))
     guardian_consent_at: Mapped[datetime | None]
+    # A pupil signed up with a school volunteering club (volunteering/groups.py).
+    group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("volunteering_school_groups.id", ondelete="SET NULL"), index=True
+    )
     # When the application started waiting for an answer, and when it got one.
     pending_since: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]

@@ -23,6 +23,8 @@ from app.rendering import (
 )
 from app.timeutil import local_to_utc, to_local
 from app.volunteering import service as volunteering
+from app.volunteering.agreements.child_protection import standards_of
+from app.volunteering.agreements.service import insurance_missing
 from app.volunteering.blueprint import bp
 from app.volunteering.forms import (
     AttendanceForm,
@@ -149,6 +151,7 @@ def _opportunity_page(organisation, opportunity, shift_form, status: int = 200):
         opportunity=opportunity,
         shift_form=shift_form,
         kind_label=KIND_LABELS[opportunity.kind.value],
+        insurance_missing=insurance_missing(opportunity),
         now=utcnow(),
     )
 
@@ -162,6 +165,20 @@ def org_set_status(slug: str, opportunity_id: int):
     if action == "publish":
         volunteering.publish(opportunity)
         flash(_("Oferta opublikowana."), "success")
+        if insurance_missing(opportunity):
+            flash(
+                _(
+                    "Uwaga: współpraca trwa do 30 dni, a oferta nie podaje ubezpieczenia NNW wolontariuszy (art. 46 ustawy). Uzupełnij je w edycji oferty."
+                ),
+                "warning",
+            )
+        if opportunity.works_with_children and standards_of(organisation.id) is None:
+            flash(
+                _(
+                    "Uwaga: oferta obejmuje pracę z dziećmi, a organizacja nie podała swoich standardów ochrony małoletnich."
+                ),
+                "warning",
+            )
     elif action == "close":
         volunteering.close(opportunity)
         flash(_("Oferta zamknięta: nie przyjmuje nowych zgłoszeń."), "info")

@@ -126,9 +126,11 @@ def signup(shift_id: int):
             )
     if form.validate_on_submit():
         guardian = None
-        if form.guardian_consent.data:
+        if form.guardian_name.data or form.guardian_contact.data:
             guardian = volunteering.Guardian(
-                form.guardian_name.data or "", form.guardian_contact.data or ""
+                form.guardian_name.data or "",
+                form.guardian_contact.data or "",
+                paper=bool(form.guardian_paper.data),
             )
         try:
             signup = volunteering.sign_up(
@@ -187,6 +189,10 @@ def _signup_flash(signup: Signup) -> str:
         return _(
             "Wszystkie miejsca są zajęte. Jesteś na liście rezerwowej (pozycja %(position)d); dostaniesz e-mail, gdy zwolni się miejsce.",
             position=signup.waitlist_position,
+        )
+    if signup.guardian_name is not None and signup.guardian_consent_at is None:
+        return _(
+            "Zgłoszenie zapisane. Czeka na zgodę rodzica lub opiekuna: wysłaliśmy mu e-mail z linkiem albo wydrukuj formularz zgody w „Moich zgłoszeniach”."
         )
     if signup.status == SignupStatus.PENDING:
         return _("Zgłoszenie wysłane. Organizacja odpowie e-mailem.")

@@ -76,6 +76,28 @@ def test_every_page_renders_in_every_language(demo_app, demo_client, demo_auth):
         f"/wolontariat/organizacja/{slug}/oferty/{opportunity.id}/zgloszenia",
         f"/wolontariat/organizacja/{slug}/godziny",
     ]
+    from app.volunteering.agreements.models import Agreement
+
+    agreement = db.session.scalar(
+        sa.select(Agreement).where(Agreement.user_id == volunteer.id).order_by(Agreement.id)
+    )
+    personal.append(f"/wolontariat/porozumienia/{agreement.id}")
+    from app.volunteering.agreements.models import Opinion
+
+    opinion = db.session.scalar(sa.select(Opinion))
+    personal.append(f"/wolontariat/opinie/{opinion.id}")
+    organisation += [
+        f"/wolontariat/organizacja/{slug}/porozumienia",
+        f"/wolontariat/organizacja/{slug}/porozumienia/{agreement.id}",
+        f"/wolontariat/organizacja/{slug}/wzor-porozumienia",
+        f"/wolontariat/organizacja/{slug}/karty-pracy",
+        f"/wolontariat/organizacja/{slug}/opinie",
+        f"/wolontariat/organizacja/{slug}/opinie/{opinion.id}",
+        f"/wolontariat/organizacja/{slug}/standardy-ochrony-maloletnich",
+    ]
+    public.append("/organizacje/stowarzyszenie-rubinkowo-sasiedzi")
+    personal.append(f"/wolontariat/porozumienia/{agreement.id}/karta-pracy")
+    public.append("/wolontariat/zgoda/demo-zgoda-opiekuna")
     for language in ("pl", "en", "uk"):
         headers = {"Accept-Language": language}
         for user, paths in ((None, public), (volunteer, personal), (owner, organisation)):
@@ -86,6 +108,26 @@ def test_every_page_renders_in_every_language(demo_app, demo_client, demo_auth):
                 assert response.status_code == 200, (language, path)
     english = client.get("/wolontariat/", headers={"Accept-Language": "en"})
     assert "Volunteering in Toruń" in english.text
+
+
+def test_demo_shows_agreements_and_a_minors_pending_consent(demo_app):
+    from app.volunteering.agreements.models import Agreement, GuardianConsent
+
+    agreements = db.session.scalars(sa.select(Agreement)).all()
+    assert any(a.written_required and a.written_signed_on for a in agreements)
+    assert any(not a.written_required and a.volunteer_accepted_at for a in agreements)
+    consent = db.session.scalar(sa.select(GuardianConsent))
+    assert consent.used_at is None and consent.signup.guardian_consent_at is None
+    assert db.session.scalar(sa.select(Opportunity).where(Opportunity.nnw_insurer != ""))
+    from app.volunteering.agreements.models import ChildProtectionStandards, RegisterCheck
+
+    assert db.session.scalar(sa.select(Opportunity).where(Opportunity.works_with_children))
+    assert db.session.scalar(sa.select(RegisterCheck)) is not None
+    assert db.session.scalar(sa.select(ChildProtectionStandards)) is not None
+    from app.volunteering.groups import SchoolGroup
+
+    group = db.session.scalar(sa.select(SchoolGroup))
+    assert group.coordinator.email == "szkola@demo.wspolnie.pl" and len(group.pupils) == 2
 
 
 def test_editing_an_opportunity_keeps_its_values(demo_app, demo_client, demo_auth):

@@ -102,6 +102,7 @@ def mail_volunteer(
     opportunity = signup.shift.opportunity
     locale = signup.user.locale if signup.user is not None else None
     attachments = calendar_attachments(signup, event)
+    extra.setdefault("agreement_url", _agreement_url(signup, event))
     send_mail(
         recipient,
         subject_in(VOLUNTEER_SUBJECTS[event], opportunity.title, locale),
@@ -120,6 +121,20 @@ def mail_volunteer(
         with_calendar=bool(attachments),
         **extra,
     )
+
+
+def _agreement_url(signup: Signup, event: str) -> str | None:
+    """The link to the agreement an accepted engagement has (art. 44)."""
+    from app.volunteering.agreements.service import agreement_for
+
+    if signup.user is None or event not in ("signed_up", "promoted", "accepted"):
+        return None
+    if signup.status.value != "accepted":
+        return None
+    agreement = agreement_for(signup.shift.opportunity_id, signup.user_id)
+    if agreement is None:
+        return None
+    return external("volunteering.my_agreement", agreement_id=agreement.id)
 
 
 def organisation_recipients(

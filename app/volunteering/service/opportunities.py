@@ -74,6 +74,10 @@ def _apply_fields(opportunity: Opportunity, fields: dict) -> None:
     opportunity.contact_email = _text(fields.get("contact_email"))
     opportunity.contact_phone = _text(fields.get("contact_phone"))
     opportunity.valid_until = fields.get("valid_until")
+    opportunity.works_with_children = bool(fields.get("works_with_children"))
+    opportunity.nnw_insurer = _text(fields.get("nnw_insurer"))
+    opportunity.nnw_policy = _text(fields.get("nnw_policy"))
+    opportunity.nnw_statement = _text(fields.get("nnw_statement"))
 
 
 def create_opportunity(organisation: Organisation, fields: dict) -> Opportunity:

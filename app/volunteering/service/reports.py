@@ -159,12 +159,43 @@ def hours_report(organisation: Organisation, start: date, end: date, rate: Decim
         if day not in worked.days:
             worked.days.append(day)
         worked.hours += signup.hours
+    _add_timesheets(organisation, start, end, per_opportunity, people)
     rows = [(opp, len(persons), hours) for opp, persons, hours in per_opportunity.values()]
     total = sum((hours for _o, _p, hours in rows), Decimal(0))
     for worked in people.values():
         worked.days.sort()
     by_name = sorted(people.values(), key=lambda worked: (worked.name.casefold(), worked.days))
     return HoursReport(start, end, rate, rows, total, len(people), by_name)
+
+
+def _add_timesheets(organisation, start: date, end: date, per_opportunity: dict, people: dict):
+    """Confirmed time-sheet hours (flexible and remote offers) of days in the period."""
+    from app.volunteering.agreements.models import Agreement, TimesheetEntry
+
+    entries = db.session.scalars(
+        sa.select(TimesheetEntry)
+        .join(Agreement)
+        .join(Opportunity)
+        .where(
+            Opportunity.organisation_id == organisation.id,
+            TimesheetEntry.confirmed_hours > 0,
+            TimesheetEntry.day >= start,
+            TimesheetEntry.day <= end,
+        )
+        .order_by(TimesheetEntry.day, TimesheetEntry.id)
+    )
+    for item in entries:
+        agreement = item.agreement
+        opportunity = agreement.opportunity
+        entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0)])
+        person = agreement.user_id or f"agreement-{agreement.id}"
+        entry[1].add(person)
+        entry[2] += item.confirmed_hours
+        name = agreement.volunteer_name or "—"
+        worked = people.setdefault(person, VolunteerHours(name, [], Decimal(0)))
+        if item.day not in worked.days:
+            worked.days.append(item.day)
+        worked.hours += item.confirmed_hours
 
 
 def _polish_number(value: Decimal, places: int | None = None) -> str:

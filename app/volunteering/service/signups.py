@@ -23,6 +23,7 @@ from app.domain import DomainError
 from app.extensions import db
 from app.templating import number
 from app.timeutil import to_local
+from app.volunteering.agreements.service import ensure_agreement, require_in_force
 from app.volunteering.models import (
     ACTIVE_STATUSES,
     Opportunity,
@@ -50,8 +51,12 @@ class Guest:
 
 @dataclass(frozen=True)
 class Guardian:
+    """The minor's parent or guardian: an e-mail address gets a consent link; a phone number
+    or ``paper`` means the printed consent form."""
+
     name: str
     contact: str
+    paper: bool = False
 
 
 # --- ages ----------------------------------------------------------------------------------
@@ -173,11 +178,15 @@ def _holding_status(opportunity: Opportunity) -> SignupStatus:
 
 def enter_place(signup: Signup, opportunity: Opportunity, now: datetime, actor, reason: str):
     status = _holding_status(opportunity)
+    if signup.guardian_name is not None and signup.guardian_consent_at is None:
+        status = SignupStatus.PENDING  # a minor waits for the guardian's consent
     signup.waitlist_position = None
     if status == SignupStatus.PENDING:
         signup.pending_since = now
         signup.responded_at = None
     set_status(signup, status, actor=actor, reason=reason)
+    if status == SignupStatus.ACCEPTED:
+        ensure_agreement(signup)
 
 
 def _promote_or_release(shift: Shift, now: datetime, actor: User | None) -> Signup | None:
@@ -230,19 +239,20 @@ def sign_up(
     if shift.cancelled_at is not None or shift.starts_at <= now:
         raise DomainError(_("Ten termin już minął albo został odwołany."))
     day = to_local(shift.starts_at).date()
-    guardian_at = None
+    minor = False
     if user is not None:
         birth_year = _birth_year_for_signup(user, birth_year)
         check_age(opportunity, birth_year, day)
-        if needs_guardian(birth_year, day):
-            if guardian is None or not guardian.name.strip() or not guardian.contact.strip():
-                raise DomainError(
-                    _(
-                        "Osoba niepełnoletnia potrzebuje zgody rodzica lub opiekuna: podaj jego imię i nazwisko oraz kontakt i potwierdź zgodę."
-                    ),
-                    status=422,
-                )
-            guardian_at = now
+        minor = needs_guardian(birth_year, day)
+        if minor and (
+            guardian is None or not guardian.name.strip() or not guardian.contact.strip()
+        ):
+            raise DomainError(
+                _(
+                    "Osoba niepełnoletnia potrzebuje zgody rodzica lub opiekuna: podaj jego imię i nazwisko oraz e-mail (wyślemy mu prośbę o zgodę) albo telefon i wybierz formularz papierowy."
+                ),
+                status=422,
+            )
     signup = _find_existing(shift, user, guest)
     if signup is not None:
         if signup.is_active:
@@ -258,18 +268,38 @@ def sign_up(
             signup.guest_phone = guest.phone.strip() or None
         db.session.add(signup)
     signup.message = message.strip()[:1000]
-    signup.guardian_name = guardian.name.strip() if guardian_at else None
-    signup.guardian_contact = guardian.contact.strip() if guardian_at else None
-    signup.guardian_consent_at = guardian_at
+    signup.guardian_name = guardian.name.strip()[:120] if minor else None
+    signup.guardian_contact = guardian.contact.strip()[:254] if minor else None
+    signup.guardian_consent_at = None  # until the guardian answers
     if take_place(shift):
         enter_place(signup, opportunity, now, user, "signed up")
     else:
         signup.waitlist_position = _next_waitlist_position(shift)
         set_status(signup, SignupStatus.WAITLISTED, actor=user, reason="shift full")
     db.session.flush()
+    if minor:
+        _ask_guardian(signup, guardian, age_in_year(birth_year, day))
     mail_volunteer(signup, "signed_up")
     mail_organisation(signup, "signed_up")
     return signup
+
+
+def _ask_guardian(signup: Signup, guardian: Guardian, age: int) -> None:
+    """The agreement the guardian will see (under 13 the guardian concludes it) and the
+    request for consent: a link by e-mail, or the paper form."""
+    from app.volunteering.agreements.guardians import (
+        GUARDIAN_PARTY_UP_TO_AGE,
+        is_email,
+        request_consent,
+    )
+
+    agreement = ensure_agreement(signup, guardian_is_party=age <= GUARDIAN_PARTY_UP_TO_AGE)
+    if agreement is not None and age <= GUARDIAN_PARTY_UP_TO_AGE:
+        agreement.guardian_is_party = True
+        agreement.guardian_name = signup.guardian_name
+    contact = guardian.contact.strip()
+    email = contact.lower() if is_email(contact) and not guardian.paper else None
+    request_consent(signup, email=email)
 
 
 def _birth_year_for_signup(user: User, given: int | None) -> int | None:
@@ -349,6 +379,17 @@ def decide(signup_id: int, *, accept: bool, message: str, actor: User, now=None)
         )
     if not (signup.status == SignupStatus.PENDING if accept else signup.awaits_answer):
         raise DomainError(_("To zgłoszenie ma już odpowiedź albo zostało wycofane."))
+    if accept and signup.guardian_name is not None and signup.guardian_consent_at is None:
+        raise DomainError(
+            _("To zgłoszenie czeka na zgodę rodzica lub opiekuna: przyjmiesz je po jej otrzymaniu.")
+        )
+    if accept:
+        # Accepting once the shift has begun lets the volunteer serve at once: over 30 days
+        # only with the written agreement (the agreement is generated here otherwise).
+        if shift.starts_at <= now:
+            require_in_force(signup, shift)
+        else:
+            ensure_agreement(signup)
     held = signup.holds_place
     signup.response_message = message.strip()[:1000]
     if signup.pending_since is not None and signup.responded_at is None:
@@ -411,6 +452,7 @@ def record_attendance(
     if attended:
         hours = shift.duration_hours if hours is None else hours
         check_hours(shift, hours)
+        require_in_force(signup, shift)
     signup.attended = attended
     signup.hours = hours if attended else None
     signup.hours_confirmed_at = now if attended else None

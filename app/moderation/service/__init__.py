@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from app import audit
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
@@ -51,6 +52,7 @@ def close_report(report: ContentReport, status: ReportStatus, response: str, sta
         )
     report.status, report.response = status, response[:1000]
     report.handled_at, report.handled_by_id = utcnow(), staff.id
+    audit.record("moderation.report_closed", actor=staff, details=f"{report.path} – {status}"[:300])
     recipient = report.reporter.email if report.reporter else report.reporter_email
     locale = report.reporter.locale if report.reporter else None
     if recipient:

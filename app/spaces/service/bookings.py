@@ -34,6 +34,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from app import audit
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
@@ -60,6 +61,7 @@ from app.spaces.service.planning import (
     plan_request,
     request_problems,
 )
+from app.templating import local_datetime
 
 
 class BookingConflict(DomainError):
@@ -153,6 +155,22 @@ def _record(booking: Booking, old, new, actor, reason: str = "") -> None:
         BookingStatusChange(
             from_status=old, to_status=new, actor=actor, reason=(reason or "")[:500]
         )
+    )
+
+
+def _audit(action: str, bookings: Sequence[Booking], actor, reason: str = "") -> None:
+    """One audit entry per decision (the occurrences' own history has the detail)."""
+    if not bookings:
+        return
+    first = bookings[0]
+    days = ", ".join(local_datetime(b.starts_at, "short") for b in bookings[:5])
+    more = f" (+{len(bookings) - 5})" if len(bookings) > 5 else ""
+    audit.record(
+        action,
+        actor=actor,
+        organisation=first.series.organisation_id,
+        provider=first.space.provider_id,
+        details=f"{first.space.name}: {days}{more}{' – ' + reason if reason else ''}",
     )
 
 
@@ -251,6 +269,7 @@ def approve(bookings: Sequence[Booking], actor, *, reason: str = "") -> list[Boo
     with _all_or_nothing(space, pending):
         declined = _approve_locked(space, pending, actor, reason=reason)
     _tell_approved(pending, reason, declined)
+    _audit("booking.approved", pending, actor, reason)
     return pending
 
 
@@ -334,6 +353,7 @@ def decline(bookings: Sequence[Booking], actor, reason: str) -> list[Booking]:
         set_status(booking, BookingStatus.DECLINED, actor, reason)
     db.session.flush()
     notify_series(changed, "declined", reason)
+    _audit("booking.declined", changed, actor, reason)
     return changed
 
 
@@ -352,6 +372,7 @@ def cancel(bookings: Sequence[Booking], actor, reason: str, *, by_provider: bool
         set_status(booking, BookingStatus.CANCELLED, actor, reason)
     db.session.flush()
     notify_series(changed, "cancelled", reason, to_provider=not by_provider)
+    _audit("booking.cancelled", changed, actor, reason)
     return changed
 
 
@@ -394,6 +415,7 @@ def move(
             _("Przeniesiono na %(when)s.", when=format_slot(booking)),
         )
     notify_series([booking], "moved", "", to_provider=not by_provider)
+    _audit("booking.moved", [booking], actor, "")
     return booking
 
 
@@ -422,6 +444,7 @@ def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
     notify_request(booking.series, auto, [booking])
     if auto:
         _tell_approved([booking], auto_reason, declined)
+    _audit("booking.readded", [booking], actor, "")
     return booking
 
 
@@ -433,4 +456,5 @@ def mark_no_show(booking: Booking, actor, reason: str = "") -> Booking:
         )
     set_status(booking, BookingStatus.NO_SHOW, actor, reason or _("Nie skorzystano z rezerwacji."))
     db.session.flush()
+    _audit("booking.no_show", [booking], actor, reason)
     return booking

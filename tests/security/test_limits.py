@@ -157,11 +157,12 @@ def test_limits_are_counted_in_redis_across_workers(database_templates, tmp_path
     """Two app processes (workers) sharing REDIS_URL count one budget: 10 bad logins for one
     account, spread over both, and the 11th is refused by either."""
 
-    import redis
+    import uuid
 
     store = "redis://127.0.0.1:6379/14"
-    redis.Redis.from_url(store).flushdb()
-    make_user("ala@example.org")
+    # Its own account and address: the other database's run of this test shares the Redis.
+    email, address = f"ala-{uuid.uuid4().hex[:12]}@example.org", f"10.{uuid.uuid4().int % 250}.1.1"
+    make_user(email)
     db.session.commit()
     url = db.engine.url.render_as_string(hide_password=False)
     workers = [
@@ -181,17 +182,13 @@ def test_limits_are_counted_in_redis_across_workers(database_templates, tmp_path
     for worker in workers:
         worker.test_client_class = CSRFClient
     try:
-        statuses = [
-            bad_login(workers[n % 2].test_client(), "ala@example.org", "10.1.1.1")
-            for n in range(11)
-        ]
+        statuses = [bad_login(workers[n % 2].test_client(), email, address) for n in range(11)]
     finally:
         for worker in workers:  # their connections, else psycopg warns when they are collected
             with worker.app_context():
                 db.session.remove()
                 db.engine.dispose()
     assert statuses[:10] == [400] * 10 and statuses[10] == 429
-    redis.Redis.from_url(store).flushdb()
 
 
 def test_memory_storage_warns_outside_development(caplog, tmp_path, monkeypatch):

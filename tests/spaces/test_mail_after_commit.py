@@ -10,10 +10,12 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from app.accounts.models import User
 from app.extensions import db
 from app.jobs import huey, queued_count
 from app.mail import OutboxMessage
 from app.spaces.models import BookingSeries
+from app.unit_of_work import transaction
 from tests.helpers import FakeSMTP
 from tests.spaces.conftest import next_weekday
 from tests.spaces.test_requests import request_form
@@ -47,10 +49,11 @@ def test_a_booking_request_does_not_wait_for_a_silent_smtp_server(
         # A worker hangs on the silent server; an unrelated write meanwhile is not held up.
         worker = threading.Thread(target=huey.execute, args=(huey.dequeue(),))
         worker.start()
+        user_id = make_user("ktos@example.org").id
+        db.session.rollback()  # end the read: a write must begin as one (BEGIN IMMEDIATE)
         started = time.monotonic()
-        user = make_user("ktos@example.org")
-        user.name = "Zmienione"
-        db.session.commit()
+        with transaction():
+            db.session.get(User, user_id).name = "Zmienione"
         assert time.monotonic() - started < 1.0
         worker.join(timeout=15)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BookingSeries)) == 1

@@ -8,15 +8,13 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from app.pdf import weasyprint_available
+
 STYLESHEETS = ("css/app.css", "css/staff.css", "css/staff-print.css", "css/staff-pdf.css")
 
 
 def available() -> bool:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):  # not installed, or Pango missing
-        return False
-    return True
+    return weasyprint_available()
 
 
 def report_pdf(**context) -> bytes:

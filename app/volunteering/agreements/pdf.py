@@ -8,6 +8,8 @@ from flask import abort, render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.pdf import weasyprint_available
+
 PDF_CSS = """
 @page { size: A4; margin: 20mm 18mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
 body { font-family: "DejaVu Serif", "Noto Serif", "Liberation Serif", serif; font-size: 10.5pt; line-height: 1.45; color: #000; }
@@ -31,9 +33,7 @@ def _no_fetch(url: str, *args, **kwargs):
 def render_pdf(document: Markup, *, title: str, language: str) -> bytes:
     """The document as PDF; 503 with a pointer to the printable page where WeasyPrint or the
     Pango library it needs is missing (the printable A4 page always works)."""
-    from app.staff.pdf import available
-
-    if not available():
+    if not weasyprint_available():
         abort(503, _("Wersja PDF jest chwilowo niedostępna. Użyj wersji do druku (A4)."))
     from weasyprint import CSS, HTML
 

@@ -2,8 +2,8 @@
 year's breaks in Kujawsko-Pomorskie; and the school calendar of A/B weeks.
 
 A preset is previewed first (what would be added, what is already there), then applied as
-closures of the whole provider. Applying twice adds nothing the second time: a closure with the
-same days and reason for the provider counts as present, and the provider's row is locked
+closures of the whole provider. Applying twice adds nothing the second time: days already covered by
+one of the provider's closures count as present, and the provider's row is locked
 while the preset is applied, so two clicks at once cannot both add it.
 
 A/B weeks: the school's alternation counts school weeks only. A week with no school day (the
@@ -123,12 +123,14 @@ def preset_items(provider: Provider, preset: str, today: date) -> list[PresetIte
         items = public_holidays(today, today + timedelta(days=365))
     else:
         raise KeyError(preset)
-    existing = {
-        (c.starts_on, c.ends_on, c.reason)
-        for c in db.session.scalars(sa.select(Closure).where(Closure.provider_id == provider.id))
-    }
+    existing = list(
+        db.session.scalars(sa.select(Closure).where(Closure.provider_id == provider.id))
+    )
     for item in items:
-        item.present = (item.starts_on, item.ends_on, item.reason) in existing
+        # Already closed on every one of its days (by this preset before, or by hand).
+        item.present = any(
+            c.starts_on <= item.starts_on and c.ends_on >= item.ends_on for c in existing
+        )
     return items
 
 

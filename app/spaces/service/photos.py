@@ -105,8 +105,10 @@ def process_image(data: bytes) -> Processed:
             raise
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             raise wrong_type from None
-        image = ImageOps.exif_transpose(image)  # turn it as the camera meant, then drop EXIF
-        image = image.convert("RGB")
+        image = ImageOps.exif_transpose(image).convert("RGB")  # turned as the camera meant
+    # A new image from the pixels alone: Pillow carries ``info`` (EXIF, comment, ICC) of a
+    # decoded image into what it saves, so nothing of the upload's is left to carry.
+    image = Image.frombytes("RGB", image.size, image.tobytes())
     photo, (width, height) = _encode(image, PHOTO_MAX_SIDE)
     thumb, _size = _encode(image, THUMB_MAX_SIDE)
     return Processed(photo=photo, thumb=thumb, width=width, height=height)
@@ -151,7 +153,11 @@ def add_photo(space: Space, data: bytes, alt_text: str) -> SpacePhoto:
             status=422,
             field="alt_text",
         )
-    processed = process_image(data)
+    return add_processed(space, process_image(data), alt_text)
+
+
+def add_processed(space: Space, processed: Processed, alt_text: str) -> SpacePhoto:
+    """Store an already checked and re-encoded photo (``process_image``) as the last one."""
     _lock(space)  # positions are numbered under the space's lock
     existing = photos_of(space)
     if len(existing) >= MAX_PHOTOS:
@@ -221,8 +227,9 @@ def update_alt_text(photo: SpacePhoto, alt_text: str) -> None:
     db.session.flush()
 
 
-def store_generated(space: Space, image: Image.Image, alt_text: str) -> SpacePhoto:
-    """A photo made by code (demo data): the same path as an upload."""
+def process_generated(image: Image.Image) -> Processed:
+    """A picture made by code (demo data) through the same checks and re-encoding as an
+    upload."""
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
-    return add_photo(space, out.getvalue(), alt_text)
+    return process_image(out.getvalue())

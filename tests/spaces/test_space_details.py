@@ -9,8 +9,8 @@ from datetime import time
 
 from app.extensions import db
 from app.spaces import service
-from app.spaces.service import fees
 from app.spaces.models import BookingStatus
+from app.spaces.service import fees
 from tests.spaces.conftest import next_weekday
 
 SECRET = "Klucz u woźnego, kod alarmu 4711"
@@ -118,9 +118,7 @@ def test_access_instructions_only_for_confirmed_booking_managers_and_staff(
         as_text=True
     )
     for fmt in ("csv", "json"):
-        assert SECRET not in client.get(f"/otwarte-dane/przestrzenie.{fmt}").get_data(
-            as_text=True
-        )
+        assert SECRET not in client.get(f"/otwarte-dane/przestrzenie.{fmt}").get_data(as_text=True)
     assert all(SECRET not in message.body for message in outbox())
 
 

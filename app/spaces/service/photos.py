@@ -18,6 +18,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -73,8 +74,8 @@ def process_image(data: bytes) -> Processed:
         raise DomainError(
             _(
                 "Plik jest za duży (%(size)s MB). Największy dopuszczalny to %(max)s MB.",
-                size=f"{len(data) / 1024 / 1024:.1f}",
-                max=f"{max_bytes / 1024 / 1024:.0f}",
+                size=format_decimal(len(data) / 1024 / 1024, "0.0"),
+                max=format_decimal(max_bytes / 1024 / 1024, "0.#"),
             ),
             status=422,
             field="photo",

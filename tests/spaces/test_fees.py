@@ -85,7 +85,7 @@ def test_estimate_on_the_request_page_live_and_without_js(
     )
     body = live.get_data(as_text=True)
     assert live.status_code == 200 and 'id="cost-estimate"' in body
-    assert "120,00 zł" in body and "3 terminów" in body and "stawka dla organizacji" in body
+    assert "120,00 zł" in body and "3 terminy" in body and "stawka dla organizacji" in body
     nothing = client.hx_get(f"/przestrzenie/sala/{fee_room.slug}/koszt?day=&start=19:00&end=17:00")
     assert "Podaj dzień i godziny" in nothing.get_data(as_text=True)
     # Without JS, "Sprawdź terminy" shows it with the preview.

@@ -36,7 +36,7 @@ from app.spaces.service import details as details_service
 from app.spaces.service import fees, holiday_presets, photos
 from app.spaces.service.availability import occurrence_days, slot_for
 from app.spaces.views import get_series_or_404, get_space_or_404, series_page
-from app.timeutil import local_today
+from app.timeutil import local_today, to_local
 
 ONE_YEAR = 365 * 24 * 3600
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -51,6 +51,7 @@ def _template_helpers(state):
         fee_waiver=fees.waiver_of,
         can_see_access=details_service.can_see_access,
         ab_week=holiday_presets.ab_week,
+        ab_week_at=lambda moment: holiday_presets.ab_week(to_local(moment).date()),
         form_estimate=lambda space: request_estimate(space, request.values),
     )
 

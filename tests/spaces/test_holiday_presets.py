@@ -139,3 +139,30 @@ def test_school_week_shown_in_the_week_view(client, make_space):
     fragment = client.hx_get(f"/przestrzenie/sala/{space.slug}?tydzien=2026-12-28")
     assert "Tydzień bez zajęć szkolnych" in fragment.get_data(as_text=True)
     assert ab_week(date(2026, 9, 7) + timedelta(days=4)) == "B"
+
+
+@freeze_time("2026-12-01 10:00:00")
+def test_request_preview_at_a_school_names_the_school_week(
+    client, auth, make_space, ngo_owner, organisation
+):
+    space = make_space(max_days_ahead=700)
+    auth.login(ngo_owner)
+    preview = client.post(
+        f"/przestrzenie/sala/{space.slug}/rezerwuj",
+        data={
+            "organisation": organisation.id,
+            "purpose": "Koło szachowe",
+            "people": "10",
+            "day": "2026-12-15",
+            "start": "17:00",
+            "end": "18:00",
+            "recurrence": "biweekly",
+            "count": "2",
+            "action": "preview",
+        },
+    )
+    body = preview.get_data(as_text=True)
+    # 15.12 and 29.12 by the calendar; the school's week of 28.12 is a break (no letter).
+    letter = ab_week(date(2026, 12, 15))
+    assert preview.status_code == 200 and f"tydzień {letter}" in body
+    assert body.count("tydzień A") + body.count("tydzień B") == 1

@@ -36,7 +36,7 @@ def test_preset_applied_twice_at_once_adds_each_closure_once(
         ]
     )
     assert [a.status for a in answers] == [303, 303]
-    db.session.expire_all()
+    db.session.rollback()  # a fresh snapshot: the server committed in other connections
     rows = db.session.execute(
         sa.select(Closure.starts_on, sa.func.count())
         .where(Closure.provider_id == provider.id)
@@ -57,18 +57,16 @@ def test_two_decisions_on_one_waiver_never_both_win(
     db.session.add(FeeWaiver(series_id=booking.series_id, reason="Spotkanie otwarte"))
     db.session.commit()
     url = f"/przestrzenie/rezerwacje/{booking.series_id}/bez-oplat/decyzja"
+    first = Browser(app, provider_manager, base_url=live_server.url)
+    other = Browser(app, second, base_url=live_server.url)
     grant, refuse = race(
         [
-            lambda: Browser(app, provider_manager, base_url=live_server.url).post(
-                url, {"decision": "grant"}
-            ),
-            lambda: Browser(app, second, base_url=live_server.url).post(
-                url, {"decision": "refuse"}
-            ),
+            lambda: first.post(url, {"decision": "grant"}),
+            lambda: other.post(url, {"decision": "refuse"}),
         ]
     )
     assert sorted([grant.status, refuse.status]) == [303, 409]
-    db.session.expire_all()
+    db.session.rollback()  # a fresh snapshot: the server committed in other connections
     waiver = db.session.scalar(sa.select(FeeWaiver))
     expected = WaiverStatus.GRANTED if grant.status == 303 else WaiverStatus.REFUSED
     assert waiver.status == expected

@@ -65,6 +65,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("REMEMBER_DAYS", 30))),
         "SESSION_HOURS": int(os.environ.get("SESSION_HOURS", 24)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)),
+        # Space photos (app/spaces/service/photos.py): where they are stored (default
+        # instance/uploads/spaces) and the largest upload accepted.
+        "PHOTO_UPLOAD_FOLDER": os.environ.get("PHOTO_UPLOAD_FOLDER", ""),
+        "PHOTO_MAX_BYTES": int(os.environ.get("PHOTO_MAX_BYTES", 5 * 1024 * 1024)),
         # Pages are often left open for hours (a provider's inbox); a token per session is enough.
         "WTF_CSRF_TIME_LIMIT": None,
         # i18n: Polish is the source language.

@@ -20,6 +20,7 @@ from app.organisations.models import (
     Project,
 )
 from app.search.models import SearchDocument, SearchTerm
+from app.spaces.details_models import FeeWaiver, SpaceDetails, SpacePhoto
 from app.spaces.models import (
     BarterDelivery,
     Booking,

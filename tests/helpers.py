@@ -101,6 +101,8 @@ def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
         # Tests freeze the clock months or years ahead; a login must outlive that
         # (tests/accounts/test_sessions.py checks the real lifetimes).
         "SESSION_HOURS": 24 * 365 * 30,
+        # Space photos of a test stay in its own folder, not the repository's instance/.
+        "PHOTO_UPLOAD_FOLDER": str(tmp_path / "uploads"),
     }
     settings.update(config)
     return create_app(settings)

@@ -66,6 +66,9 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
     spaces = _load_spaces(providers)
     _load_bookings(spaces, users, organisations)
     db.session.flush()
+    from app.spaces import demo_details
+
+    demo_details.load(spaces, users, organisations)
     # New spaces are indexed on flush; spaces of an older demo database are indexed here.
     reindex_spaces()
     return providers

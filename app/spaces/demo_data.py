@@ -243,6 +243,29 @@ DEMO_SPACES = [
     ),
 ]
 
+# A fee room (rates per hour here, per half day and day in app/spaces/demo_details.py).
+DEMO_SPACES.append(
+    (
+        "zgm-sala-szkoleniowa",
+        "zgm-lokale",
+        "Lokal ZGM – sala szkoleniowa (płatna)",
+        SpaceKind.ROOM,
+        {
+            "capacity": 30,
+            "area_m2": 55,
+            "floor": "parter",
+            "district": "bydgoskie-przedmiescie",
+            "description": "Sala szkoleniowa do wynajęcia; organizacje płacą obniżoną stawkę.",
+            "terms": TermsKind.FEE,
+            "fee_normal": Decimal("60"),
+            "fee_ngo": Decimal("20"),
+            "max_length_minutes": 600,
+        },
+        ["projector", "screen", "chairs_tables", "wifi", "step_free"],
+        [(range(7), time(8), time(22))],
+    )
+)
+
 EQUIPMENT_FIELDS = {
     "district": "stare-miasto",
     "terms": TermsKind.FEE,
@@ -267,7 +290,8 @@ HOLIDAYS = [
         "przerwa świąteczna",
         True,
     ),
-    (date(2027, 1, 18), date(2027, 1, 31), ClosureReason.SCHOOL_HOLIDAY, "ferie zimowe", True),
+    # Kujawsko-Pomorskie's winter break in 2027 (app/spaces/service/holiday_presets.py).
+    (date(2027, 2, 15), date(2027, 2, 28), ClosureReason.SCHOOL_HOLIDAY, "ferie zimowe", True),
     (date(2027, 6, 26), date(2027, 8, 31), ClosureReason.SCHOOL_HOLIDAY, "wakacje", True),
     (
         date(2026, 12, 24),

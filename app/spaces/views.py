@@ -90,7 +90,13 @@ def index():
     if terms:
         query = query.where(Space.terms.in_(terms))
     spaces = db.session.scalars(query).all()
-    return render("spaces/index.html", "results", form=form, spaces=spaces)
+    return render(
+        "spaces/index.html",
+        "results",
+        form=form,
+        spaces=spaces,
+        card_photos=service.first_photos([s.id for s in spaces]),
+    )
 
 
 def _week_arg() -> date:

@@ -166,6 +166,21 @@ MATRIX: dict[str, Entry] = {
     "spaces.barter": Entry(PARTIES | STAFF),
     "spaces.record_delivery": Entry(MANAGER | STAFF),
     "spaces.withdraw_delivery": Entry(MANAGER | STAFF),
+    # Photos, details, fees and presets (app/spaces/details_views.py).
+    "spaces.photo_file": TOKEN,  # public, but only under a real photo's token
+    "spaces.photo_thumb": TOKEN,
+    "spaces.space_photos_edit": Entry(MANAGER | STAFF),
+    "spaces.delete_photo": Entry(MANAGER | STAFF),
+    "spaces.move_photo": Entry(MANAGER | STAFF),
+    "spaces.photo_alt_text": Entry(MANAGER | STAFF),
+    "spaces.space_details_edit": Entry(MANAGER | STAFF),
+    "spaces.cost_estimate": LOGIN,
+    "spaces.request_fee_waiver": Entry(MEMBERS),
+    "spaces.decide_fee_waiver": Entry(MANAGER | STAFF),
+    "spaces.settlement": Entry(MANAGER | STAFF),
+    "spaces.settlement_csv": Entry(MANAGER | STAFF),
+    "spaces.holiday_presets_page": Entry(MANAGER | STAFF),
+    "spaces.apply_holiday_preset": Entry(MANAGER | STAFF),
     # volunteering (the offer is A's)
     "volunteering.index": PUBLIC,
     "volunteering.opportunity": PUBLIC,
@@ -262,6 +277,7 @@ def test_every_route_has_an_entry(app):
 def samples() -> dict[str, object]:
     """One object of each kind the routes take, chosen so the roles above mean what they say."""
     from app.organisations.models import Competence, Membership, Offer, Organisation, Project
+    from app.spaces.details_models import SpacePhoto
     from app.spaces.models import BarterDelivery, Booking, BookingSeries, Closure, Provider, Space
     from app.volunteering.models import Opportunity, OpportunityStatus, Shift, Signup
 
@@ -340,6 +356,9 @@ def samples() -> dict[str, object]:
         ),
         "delivery": db.session.scalar(sa.select(BarterDelivery).order_by(BarterDelivery.id)),
         "manager": user("cal_manager"),
+        "photo": db.session.scalar(
+            sa.select(SpacePhoto).where(SpacePhoto.space_id == space.id).order_by(SpacePhoto.id)
+        ),
     }
     return found
 
@@ -388,6 +407,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "competence_id": "competence",
                 "closure_id": "closure",
                 "delivery_id": "delivery",
+                "photo_id": "photo",
                 "user_id": "manager",
                 "invitation_id": None,
                 "report_id": None,

@@ -69,6 +69,7 @@ from app.spaces.service.bookings import (
     set_status,
 )
 from app.spaces.service.notifications import STATUS_LABELS, format_slot, status_label
+from app.spaces.service.photos import first_photos
 from app.spaces.service.planning import (
     BookingRequest,
     PlannedOccurrence,

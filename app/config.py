@@ -85,12 +85,6 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND")
         or ("redis" if os.environ.get("REDIS_URL") else "sqlite"),
-        # Load the Polish dictionary in the background at start (else on the first search).
-        **(
-            {"SEARCH_PRELOAD_LEMMAS": _bool("SEARCH_PRELOAD_LEMMAS", True)}
-            if "SEARCH_PRELOAD_LEMMAS" in os.environ
-            else {}
-        ),
         # Rate limits (app/limits.py): counted in RATELIMIT_STORAGE_URI, else in REDIS_URL,
         # else in memory (per worker process). TRUSTED_PROXIES: proxies in front (ProxyFix).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),

@@ -31,9 +31,10 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, errors, i18n, jobs, security, templating, unit_of_work
+    from app import cli, errors, i18n, jobs, page_cache, security, templating, unit_of_work
 
     unit_of_work.init_app(app)
+    page_cache.init_app(app)
     jobs.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)

@@ -33,6 +33,18 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _cache_settings() -> dict:
+    url = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL", "")
+    if url:
+        settings = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url}
+    else:
+        settings = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
+    settings["CACHE_KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "wspolnie:")
+    settings["CACHE_DEFAULT_TIMEOUT"] = 300
+    settings["PAGE_CACHE"] = _bool("PAGE_CACHE", bool(url))
+    return settings
+
+
 def database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'wspolnie.sqlite'}"
     # Heroku-style URLs and bare postgresql:// should use psycopg 3.
@@ -85,6 +97,11 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND")
         or ("redis" if os.environ.get("REDIS_URL") else "sqlite"),
+        # Cache (Flask-Caching; app/page_cache.py): Redis when CACHE_REDIS_URL or REDIS_URL is
+        # set, else one SimpleCache per process. Anonymous pages are cached only with a shared
+        # backend unless PAGE_CACHE says otherwise (see app/page_cache.py).
+        **_cache_settings(),
+        "PAGE_CACHE_TIMEOUT": int(os.environ.get("PAGE_CACHE_TIMEOUT", 60)),
         # Rate limits (app/limits.py): counted in RATELIMIT_STORAGE_URI, else in REDIS_URL,
         # else in memory (per worker process). TRUSTED_PROXIES: proxies in front (ProxyFix).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),

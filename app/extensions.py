@@ -1,6 +1,7 @@
 """Flask extensions, created once and initialised in the app factory."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,4 +18,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+cache = Cache()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -33,7 +33,6 @@ import hashlib
 import time
 
 from cachelib.redis import RedisCache
-
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -85,7 +84,7 @@ def bump_generation() -> None:
                 backend.inc(GENERATION_KEY)
         else:  # one process: cachelib's inc() would give the counter the default timeout
             backend.set(GENERATION_KEY, generation() + 1, timeout=0)
-    except Exception:  # noqa: BLE001 (a cache outage must not fail a committed write)
+    except Exception:  # a cache outage must not fail a committed write
         current_app.logger.exception("could not bump the page cache generation")
 
 

@@ -107,4 +107,6 @@ def test_lists_answer_304_until_the_data_changes(client, make_organisation):
 def test_the_page_cache_is_off_without_a_shared_backend_by_default():
     from app.config import _cache_settings
 
-    assert _cache_settings()["PAGE_CACHE"] is False or _cache_settings()["CACHE_TYPE"] == "RedisCache"
+    assert (
+        _cache_settings()["PAGE_CACHE"] is False or _cache_settings()["CACHE_TYPE"] == "RedisCache"
+    )

@@ -11,8 +11,11 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from app.db import Base
+from app.ops.replica import RoutingSession
 
-db = SQLAlchemy(model_class=Base)
+# RoutingSession sends the reads of chosen GET views to a replica when one is configured
+# (app/ops/replica.py); without one it is Flask-SQLAlchemy's own session.
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

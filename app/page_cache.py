@@ -150,7 +150,10 @@ def _store(response):
         body = body.replace(token, PLACEHOLDER)
     digest = hashlib.sha256(body.encode()).hexdigest()[:16]
     headers = [(name, value) for name in KEPT_HEADERS for value in response.headers.getlist(name)]
-    cache.set(key, (body, headers, digest), timeout=current_app.config["PAGE_CACHE_TIMEOUT"])
+    timeout = current_app.config["PAGE_CACHE_TIMEOUT"]
+    if g.get("read_from_replica"):  # a lagging replica's page must not outlive the lag
+        timeout = min(timeout, current_app.config.get("DATABASE_REPLICA_CACHE_SECONDS", 5))
+    cache.set(key, (body, headers, digest), timeout=timeout)
     response.headers["X-Page-Cache"] = "miss"
     return _conditional(response, digest)
 

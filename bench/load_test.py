@@ -75,7 +75,9 @@ def main() -> None:
             "WEB_CONCURRENCY": str(args.workers),
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "RATELIMIT_ENABLED": "false",
-            "PAGE_CACHE": os.environ.get("PAGE_CACHE", "true"),
+            # The page cache needs a shared backend across the workers (app/page_cache.py).
+            "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/5"),
+            "CACHE_KEY_PREFIX": f"wspolnie-load-{os.getpid()}:",
             "LOG_FORMAT": "text",
             "JOBS_BACKEND": "sqlite",
         }

@@ -85,21 +85,27 @@ def main() -> None:
             "INSTANCE_PATH": str(directory),
             "JOBS_BACKEND": "sqlite",
             "RATELIMIT_ENABLED": "false",
+            "STATIC_HASHED": "false",  # like for like with the figures before it existed
         }
         command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}"]
         started = time.perf_counter()
         server = subprocess.Popen([*command, "wsgi:app"], cwd=ROOT, env=env)
         try:
             base = f"http://127.0.0.1:{port}"
-            first = None
+            first = up = None
             while time.perf_counter() - started < args.timeout:
-                try:
-                    with urllib.request.urlopen(f"{base}/szukaj/?q=seniorami", timeout=60) as r:
-                        if r.status == 200 and "Rubinkowo" in r.read().decode():
-                            first = time.perf_counter() - started
-                            break
+                try:  # the server is up once /healthz answers (the app is imported)
+                    with urllib.request.urlopen(f"{base}/healthz", timeout=60):
+                        up = time.perf_counter() - started
+                    break
                 except OSError:
                     time.sleep(0.05)
+            if up is not None:
+                asked = time.perf_counter()
+                with urllib.request.urlopen(f"{base}/szukaj/?q=seniorami", timeout=120) as r:
+                    if r.status == 200 and "Rubinkowo" in r.read().decode():
+                        first = time.perf_counter() - started
+                first_latency = time.perf_counter() - asked
             if first is None:
                 raise SystemExit("no search answered in time")
             timings = []
@@ -112,6 +118,8 @@ def main() -> None:
             workers = children(server.pid)
             timings.sort()
             print(f"first search answered {first:.2f} s after gunicorn started")
+            print(f"  server up (app imported) after {up:.2f} s; the first search took "
+                  f"{first_latency * 1000:.0f} ms")  # fmt: skip
             print(f"search p50 {timings[len(timings) // 2]:.1f} ms over {len(timings)} requests")
             for pid in workers:
                 print(f"worker RSS {rss_mb(pid):.0f} MB (master {rss_mb(server.pid):.0f} MB)")

@@ -110,3 +110,11 @@ def test_the_page_cache_is_off_without_a_shared_backend_by_default():
     assert (
         _cache_settings()["PAGE_CACHE"] is False or _cache_settings()["CACHE_TYPE"] == "RedisCache"
     )
+
+
+def test_304_also_for_compressed_lists(client):
+    first = client.get("/organizacje/", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip"
+    etag = first.headers["ETag"]
+    again = client.get("/organizacje/", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304

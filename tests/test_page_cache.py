@@ -118,3 +118,45 @@ def test_304_also_for_compressed_lists(client):
     etag = first.headers["ETag"]
     again = client.get("/organizacje/", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_two_workers_sharing_redis_see_each_others_writes(backend, database_templates, tmp_path):
+    """Two app instances (two gunicorn workers) over one database and one Redis (db 5): a write
+    in one makes the other's cached page stale at once."""
+    import uuid
+
+    import redis
+
+    from tests.helpers import make_test_app
+
+    url = "redis://127.0.0.1:6379/5"
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except Exception:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings = {
+        "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "PAGE_CACHE": True,
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}:",
+    }  # fmt: skip
+    first = make_test_app(backend, database_templates, tmp_path, **settings)
+    second_config = {**first.config}
+    from app import create_app
+
+    second = create_app(
+        {k: second_config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING")}
+        | settings
+    )
+    reader = second.test_client()
+    assert reader.get("/organizacje/").headers["X-Page-Cache"] == "miss"
+    assert reader.get("/organizacje/").headers["X-Page-Cache"] == "hit"
+    with first.app_context():
+        from app.organisations.models import Organisation
+
+        db.session.add(Organisation(name="Fundacja Z Pierwszego", slug="z-pierwszego"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    page = reader.get("/organizacje/")
+    assert page.headers["X-Page-Cache"] == "miss" and "Fundacja Z Pierwszego" in page.text
+    with second.app_context():
+        db.engine.dispose()

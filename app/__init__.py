@@ -31,8 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, errors, i18n, jobs, security, templating, unit_of_work
+    from app import cli, errors, i18n, jobs, ops, page_cache, security, templating, unit_of_work
 
+    ops.init_app(app)  # request ids first, WhiteNoise around the finished app
     unit_of_work.init_app(app)
     jobs.init_app(app)
     i18n.init_app(app)
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    page_cache.init_app(app)  # its before_request last: a cached answer skips the rest
     _warn_about_insecure_settings(app)
     return app
 
@@ -102,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.calendars.imports.blueprint import bp as calendar_imports_bp
     from app.moderation.blueprint import bp as moderation_bp
     from app.opendata.blueprint import bp as opendata_bp
+    from app.ops.blueprint import bp as ops_bp
     from app.organisations.blueprint import bp as organisations_bp
     from app.pages.blueprint import bp as pages_bp
     from app.search.blueprint import bp as search_bp
@@ -124,5 +127,6 @@ def _register_blueprints(app: Flask) -> None:
         staff_bp,
         opendata_bp,
         moderation_bp,
+        ops_bp,
     ):
         app.register_blueprint(blueprint)

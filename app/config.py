@@ -33,8 +33,24 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _cache_settings() -> dict:
+    url = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL", "")
+    if url:
+        settings = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url}
+    else:
+        settings = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
+    settings["CACHE_KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "wspolnie:")
+    settings["CACHE_DEFAULT_TIMEOUT"] = 300
+    settings["PAGE_CACHE"] = _bool("PAGE_CACHE", bool(url))
+    return settings
+
+
 def database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'wspolnie.sqlite'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
     # Heroku-style URLs and bare postgresql:// should use psycopg 3.
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
@@ -89,12 +105,36 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND")
         or ("redis" if os.environ.get("REDIS_URL") else "sqlite"),
-        # Load the Polish dictionary in the background at start (else on the first search).
-        **(
-            {"SEARCH_PRELOAD_LEMMAS": _bool("SEARCH_PRELOAD_LEMMAS", True)}
-            if "SEARCH_PRELOAD_LEMMAS" in os.environ
-            else {}
-        ),
+        # Cache (Flask-Caching; app/page_cache.py): Redis when CACHE_REDIS_URL or REDIS_URL is
+        # set, else one SimpleCache per process. Anonymous pages are cached only with a shared
+        # backend unless PAGE_CACHE says otherwise (see app/page_cache.py).
+        **_cache_settings(),
+        "PAGE_CACHE_TIMEOUT": int(os.environ.get("PAGE_CACHE_TIMEOUT", 60)),
+        # Production (app/ops, docs/deploy.md): a read replica for the lists and search, hashed
+        # static files, JSON logs, Prometheus metrics (METRICS=true; /metrics from the networks
+        # in METRICS_ALLOWED, comma-separated).
+        "DATABASE_REPLICA_URL": os.environ.get("DATABASE_REPLICA_URL", ""),
+        "DATABASE_REPLICA_CACHE_SECONDS": int(os.environ.get("DATABASE_REPLICA_CACHE_SECONDS", 5)),
+        "STATIC_HASHED": _bool("STATIC_HASHED", not overrides.get("TESTING")),
+        "STATIC_BUILD_DIR": os.environ.get("STATIC_BUILD_DIR", ""),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
+        "METRICS": _bool("METRICS", False),
+        "METRICS_ALLOWED": os.environ.get("METRICS_ALLOWED", "127.0.0.1/32,::1/128"),
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/plain",
+            "text/csv",
+            "text/calendar",
+            "application/javascript",
+            "application/json",
+            "application/xml",
+            "application/ld+json",
+            "application/rdf+xml",
+            "image/svg+xml",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 500,
         # Rate limits (app/limits.py): counted in RATELIMIT_STORAGE_URI, else in REDIS_URL,
         # else in memory (per worker process). TRUSTED_PROXIES: proxies in front (ProxyFix).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),

@@ -145,6 +145,7 @@ def is_sqlite(session) -> bool:
 _CALLBACKS = "after_commit_callbacks"
 _COMMITTING = "after_commit_committing"
 _FLUSHED = "flushed_in_transaction"
+_WROTE = "statement_wrote_in_transaction"
 
 
 def _innermost(session):
@@ -154,6 +155,24 @@ def _innermost(session):
 @event.listens_for(Session, "after_flush")
 def _remember_flush(session, flush_context) -> None:
     session.info[_FLUSHED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _remember_statement_write(orm_execute_state) -> None:
+    # INSERT/UPDATE/DELETE through session.execute() write without a flush.
+    if orm_execute_state.is_insert or orm_execute_state.is_update or orm_execute_state.is_delete:
+        orm_execute_state.session.info[_WROTE] = True
+
+
+# Called after every committed transaction that wrote anything (the page cache's generation,
+# app/page_cache.py): hooked here, in the unit of work's own commit path, so no writer can
+# forget it.
+_COMMITTED_WRITE_HOOKS: list = []
+
+
+def on_committed_write(hook) -> None:
+    if hook not in _COMMITTED_WRITE_HOOKS:
+        _COMMITTED_WRITE_HOOKS.append(hook)
 
 
 def after_commit(session, callback) -> None:
@@ -177,9 +196,12 @@ def _transaction_ended(session, transaction) -> None:
     pending = session.info.get(_CALLBACKS, {})
     callbacks = pending.pop(transaction, [])
     if transaction.parent is None:
-        session.info.pop(_FLUSHED, None)
+        wrote = session.info.pop(_FLUSHED, False) | session.info.pop(_WROTE, False)
         session.info.pop(_CALLBACKS, None)
         if committed:
+            if wrote:
+                for hook in _COMMITTED_WRITE_HOOKS:
+                    hook()
             for callback in callbacks:
                 callback()
     elif committed:  # a released savepoint: its work now belongs to the enclosing transaction

@@ -109,6 +109,14 @@ def generate(session, count: int, seed: int = 7) -> None:
             f"  {min(count, start + batch):>7} rows  {time.perf_counter() - started:6.1f} s",
             flush=True,
         )
+    # The lemma table queries read (app/search/lemmas.py): every word the generated texts use.
+    from app.search.lemmas import learn
+    from app.search.text import words
+
+    texts = [*pool, *PREFIXES, *NAME_WORDS, *district_names.values()]
+    texts += [" ".join(theme[1]) for theme in themes]
+    learn(session, sorted({word for text in texts for word in words(text)}))
+    session.commit()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT setval('organisations_id_seq', :n)"), {"n": count})
         session.commit()

@@ -7,13 +7,4 @@ from flask import Blueprint
 bp = Blueprint("search", __name__, url_prefix="/szukaj", cli_group=None)
 
 
-@bp.record_once
-def _preload_lemmas(state) -> None:
-    # simplemma takes seconds to load: do it in the background at start, not in a request.
-    if state.app.config.get("SEARCH_PRELOAD_LEMMAS", not state.app.testing):
-        from app.search.text import preload_lemmas
-
-        preload_lemmas()
-
-
-from app.search import cli, views  # noqa: E402,F401
+from app.search import cli, tasks, views  # noqa: E402,F401

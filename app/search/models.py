@@ -44,3 +44,19 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
     head: Mapped[str] = mapped_column(sa.String(2), index=True)
     tail: Mapped[str] = mapped_column(sa.String(2), index=True)
+
+
+class SearchLemma(Base):
+    """Form -> lemma for the index's own vocabulary, filled where the dictionary is loaded (job
+    workers, commands), so the web process looks lemmas up here and never loads simplemma.
+
+    For every lemma the index holds, every form the dictionary knows of it is stored, not only
+    the forms indexed: a query form that is not in the index ("dziećmi") still finds its lemma
+    ("dziecko") when another form of it is indexed ("dzieci"). A form missing here has no lemma
+    in the index at all, so it could not match by lemma anyway."""
+
+    __tablename__ = "search_lemmas"
+
+    # The lower-case word as typed (diacritics kept: the dictionary needs them).
+    form: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    lemma: Mapped[str] = mapped_column(sa.String(100))  # folded, as indexed

@@ -26,9 +26,9 @@ from app.search.text import (
     damerau_distance_at_most_one,
     fold,
     index_terms,
-    lemma,
     query_words,
     stem,
+    words,
 )
 
 TITLE_TIER, KEYWORDS_TIER, BODY_TIER = 4, 2, 1
@@ -65,7 +65,14 @@ def index_document(
     (in the same transaction); the caller commits."""
     session = session or db.session
     values = document_values(
-        kind, ref_id, title=title, keywords=keywords, body=body, summary=summary, url_key=url_key
+        kind,
+        ref_id,
+        title=title,
+        keywords=keywords,
+        body=body,
+        summary=summary,
+        url_key=url_key,
+        session=session,
     )
     insert = _insert(session)
     statement = insert(SearchDocument).values(**values)
@@ -77,10 +84,18 @@ def index_document(
     add_terms(values, session=session)
 
 
-def document_values(kind, ref_id, *, title, keywords="", body="", summary="", url_key="") -> dict:
-    """The row ``index_document`` writes (also used by bulk loaders such as the benchmark)."""
+def document_values(
+    kind, ref_id, *, title, keywords="", body="", summary="", url_key="", session=None
+) -> dict:
+    """The row ``index_document`` writes (also used by bulk loaders such as the benchmark).
+    Lemmas come from ``search_lemmas`` (see ``app.search.lemmas``)."""
     from app.db import utcnow
+    from app.search.lemmas import lemmas_for_index
 
+    session = session or db.session
+    keywords, body = _text(keywords), _text(body)
+    every_word = {*words(title), *words(keywords), *words(body)}
+    lemmas = lemmas_for_index(session, every_word, kind=kind, ref_id=ref_id)
     return {
         "kind": kind,
         "ref_id": ref_id,
@@ -88,9 +103,9 @@ def document_values(kind, ref_id, *, title, keywords="", body="", summary="", ur
         "sort_key": fold(title)[:300],
         "summary": (summary or "")[:500],
         "url_key": url_key,
-        "title_terms": index_terms(title),
-        "keywords_terms": index_terms(_text(keywords)),
-        "body_terms": index_terms(_text(body)),
+        "title_terms": index_terms(title, lemmas=lemmas),
+        "keywords_terms": index_terms(keywords, lemmas=lemmas),
+        "body_terms": index_terms(body, lemmas=lemmas),
         "updated_at": utcnow(),
     }
 
@@ -162,13 +177,19 @@ def _vocabulary_near(session, surface: str, extra: Iterable[str]) -> list[str]:
 
 
 def compile_query(query: str, *, session=None) -> CompiledQuery | None:
+    from app.search.lemmas import known
+
     session = session or db.session
     groups: list[list[Alternative]] = []
-    for word in query_words(query):
+    query_list = query_words(query)
+    # The lemma table of the index's vocabulary, never the dictionary: a word not there has no
+    # lemma in the index, so its surface, stem and typo corrections are all it can match by.
+    lemmas = known(session, query_list) if query_list else {}
+    for word in query_list:
         surface = fold(word)
         alternatives = [Alternative(surface, prefix=len(surface) >= 3)]
         if not surface.isdigit():
-            word_lemma = lemma(word)
+            word_lemma = lemmas.get(word)
             if word_lemma != surface and word_lemma:
                 alternatives.append(Alternative(word_lemma))
             word_stem = stem(surface)

@@ -27,6 +27,9 @@ from sqlalchemy.orm import Session
 
 from app.search.service import remove_document
 
+# kind -> (model, index function): how the lemma job re-indexes one object (app/search/tasks.py)
+INDEXERS: dict[str, tuple[type, Callable[..., None]]] = {}
+
 
 @dataclass(frozen=True)
 class ParentChange:
@@ -44,6 +47,7 @@ def follow_writes(
     parents: Iterable[ParentChange] = (),
 ) -> None:
     parents = tuple(parents)
+    INDEXERS[kind] = (model, index)
 
     def changed_parent_ids(session: Session, parent: ParentChange) -> list[int]:
         return [

@@ -68,6 +68,9 @@ MATRIX: dict[str, Entry] = {
     "pages.set_language": PUBLIC,
     "search.index": PUBLIC,
     "static": PUBLIC,
+    # operations: liveness and readiness for the load balancer (app/ops)
+    "ops.healthz": PUBLIC,
+    "ops.readyz": PUBLIC,
     # accounts
     "accounts.account": LOGIN,
     "accounts.export_data": LOGIN,

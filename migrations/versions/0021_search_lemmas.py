@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0021_search_lemmas'
-down_revision = '0017_volunteering_law'
+down_revision = '0023_space_details'
 branch_labels = None
 depends_on = None
 

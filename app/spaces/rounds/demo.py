@@ -26,6 +26,7 @@ from app.spaces.rounds.models import (
 from app.timeutil import local_today
 
 DEMO_ROUND = "Nabór na stałe zajęcia – CAL 2.Piętro"
+OPEN_ROUND = "Nabór na zajęcia pozalekcyjne – SP 7"
 
 
 def _monday(weeks: int) -> date:
@@ -34,6 +35,7 @@ def _monday(weeks: int) -> date:
 
 
 def load(spaces: dict, users: dict, organisations: dict) -> None:
+    _load_open_round(spaces, users)
     if db.session.scalar(sa.select(AllocationRound.id).where(AllocationRound.name == DEMO_ROUND)):
         return
     workshop, meeting = spaces["cal-sala-warsztatowa"], spaces["cal-pokoj-spotkan"]
@@ -117,5 +119,29 @@ def load(spaces: dict, users: dict, organisations: dict) -> None:
         AgeGroup.YOUTH,
         [meeting, workshop],
         [(3, time(18), time(20), primary)],
+    )
+    db.session.flush()
+
+
+def _load_open_round(spaces: dict, users: dict) -> None:
+    """A school's round taking applications (the browser flow applies to it)."""
+    if db.session.scalar(sa.select(AllocationRound.id).where(AllocationRound.name == OPEN_ROUND)):
+        return
+    gym, classroom = spaces["sp7-sala-gimnastyczna"], spaces["sp7-sala-12"]
+    first = _monday(10)
+    db.session.add(
+        AllocationRound(
+            provider=gym.provider,
+            name=OPEN_ROUND,
+            term_kind=TermKind.SEMESTER,
+            season_starts_on=first,
+            season_ends_on=first + timedelta(weeks=14, days=4),
+            applications_close_on=local_today() + timedelta(days=21),
+            description="Sala gimnastyczna i sala 12 w poniedziałki i środy po lekcjach.",
+            status=RoundStatus.OPEN,
+            created_by_id=users["school_manager"].id,
+            round_spaces=[RoundSpace(space=gym), RoundSpace(space=classroom)],
+            windows=[RoundWindow(weekday=d, starts=time(16), ends=time(20)) for d in (0, 2)],
+        )
     )
     db.session.flush()

@@ -50,7 +50,7 @@ def ngo_applies_to_an_allocation_round(page, ctx):
     page.get_by_label("Najdłuższy czas spotkania (minuty)").fill("90")
     page.get_by_role("button", name="Dodaj zajęcia do wniosku").click()
     page.wait_for_url("**/przestrzenie/nabory/*")
-    assert "Zajęcia dodane do wniosku organizacji" in page.get_by_role("status").inner_text()
+    assert "Zajęcia dodane do wniosku organizacji" in page.locator("#flash-messages").inner_text()
     card = page.get_by_role("article").filter(has_text=activity)
     assert "środa 16:30–18:00 (pierwszy wybór)" in card.inner_text()
     assert "poniedziałek 17:00–18:30 (drugi wybór)" in card.inner_text()

@@ -22,6 +22,7 @@ from app.spaces.rounds.models import (
     RoundStatus,
     TermKind,
 )
+from tests.helpers import Browser, race
 from tests.spaces.conftest import next_weekday
 
 
@@ -446,3 +447,71 @@ def test_a_draft_is_hidden_from_the_public(client, provider, provider_manager, r
     db.session.commit()
     assert client.get(f"/przestrzenie/nabory/{round_.id}").status_code == 404
     assert "Szkic" not in client.get("/przestrzenie/nabory").text
+
+
+@pytest.mark.race
+def test_two_people_generating_at_once_generate_once(
+    app, live_server, running_round, rooms, organisation, ngo_owner, provider_manager, staff
+):
+    dance, _club = rooms
+    activity = apply(running_round, organisation, ngo_owner, dance)
+    service.close_applications(running_round, provider_manager)
+    service.allocate(activity, dance.id, 0, time(17), time(19), provider_manager)
+    db.session.commit()
+    url = f"/przestrzenie/nabory/{running_round.id}/wyniki"
+    manager = Browser(app, provider_manager, base_url=live_server.url)
+    city = Browser(app, staff, base_url=live_server.url)
+    answers = race([lambda: manager.post(url), lambda: city.post(url)])
+    assert sorted(a.status for a in answers) == [303, 409]
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(BookingSeries.id))) == 1
+    assert only_round().status == RoundStatus.RESULTS_SENT
+
+
+def test_the_hold_follows_warsaw_wall_clock_across_dst(provider, provider_manager, rooms):
+    from datetime import date
+
+    from app.spaces.rounds.holds import holding_round
+    from app.spaces.service import slot_for
+
+    dance, _club = rooms
+    # Monday windows 15:00–21:00 over the spring DST change (28 March 2027).
+    round_ = service.create_round(
+        provider,
+        provider_manager,
+        service.RoundSetup(
+            "Wiosna",
+            TermKind.SEMESTER,
+            date(2027, 3, 1),
+            date(2027, 4, 30),
+            None,
+            "",
+            [dance.id],
+            [(0, time(15), time(21))],
+        ),
+    )
+    service.open_round(round_, provider_manager)
+    for monday in (date(2027, 3, 22), date(2027, 3, 29)):  # before and after the change
+        assert holding_round(dance.id, *slot_for(monday, time(20), time(22))) is not None
+        assert holding_round(dance.id, *slot_for(monday, time(21), time(22))) is None
+        assert holding_round(dance.id, *slot_for(monday, time(13), time(15))) is None
+    assert holding_round(dance.id, *slot_for(date(2027, 5, 3), time(17), time(18))) is None
+
+
+def test_an_allocation_with_bad_input_shows_the_board_again(
+    client, auth, running_round, rooms, organisation, ngo_owner, provider_manager
+):
+    dance, _club = rooms
+    activity = apply(running_round, organisation, ngo_owner, dance)
+    service.close_applications(running_round, provider_manager)
+    db.session.commit()
+    auth.login(provider_manager)
+    url = f"/przestrzenie/nabory/{running_round.id}/przydziel"
+    form = {"activity": activity.id, "space": dance.id, "weekday": "0", "start": "19:00"}
+    response = client.post(url, data={**form, "end": ""})
+    assert response.status_code == 422
+    assert "Podaj salę, dzień i godziny." in response.text
+    response = client.post(url, data={**form, "end": "18:00"})
+    assert response.status_code == 422
+    assert "Godzina końca musi być późniejsza" in response.text
+    assert not db.session.scalars(sa.select(Allocation)).all()

@@ -251,7 +251,9 @@ def allocate(
     resolve them (generation refuses while two allocations clash)."""
     round_ = activity.application.round
     if round_.status != RoundStatus.ALLOCATING:
-        raise DomainError(_("Terminy przydziela się po zamknięciu przyjmowania wniosków."), 409)
+        raise DomainError(
+            _("Terminy przydziela się po zamknięciu przyjmowania wniosków."), status=409
+        )
     if space_id not in {s.id for s in round_.spaces}:
         raise DomainError(_("Wybierz salę z tego naboru."), status=422, field="space")
     if start >= end:
@@ -423,7 +425,7 @@ def generate_and_send(round_: AllocationRound, actor) -> list[Allocation]:
     from app.spaces.service.bookings import create_request
 
     if round_.status != RoundStatus.ALLOCATING:
-        raise DomainError(_("Wyniki można wysłać tylko w czasie przydziału terminów."), 409)
+        raise DomainError(_("Wyniki można wysłać tylko w czasie przydziału terminów."), status=409)
     checks = check_allocations(round_)
     blocking = [c for c in checks.values() if c.blocks_generation]
     if blocking:

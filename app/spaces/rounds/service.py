@@ -19,7 +19,7 @@ from app.domain import DomainError
 from app.extensions import db
 from app.mail import send_mail
 from app.spaces.models import Provider, Recurrence, Space
-from app.spaces.rounds.holds import ignoring_hold
+from app.spaces.rounds.holds import forget_holds, ignoring_hold
 from app.spaces.rounds.models import (
     AgeGroup,
     Allocation,
@@ -132,6 +132,7 @@ def _advance(round_: AllocationRound, from_: tuple[RoundStatus, ...], to: RoundS
         .values(status=to, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
+    forget_holds()
     db.session.refresh(round_)
     if not changed:
         raise DomainError(

@@ -66,7 +66,7 @@ def _holds() -> dict[int, list[_Hold]]:
     """Every space held by an open or allocating round, read once per transaction (there are
     few rounds, and ``rule_problems`` runs for every occurrence of every candidate in venue
     matching). Dropped when a round, its spaces or windows are flushed (``_forget``)."""
-    transaction = db.session.get_transaction()
+    transaction = db.session().get_transaction()
     cached = db.session.info.get(_CACHE)
     if transaction is not None and cached is not None and cached[0] is transaction:
         return cached[1]

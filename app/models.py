@@ -34,6 +34,16 @@ from app.spaces.models import (
     Space,
     SpaceFeature,
 )
+from app.spaces.rounds.models import (
+    Allocation,
+    AllocationRound,
+    RoomWish,
+    RoundActivity,
+    RoundApplication,
+    RoundSpace,
+    RoundWindow,
+    TimeRange,
+)
 from app.volunteering.agreements.models import (
     Agreement,
     AgreementTemplate,

@@ -14,6 +14,7 @@ from app.spaces import (  # noqa: E402,F401
     tasks,
     views,
 )
+from app.spaces.rounds import views as round_views  # noqa: E402,F401
 
 
 def _register_privacy_hooks() -> None:

@@ -38,6 +38,7 @@ from app.spaces.models import (
     SpaceFeature,
     SpaceKind,
 )
+from app.spaces.rounds import demo as rounds_demo
 from app.spaces.search_index import reindex_spaces
 from app.spaces.service import rule_problems, slot_for, term_of
 from app.timeutil import local_today
@@ -69,6 +70,7 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
     from app.spaces import demo_details
 
     demo_details.load(spaces, users, organisations)
+    rounds_demo.load(spaces, users, organisations)
     # New spaces are indexed on flush; spaces of an older demo database are indexed here.
     reindex_spaces()
     return providers

@@ -168,6 +168,18 @@ MATRIX: dict[str, Entry] = {
     "spaces.new_provider": Entry(STAFF),
     "spaces.barter": Entry(PARTIES | STAFF),
     "spaces.record_delivery": Entry(MANAGER | STAFF),
+    # allocation rounds (the demo round at CAL, in allocation; the activity is A's)
+    "spaces.rounds": PUBLIC,
+    "spaces.round_detail": PUBLIC,
+    "spaces.round_apply": LOGIN,  # the page explains who may apply; the POST needs membership
+    "spaces.round_withdraw_activity": Entry(MEMBERS),
+    "spaces.provider_rounds": Entry(MANAGER | STAFF),
+    "spaces.new_round": Entry(MANAGER | STAFF),
+    "spaces.round_board": Entry(MANAGER | STAFF),
+    "spaces.round_status": Entry(MANAGER | STAFF),
+    "spaces.round_allocate": Entry(MANAGER | STAFF),
+    "spaces.round_unallocate": Entry(MANAGER | STAFF),
+    "spaces.round_results": Entry(MANAGER | STAFF),
     "spaces.withdraw_delivery": Entry(MANAGER | STAFF),
     # Photos, details, fees and presets (app/spaces/details_views.py).
     "spaces.photo_file": TOKEN,  # public, but only under a real photo's token
@@ -363,7 +375,34 @@ def samples() -> dict[str, object]:
             sa.select(SpacePhoto).where(SpacePhoto.space_id == space.id).order_by(SpacePhoto.id)
         ),
     }
+    found.update(_round_samples(organisation))
     return found
+
+
+def _round_samples(organisation) -> dict[str, object]:
+    from app.spaces.rounds.models import (
+        Allocation,
+        RoundActivity,
+        RoundApplication,
+    )
+
+    activity = db.session.scalar(
+        sa.select(RoundActivity)
+        .join(RoundApplication)
+        .where(RoundApplication.organisation_id == organisation.id)
+        .order_by(RoundActivity.id)
+    )
+    return {
+        "round": activity.application.round if activity else None,
+        "activity": activity,
+        "allocation": db.session.scalar(
+            sa.select(Allocation)
+            .where(Allocation.activity_id == activity.id)
+            .order_by(Allocation.id)
+        )
+        if activity
+        else None,
+    }
 
 
 def url_for_rule(rule, found: dict) -> str | None:
@@ -411,6 +450,9 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "closure_id": "closure",
                 "delivery_id": "delivery",
                 "photo_id": "photo",
+                "round_id": "round",
+                "activity_id": "activity",
+                "allocation_id": "allocation",
                 "user_id": "manager",
                 "invitation_id": None,
                 "report_id": None,

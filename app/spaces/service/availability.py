@@ -30,6 +30,7 @@ from app.spaces.models import (
     SpaceKind,
     TermsKind,
 )
+from app.spaces.rounds.holds import round_hold_problems
 from app.timeutil import local_to_utc, to_local
 
 MAX_OCCURRENCES = 60
@@ -132,6 +133,8 @@ def rule_problems(
     for closure in closures:
         if closure.starts_on <= day <= closure.ends_on:
             problems.append(_("Zamknięte: %(reason)s", reason=closure_label(closure)))
+    # A seasonal allocation round holds these hours (app/spaces/rounds/holds.py).
+    problems += round_hold_problems(space.id, starts_at, ends_at)
     if busy is None:
         busy = imported_busy([space], starts_at, ends_at + timedelta(minutes=space.buffer_minutes))
         busy = busy.get(space.id, [])

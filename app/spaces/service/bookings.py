@@ -194,15 +194,18 @@ def create_request(
     request: BookingRequest,
     *,
     now: datetime | None = None,
+    allocated: str | None = None,
 ) -> BookingSeries:
     """Record a request. Occurrences that break a rule or clash with a confirmed booking are
     kept as SKIPPED (they can be re-added later). Verified NGOs are approved at once where the
-    provider switched auto-approval on."""
+    provider switched auto-approval on. ``allocated`` (the reason, e.g. a round's name): the
+    provider allocated this series itself, so the free occurrences are approved at once and no
+    request mails are sent (the round mails its results)."""
     problems = request_problems(space, request)
     if problems:
         raise DomainError(" ".join(problems), status=422)
     space = lock_space(space.id)
-    auto = space.auto_approves_verified and organisation.is_verified
+    auto = allocated is not None or (space.auto_approves_verified and organisation.is_verified)
     planned = plan_request(space, request, now=now)
     if not any(p.ok for p in planned):
         reasons = list(dict.fromkeys(r for p in planned for r in p.problems))
@@ -246,8 +249,12 @@ def create_request(
         db.session.flush()
         if auto:
             approved = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
-            auto_reason = _("Zatwierdzono automatycznie (organizacja zweryfikowana).")
+            auto_reason = allocated or _("Zatwierdzono automatycznie (organizacja zweryfikowana).")
             declined = _approve_locked(space, approved, user, reason=auto_reason)
+    if allocated is not None:
+        for group in declined:
+            notify_series(group, "declined", str(LOST_TO_EARLIER))
+        return series
     notify_request(series, auto)
     if auto:
         _tell_approved(approved, auto_reason, declined)

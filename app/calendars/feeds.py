@@ -50,7 +50,8 @@ def _joined(statement: sa.Select) -> sa.Select:
         .join(BookingSeries, Booking.series_id == BookingSeries.id)
         .join(Space, Booking.space_id == Space.id)
         .join(Provider, Space.provider_id == Provider.id)
-        .join(Organisation, BookingSeries.organisation_id == Organisation.id)
+        # Outer: the provider's own use has no organisation.
+        .outerjoin(Organisation, BookingSeries.organisation_id == Organisation.id)
     )
 
 
@@ -183,7 +184,7 @@ class _BookingRow:
             purpose=series.purpose,
             is_public=series.is_public,
             public_title=series.public_title,
-            organisation=series.organisation.name,
+            organisation=series.holder_name,
             space=space.name,
             address=space.address,
             provider=space.provider.name,

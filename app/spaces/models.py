@@ -62,6 +62,13 @@ class Provider(TimestampMixin, Base):
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     # Requests from verified NGOs are approved at once (when the slot is free). A space may override.
     auto_approve_verified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The provider's no-show rule (``service.operations``): ``no_show_limit`` no-shows of one
+    # organisation within a year ban its new requests for ``no_show_ban_days``; NULL: no rule.
+    no_show_limit: Mapped[int | None]
+    no_show_ban_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    # Managers are reminded of requests pending longer than this; NULL: the global setting
+    # ``SPACES_PENDING_REMINDER_DAYS``.
+    pending_reminder_days: Mapped[int | None]
 
     organisation: Mapped[Organisation | None] = relationship()
     managers: Mapped[list[ProviderManager]] = relationship(
@@ -312,13 +319,16 @@ class BookingSeries(TimestampMixin, Base):
     __table_args__ = (
         sa.CheckConstraint("people >= 1", name="people_positive"),
         sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
+        # Only the provider's own use has no organisation.
+        sa.CheckConstraint("own_use OR organisation_id IS NOT NULL", name="organisation_or_own_use"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(
         sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True
     )
-    organisation_id: Mapped[int] = mapped_column(
+    # NULL only for the provider's own use (``own_use``).
+    organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     requested_by_id: Mapped[int | None] = mapped_column(
@@ -338,9 +348,16 @@ class BookingSeries(TimestampMixin, Base):
     # Standing bookings are re-confirmed each term (``service.terms``; ``term_of``).
     confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
     reconfirm_deadline: Mapped[date | None]
+    # Entered by the provider's staff: for an organisation that asked by phone, e-mail or in
+    # person (``on_behalf_via``; ``requested_by`` is the staff member), or a slot blocked for
+    # the provider's own event (``own_use``, no organisation). Same rules, same constraint.
+    on_behalf_via: Mapped[str | None] = mapped_column(sa.String(20))
+    own_use: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # When the provider's managers were reminded that this request waits (once per series).
+    pending_reminded_at: Mapped[datetime | None]
 
     space: Mapped[Space] = relationship()
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
     requested_by: Mapped[User | None] = relationship()
     occurrences: Mapped[list[Booking]] = relationship(
         back_populates="series", cascade="all, delete-orphan", order_by="Booking.starts_at"
@@ -349,6 +366,19 @@ class BookingSeries(TimestampMixin, Base):
     @property
     def is_recurring(self) -> bool:
         return self.recurrence != Recurrence.ONCE
+
+    @property
+    def entered_by_provider(self) -> bool:
+        return self.own_use or self.on_behalf_via is not None
+
+    @property
+    def holder_name(self) -> str:
+        """Who holds the slot, for people: the organisation, or the provider's own event."""
+        if self.organisation is not None:
+            return self.organisation.name
+        from flask_babel import gettext
+
+        return gettext("Wydarzenie własne: %(provider)s", provider=self.space.provider.name)
 
 
 class Booking(Base):
@@ -384,6 +414,10 @@ class Booking(Base):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     status_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The reminder 48 h before (claimed by a conditional UPDATE, so it is sent once) and the
+    # organisation's answer from its one-click link ("potwierdzam").
+    reminder_sent_at: Mapped[datetime | None]
+    attendance_confirmed_at: Mapped[datetime | None]
 
     series: Mapped[BookingSeries] = relationship(back_populates="occurrences")
     space: Mapped[Space] = relationship()
@@ -505,3 +539,27 @@ class BarterDelivery(Base):
     )
     withdrawn_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+
+class SpaceBan(Base):
+    """New requests of an organisation to a provider refused until ``ends_at`` (the provider's
+    no-show rule, ``service.operations``). Lifted early by a manager: ``lifted_at``."""
+
+    __tablename__ = "space_bans"
+    __table_args__ = (sa.CheckConstraint("starts_at < ends_at", name="starts_before_ends"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("providers.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ends_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    provider: Mapped[Provider] = relationship()
+    organisation: Mapped[Organisation] = relationship()

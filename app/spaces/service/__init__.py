@@ -92,3 +92,21 @@ from app.spaces.service.week import (
     week_grid,
     week_start,
 )
+from app.spaces.service.operations import (
+    ON_BEHALF_CHANNELS,
+    active_ban,
+    booking_from_token,
+    confirm_attendance,
+    enter_booking,
+    ensure_not_banned,
+    lift_ban,
+    no_shows_counted,
+    on_behalf_label,
+    provider_bans,
+    release_by_organisation,
+    reminder_token,
+    run_booking_reminders,
+    run_pending_reminders,
+    waiting_for,
+)
+from app.spaces.service.inbox import InboxPage, inbox_page

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from app.forms import IntegerField
+from app.forms import IntegerField, choices
 from app.spaces.forms import BookingRequestForm
 from app.spaces.service.operations import ON_BEHALF_CHANNELS
 
@@ -20,7 +20,7 @@ class EnterBookingForm(BookingRequestForm):
     space = SelectField(_l("Przestrzeń"), coerce=int, validators=[InputRequired()])
     via = RadioField(
         _l("Jak organizacja zgłosiła rezerwację"),
-        choices=list(ON_BEHALF_CHANNELS.items()),
+        choices=lambda: choices(list(ON_BEHALF_CHANNELS.items())),
         default="phone",
         validators=[Optional()],
     )

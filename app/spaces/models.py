@@ -320,7 +320,9 @@ class BookingSeries(TimestampMixin, Base):
         sa.CheckConstraint("people >= 1", name="people_positive"),
         sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
         # Only the provider's own use has no organisation.
-        sa.CheckConstraint("own_use OR organisation_id IS NOT NULL", name="organisation_or_own_use"),
+        sa.CheckConstraint(
+            "own_use OR organisation_id IS NOT NULL", name="organisation_or_own_use"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

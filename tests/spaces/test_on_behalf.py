@@ -89,7 +89,13 @@ def test_own_use_blocks_the_slot_without_an_organisation(
 
 
 def test_entering_a_taken_slot_is_refused_and_bad_input_re_renders(
-    client, auth, make_space, make_booking, provider, provider_manager, organisation,
+    client,
+    auth,
+    make_space,
+    make_booking,
+    provider,
+    provider_manager,
+    organisation,
     other_organisation,
 ):
     room = make_space()
@@ -154,8 +160,8 @@ def test_on_behalf_and_a_request_for_the_same_slot_never_both_win(
         }
         results = race(
             [
-                lambda: manager.post(enter_url, on_behalf).status,
-                lambda: ngo.post(request_url, request).status,
+                lambda on_behalf=on_behalf: manager.post(enter_url, on_behalf).status,
+                lambda request=request: ngo.post(request_url, request).status,
             ]
         )
         assert sorted(results) == [303, 409], results

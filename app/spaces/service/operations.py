@@ -36,7 +36,6 @@ from app.spaces.models import (
     SpaceBan,
 )
 from app.spaces.service.notifications import (
-    format_slot,
     mail_organisation,
     notify_series,
     provider_recipients,
@@ -110,8 +109,7 @@ def ensure_not_banned(provider_id: int, organisation_id: int, *, now=None) -> No
     if ban is not None:
         raise DomainError(
             _(
-                "%(provider)s nie przyjmuje nowych wniosków tej organizacji do %(day)s: "
-                "%(reason)s",
+                "%(provider)s nie przyjmuje nowych wniosków tej organizacji do %(day)s: %(reason)s",
                 provider=ban.provider.name,
                 day=local_datetime(ban.ends_at, "short"),
                 reason=ban.reason,
@@ -185,28 +183,26 @@ def after_no_show(booking: Booking, actor) -> SpaceBan | None:
     now = utcnow()
     count = no_shows_counted(provider.id, series.organisation_id, now=now)
     ban = None
-    if provider.no_show_limit and count >= provider.no_show_limit:
-        if active_ban(provider.id, series.organisation_id, now=now) is None:
-            with force_locale("pl"):  # stored, and shown to both sides
-                reason = _(
-                    "%(num)s nieobecności bez zwolnienia terminu w ciągu roku.", num=count
-                )
-            ban = SpaceBan(
-                provider_id=provider.id,
-                organisation_id=series.organisation_id,
-                starts_at=now,
-                ends_at=now + timedelta(days=provider.no_show_ban_days),
-                reason=reason,
-            )
-            db.session.add(ban)
-            db.session.flush()
-            audit.record(
-                "booking.ban",
-                actor=actor,
-                organisation=series.organisation_id,
-                provider=provider.id,
-                details=reason,
-            )
+    limit_reached = bool(provider.no_show_limit) and count >= provider.no_show_limit
+    if limit_reached and active_ban(provider.id, series.organisation_id, now=now) is None:
+        with force_locale("pl"):  # stored, and shown to both sides
+            reason = _("%(num)s nieobecności bez zwolnienia terminu w ciągu roku.", num=count)
+        ban = SpaceBan(
+            provider_id=provider.id,
+            organisation_id=series.organisation_id,
+            starts_at=now,
+            ends_at=now + timedelta(days=provider.no_show_ban_days),
+            reason=reason,
+        )
+        db.session.add(ban)
+        db.session.flush()
+        audit.record(
+            "booking.ban",
+            actor=actor,
+            organisation=series.organisation_id,
+            provider=provider.id,
+            details=reason,
+        )
     mail_organisation(
         series,
         _l("Nieobecność na rezerwacji: %(space)s", space=booking.space.name),

@@ -66,6 +66,10 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
     spaces = _load_spaces(providers)
     _load_bookings(spaces, users, organisations)
     db.session.flush()
+    from app.spaces import demo_operations
+
+    demo_operations.load(spaces, users, organisations)
+    db.session.flush()
     # New spaces are indexed on flush; spaces of an older demo database are indexed here.
     reindex_spaces()
     return providers

@@ -166,6 +166,18 @@ MATRIX: dict[str, Entry] = {
     "spaces.barter": Entry(PARTIES | STAFF),
     "spaces.record_delivery": Entry(MANAGER | STAFF),
     "spaces.withdraw_delivery": Entry(MANAGER | STAFF),
+    # Day-to-day operations (app/spaces/operations_views.py). The one inbox lists the
+    # requests of the providers one manages: empty, not refused, for everyone else.
+    "spaces.my_inbox": LOGIN,
+    "spaces.inbox_approve": Entry(MANAGER | STAFF),
+    "spaces.inbox_decline": Entry(MANAGER | STAFF),
+    "spaces.enter_booking": Entry(MANAGER | STAFF),
+    "spaces.provider_rules": Entry(MANAGER | STAFF),
+    "spaces.lift_ban": Entry(MANAGER | STAFF),
+    # The reminder's signed link: no login; a made-up token is refused.
+    "spaces.reminder_answer": TOKEN,
+    "spaces.reminder_confirm": TOKEN,
+    "spaces.reminder_release": TOKEN,
     # volunteering (the offer is A's)
     "volunteering.index": PUBLIC,
     "volunteering.opportunity": PUBLIC,
@@ -262,7 +274,15 @@ def test_every_route_has_an_entry(app):
 def samples() -> dict[str, object]:
     """One object of each kind the routes take, chosen so the roles above mean what they say."""
     from app.organisations.models import Competence, Membership, Offer, Organisation, Project
-    from app.spaces.models import BarterDelivery, Booking, BookingSeries, Closure, Provider, Space
+    from app.spaces.models import (
+        BarterDelivery,
+        Booking,
+        BookingSeries,
+        Closure,
+        Provider,
+        Space,
+        SpaceBan,
+    )
     from app.volunteering.models import Opportunity, OpportunityStatus, Shift, Signup
 
     def user(role):
@@ -340,6 +360,9 @@ def samples() -> dict[str, object]:
         ),
         "delivery": db.session.scalar(sa.select(BarterDelivery).order_by(BarterDelivery.id)),
         "manager": user("cal_manager"),
+        "ban": db.session.scalar(
+            sa.select(SpaceBan).where(SpaceBan.provider_id == provider.id).order_by(SpaceBan.id)
+        ),
     }
     return found
 
@@ -388,6 +411,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "competence_id": "competence",
                 "closure_id": "closure",
                 "delivery_id": "delivery",
+                "ban_id": "ban",
                 "user_id": "manager",
                 "invitation_id": None,
                 "report_id": None,

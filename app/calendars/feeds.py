@@ -118,7 +118,8 @@ def _rows(condition, private: bool):
                 BookingSeries.purpose,
                 BookingSeries.is_public,
                 BookingSeries.public_title,
-                Organisation.name.label("organisation"),
+                # The provider's own use has no organisation: the provider holds the slot.
+                sa.func.coalesce(Organisation.name, Provider.name).label("organisation"),
                 Space.name.label("space"),
                 Space.address,
                 Provider.name.label("provider"),

@@ -20,6 +20,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db import Base, TimestampMixin, enum_type, utcnow
 
+# Day-to-day operations (on behalf, reminders, no-show rule): columns from mixins, bans.
+from app.spaces.operations_models import (  # noqa: F401 (SpaceBan: re-exported)
+    BookingReminder,
+    ProviderRules,
+    SeriesEntry,
+    SpaceBan,
+)
+
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.organisations.models import Organisation
@@ -40,7 +48,7 @@ class ProviderKind(enum.StrEnum):
     NGO = "ngo"
 
 
-class Provider(TimestampMixin, Base):
+class Provider(ProviderRules, TimestampMixin, Base):
     """Someone who lends spaces or equipment: a school, CAL, a city unit or an NGO."""
 
     __tablename__ = "providers"
@@ -62,13 +70,6 @@ class Provider(TimestampMixin, Base):
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     # Requests from verified NGOs are approved at once (when the slot is free). A space may override.
     auto_approve_verified: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    # The provider's no-show rule (``service.operations``): ``no_show_limit`` no-shows of one
-    # organisation within a year ban its new requests for ``no_show_ban_days``; NULL: no rule.
-    no_show_limit: Mapped[int | None]
-    no_show_ban_days: Mapped[int] = mapped_column(default=90, server_default="90")
-    # Managers are reminded of requests pending longer than this; NULL: the global setting
-    # ``SPACES_PENDING_REMINDER_DAYS``.
-    pending_reminder_days: Mapped[int | None]
 
     organisation: Mapped[Organisation | None] = relationship()
     managers: Mapped[list[ProviderManager]] = relationship(
@@ -312,7 +313,7 @@ def term_bounds(term: str) -> tuple[date, date]:
     return date(year, 2, 1), date(year, 8, 31)
 
 
-class BookingSeries(TimestampMixin, Base):
+class BookingSeries(SeriesEntry, TimestampMixin, Base):
     """What an organisation asked for: one slot or a weekly / fortnightly pattern."""
 
     __tablename__ = "booking_series"
@@ -350,13 +351,6 @@ class BookingSeries(TimestampMixin, Base):
     # Standing bookings are re-confirmed each term (``service.terms``; ``term_of``).
     confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
     reconfirm_deadline: Mapped[date | None]
-    # Entered by the provider's staff: for an organisation that asked by phone, e-mail or in
-    # person (``on_behalf_via``; ``requested_by`` is the staff member), or a slot blocked for
-    # the provider's own event (``own_use``, no organisation). Same rules, same constraint.
-    on_behalf_via: Mapped[str | None] = mapped_column(sa.String(20))
-    own_use: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    # When the provider's managers were reminded that this request waits (once per series).
-    pending_reminded_at: Mapped[datetime | None]
 
     space: Mapped[Space] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
@@ -369,21 +363,8 @@ class BookingSeries(TimestampMixin, Base):
     def is_recurring(self) -> bool:
         return self.recurrence != Recurrence.ONCE
 
-    @property
-    def entered_by_provider(self) -> bool:
-        return self.own_use or self.on_behalf_via is not None
 
-    @property
-    def holder_name(self) -> str:
-        """Who holds the slot, for people: the organisation, or the provider's own event."""
-        if self.organisation is not None:
-            return self.organisation.name
-        from flask_babel import gettext
-
-        return gettext("Wydarzenie własne: %(provider)s", provider=self.space.provider.name)
-
-
-class Booking(Base):
+class Booking(BookingReminder, Base):
     """One occurrence of a series: a concrete slot. Its id is the iCal UID; ``sequence`` counts
     changes so calendar clients update the right event."""
 
@@ -416,10 +397,6 @@ class Booking(Base):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     status_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # The reminder 48 h before (claimed by a conditional UPDATE, so it is sent once) and the
-    # organisation's answer from its one-click link ("potwierdzam").
-    reminder_sent_at: Mapped[datetime | None]
-    attendance_confirmed_at: Mapped[datetime | None]
 
     series: Mapped[BookingSeries] = relationship(back_populates="occurrences")
     space: Mapped[Space] = relationship()
@@ -541,27 +518,3 @@ class BarterDelivery(Base):
     )
     withdrawn_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
-
-
-class SpaceBan(Base):
-    """New requests of an organisation to a provider refused until ``ends_at`` (the provider's
-    no-show rule, ``service.operations``). Lifted early by a manager: ``lifted_at``."""
-
-    __tablename__ = "space_bans"
-    __table_args__ = (sa.CheckConstraint("starts_at < ends_at", name="starts_before_ends"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    provider_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("providers.id", ondelete="CASCADE"), index=True
-    )
-    organisation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
-    )
-    starts_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ends_at: Mapped[datetime]
-    reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
-    lifted_at: Mapped[datetime | None]
-    lifted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-
-    provider: Mapped[Provider] = relationship()
-    organisation: Mapped[Organisation] = relationship()

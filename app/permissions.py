@@ -18,8 +18,9 @@ from app.organisations.models import MemberRole, Membership, Organisation
 from app.spaces.models import Provider, ProviderManager
 
 
-def membership_of(user, organisation: Organisation) -> Membership | None:
-    if not user or not user.is_authenticated:
+def membership_of(user, organisation: Organisation | None) -> Membership | None:
+    # No organisation: a provider's own-use booking has none, and no members.
+    if not user or not user.is_authenticated or organisation is None:
         return None
     return db.session.scalar(
         sa.select(Membership).where(

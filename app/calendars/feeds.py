@@ -50,7 +50,8 @@ def _joined(statement: sa.Select) -> sa.Select:
         .join(BookingSeries, Booking.series_id == BookingSeries.id)
         .join(Space, Booking.space_id == Space.id)
         .join(Provider, Space.provider_id == Provider.id)
-        .join(Organisation, BookingSeries.organisation_id == Organisation.id)
+        # Outer: the provider's own use has no organisation.
+        .outerjoin(Organisation, BookingSeries.organisation_id == Organisation.id)
     )
 
 
@@ -117,7 +118,8 @@ def _rows(condition, private: bool):
                 BookingSeries.purpose,
                 BookingSeries.is_public,
                 BookingSeries.public_title,
-                Organisation.name.label("organisation"),
+                # The provider's own use has no organisation: the provider holds the slot.
+                sa.func.coalesce(Organisation.name, Provider.name).label("organisation"),
                 Space.name.label("space"),
                 Space.address,
                 Provider.name.label("provider"),
@@ -183,7 +185,7 @@ class _BookingRow:
             purpose=series.purpose,
             is_public=series.is_public,
             public_title=series.public_title,
-            organisation=series.organisation.name,
+            organisation=series.holder_name,
             space=space.name,
             address=space.address,
             provider=space.provider.name,

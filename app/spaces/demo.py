@@ -71,6 +71,10 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
 
     demo_details.load(spaces, users, organisations)
     rounds_demo.load(spaces, users, organisations)
+    from app.spaces import demo_operations
+
+    demo_operations.load(spaces, users, organisations)
+    db.session.flush()
     # New spaces are indexed on flush; spaces of an older demo database are indexed here.
     reindex_spaces()
     return providers

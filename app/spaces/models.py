@@ -20,6 +20,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db import Base, TimestampMixin, enum_type, utcnow
 
+# Day-to-day operations (on behalf, reminders, no-show rule): columns from mixins, bans.
+from app.spaces.operations_models import (  # noqa: F401 (SpaceBan: re-exported)
+    BookingReminder,
+    ProviderRules,
+    SeriesEntry,
+    SpaceBan,
+)
+
 if TYPE_CHECKING:
     from app.accounts.models import User
     from app.organisations.models import Organisation
@@ -40,7 +48,7 @@ class ProviderKind(enum.StrEnum):
     NGO = "ngo"
 
 
-class Provider(TimestampMixin, Base):
+class Provider(ProviderRules, TimestampMixin, Base):
     """Someone who lends spaces or equipment: a school, CAL, a city unit or an NGO."""
 
     __tablename__ = "providers"
@@ -305,20 +313,25 @@ def term_bounds(term: str) -> tuple[date, date]:
     return date(year, 2, 1), date(year, 8, 31)
 
 
-class BookingSeries(TimestampMixin, Base):
+class BookingSeries(SeriesEntry, TimestampMixin, Base):
     """What an organisation asked for: one slot or a weekly / fortnightly pattern."""
 
     __tablename__ = "booking_series"
     __table_args__ = (
         sa.CheckConstraint("people >= 1", name="people_positive"),
         sa.CheckConstraint("quantity >= 1", name="quantity_positive"),
+        # Only the provider's own use has no organisation.
+        sa.CheckConstraint(
+            "own_use OR organisation_id IS NOT NULL", name="organisation_or_own_use"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(
         sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True
     )
-    organisation_id: Mapped[int] = mapped_column(
+    # NULL only for the provider's own use (``own_use``).
+    organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     requested_by_id: Mapped[int | None] = mapped_column(
@@ -340,7 +353,7 @@ class BookingSeries(TimestampMixin, Base):
     reconfirm_deadline: Mapped[date | None]
 
     space: Mapped[Space] = relationship()
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
     requested_by: Mapped[User | None] = relationship()
     occurrences: Mapped[list[Booking]] = relationship(
         back_populates="series", cascade="all, delete-orphan", order_by="Booking.starts_at"
@@ -351,7 +364,7 @@ class BookingSeries(TimestampMixin, Base):
         return self.recurrence != Recurrence.ONCE
 
 
-class Booking(Base):
+class Booking(BookingReminder, Base):
     """One occurrence of a series: a concrete slot. Its id is the iCal UID; ``sequence`` counts
     changes so calendar clients update the right event."""
 

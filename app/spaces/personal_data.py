@@ -27,7 +27,7 @@ from app.spaces.models import (
 
 def _request(series: BookingSeries) -> dict:
     return {
-        "organisation": series.organisation.name,
+        "organisation": series.holder_name,
         "provider": series.space.provider.name,
         "space": series.space.name,
         "purpose": series.purpose,
@@ -54,7 +54,7 @@ def _decision(change: BookingStatusChange) -> dict:
     booking = change.booking
     return {
         "at": iso(change.at),
-        "organisation": booking.series.organisation.name,
+        "organisation": booking.series.holder_name,
         "space": booking.space.name,
         "booking_starts_at": iso(booking.starts_at),
         "from": change.from_status.value if change.from_status else None,

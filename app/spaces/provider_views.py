@@ -106,24 +106,7 @@ def get_provider_or_404(slug: str, *, check: str | None = "manage") -> Provider:
     return provider
 
 
-@bp.get("/udostepniajacy/<slug>/wnioski")
-@login_required
-def inbox(slug: str):
-    provider = get_provider_or_404(slug)
-    inbox = service.provider_inbox(provider)
-    competing = {
-        booking.id: service.pending_competitors(booking)
-        for series in inbox
-        for booking in series.occurrences
-        if booking.status == BookingStatus.PENDING
-    }
-    problems = {}
-    for series in inbox:
-        pending = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
-        problems |= service.decision_problems(series.space, pending)
-    return render(
-        "spaces/inbox.html", provider=provider, inbox=inbox, competing=competing, problems=problems
-    )
+# The inbox lives in ``operations_views`` (one page for one provider or several).
 
 
 @bp.post("/udostepniajacy/<slug>/automatyczne-zatwierdzanie")

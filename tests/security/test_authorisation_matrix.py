@@ -196,6 +196,18 @@ MATRIX: dict[str, Entry] = {
     "spaces.settlement_csv": Entry(MANAGER | STAFF),
     "spaces.holiday_presets_page": Entry(MANAGER | STAFF),
     "spaces.apply_holiday_preset": Entry(MANAGER | STAFF),
+    # Day-to-day operations (app/spaces/operations_views.py). The one inbox lists the
+    # requests of the providers one manages: empty, not refused, for everyone else.
+    "spaces.my_inbox": LOGIN,
+    "spaces.inbox_approve": Entry(MANAGER | STAFF),
+    "spaces.inbox_decline": Entry(MANAGER | STAFF),
+    "spaces.enter_booking": Entry(MANAGER | STAFF),
+    "spaces.provider_rules": Entry(MANAGER | STAFF),
+    "spaces.lift_ban": Entry(MANAGER | STAFF),
+    # The reminder's signed link: no login; a made-up token is refused.
+    "spaces.reminder_answer": TOKEN,
+    "spaces.reminder_confirm": TOKEN,
+    "spaces.reminder_release": TOKEN,
     # volunteering (the offer is A's)
     "volunteering.index": PUBLIC,
     "volunteering.opportunity": PUBLIC,
@@ -293,7 +305,15 @@ def samples() -> dict[str, object]:
     """One object of each kind the routes take, chosen so the roles above mean what they say."""
     from app.organisations.models import Competence, Membership, Offer, Organisation, Project
     from app.spaces.details_models import SpacePhoto
-    from app.spaces.models import BarterDelivery, Booking, BookingSeries, Closure, Provider, Space
+    from app.spaces.models import (
+        BarterDelivery,
+        Booking,
+        BookingSeries,
+        Closure,
+        Provider,
+        Space,
+        SpaceBan,
+    )
     from app.volunteering.models import Opportunity, OpportunityStatus, Shift, Signup
 
     def user(role):
@@ -374,6 +394,9 @@ def samples() -> dict[str, object]:
         "photo": db.session.scalar(
             sa.select(SpacePhoto).where(SpacePhoto.space_id == space.id).order_by(SpacePhoto.id)
         ),
+        "ban": db.session.scalar(
+            sa.select(SpaceBan).where(SpaceBan.provider_id == provider.id).order_by(SpaceBan.id)
+        ),
     }
     found.update(_round_samples(organisation))
     return found
@@ -453,6 +476,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "round_id": "round",
                 "activity_id": "activity",
                 "allocation_id": "allocation",
+                "ban_id": "ban",
                 "user_id": "manager",
                 "invitation_id": None,
                 "report_id": None,

@@ -68,8 +68,26 @@ from app.spaces.service.bookings import (
     readd,
     set_status,
 )
+from app.spaces.service.inbox import InboxPage, inbox_page
 from app.spaces.service.notifications import STATUS_LABELS, format_slot, status_label
 from app.spaces.service.photos import first_photos
+from app.spaces.service.operations import (
+    ON_BEHALF_CHANNELS,
+    active_ban,
+    booking_from_token,
+    confirm_attendance,
+    ensure_not_banned,
+    enter_booking,
+    lift_ban,
+    no_shows_counted,
+    on_behalf_label,
+    provider_bans,
+    release_by_organisation,
+    reminder_token,
+    run_booking_reminders,
+    run_pending_reminders,
+    waiting_for,
+)
 from app.spaces.service.planning import (
     BookingRequest,
     PlannedOccurrence,

@@ -189,24 +189,42 @@ def set_status(booking: Booking, new: BookingStatus, actor, reason: str = "") ->
 
 def create_request(
     space: Space,
-    organisation: Organisation,
+    organisation: Organisation | None,
     user,
     request: BookingRequest,
     *,
     now: datetime | None = None,
     allocated: str | None = None,
+    on_behalf_via: str | None = None,
+    own_use: bool = False,
 ) -> BookingSeries:
     """Record a request. Occurrences that break a rule or clash with a confirmed booking are
     kept as SKIPPED (they can be re-added later). Verified NGOs are approved at once where the
     provider switched auto-approval on. ``allocated`` (the reason, e.g. a round's name): the
     provider allocated this series itself, so the free occurrences are approved at once and no
-    request mails are sent (the round mails its results)."""
+    request mails are sent (the round mails its results).
+
+    The provider's staff enter bookings through here too (``service.operations``): for an
+    organisation that asked by phone or e-mail (``on_behalf_via``) or for their own event
+    (``own_use``, no organisation); those are approved at once, under the same rules, lock
+    and constraint as any request."""
+    from app.spaces.service.operations import ensure_not_banned, entered_reason
+
     problems = request_problems(space, request)
     if problems:
         raise DomainError(" ".join(problems), status=422)
+    if organisation is None and not own_use:
+        raise DomainError(_("Wybierz organizację."), status=422, field="organisation")
+    if organisation is not None:
+        ensure_not_banned(space.provider_id, organisation.id, now=now)
     space = lock_space(space.id)
-    auto = allocated is not None or (space.auto_approves_verified and organisation.is_verified)
-    planned = plan_request(space, request, now=now)
+    entered = own_use or on_behalf_via is not None
+    auto = (
+        allocated is not None
+        or entered
+        or (space.auto_approves_verified and organisation.is_verified)
+    )
+    planned = plan_request(space, request, now=now, check_notice=not entered)
     if not any(p.ok for p in planned):
         reasons = list(dict.fromkeys(r for p in planned for r in p.problems))
         raise BookingConflict(
@@ -216,7 +234,9 @@ def create_request(
     with _all_or_nothing(space, []):
         series = BookingSeries(
             space=space,
-            organisation_id=organisation.id,
+            organisation_id=organisation.id if organisation is not None else None,
+            own_use=own_use,
+            on_behalf_via=None if own_use else on_behalf_via,
             requested_by=user,
             purpose=request.purpose.strip(),
             people=request.people,
@@ -249,12 +269,19 @@ def create_request(
         db.session.flush()
         if auto:
             approved = [b for b in series.occurrences if b.status == BookingStatus.PENDING]
-            auto_reason = allocated or _("Zatwierdzono automatycznie (organizacja zweryfikowana).")
+            if allocated is not None:
+                auto_reason = allocated
+            elif entered:
+                auto_reason = entered_reason(series)
+            else:
+                auto_reason = _("Zatwierdzono automatycznie (organizacja zweryfikowana).")
             declined = _approve_locked(space, approved, user, reason=auto_reason)
     if allocated is not None:
         for group in declined:
             notify_series(group, "declined", str(LOST_TO_EARLIER))
         return series
+    if entered:
+        _audit("booking.entered", approved, user, auto_reason)
     notify_request(series, auto)
     if auto:
         _tell_approved(approved, auto_reason, declined)
@@ -428,9 +455,13 @@ def move(
 
 def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
     """Ask again for an occurrence that was skipped, cancelled or released."""
+    from app.spaces.service.operations import ensure_not_banned
+
     space, (booking,) = _locked([booking])
     if not booking.can_readd:
         raise DomainError(_("Ten termin jest już w rezerwacji."))
+    if booking.series.organisation_id is not None:
+        ensure_not_banned(space.provider_id, booking.series.organisation_id, now=now)
     problems = rule_problems(space, booking.starts_at, booking.ends_at, now=now)
     if problems:
         raise DomainError(" ".join(problems))
@@ -440,7 +471,10 @@ def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
             _("Termin jest nadal zajęty."), space, booking.starts_at, booking.ends_at, conflicts
         )
         raise BookingConflict(message, conflicts, booking)
-    auto = space.auto_approves_verified and booking.series.organisation.is_verified
+    organisation = booking.series.organisation
+    auto = booking.series.own_use or (
+        space.auto_approves_verified and organisation is not None and organisation.is_verified
+    )
     with _all_or_nothing(space, [booking]):
         # The slot as the space holds slots today (its buffer may have changed since).
         booking.place(space, booking.starts_at, booking.ends_at)
@@ -461,7 +495,10 @@ def mark_no_show(booking: Booking, actor, reason: str = "") -> Booking:
         raise DomainError(
             _("Nieobecność można zaznaczyć tylko dla minionego, zatwierdzonego terminu.")
         )
+    from app.spaces.service.operations import after_no_show
+
     set_status(booking, BookingStatus.NO_SHOW, actor, reason or _("Nie skorzystano z rezerwacji."))
     db.session.flush()
     _audit("booking.no_show", [booking], actor, reason)
+    after_no_show(booking, actor)
     return booking

@@ -102,7 +102,7 @@ def calendar_attachment(bookings: Sequence[Booking]):
     from app.calendars.single import ics_attachment
 
     series = bookings[0].series
-    name = f"{series.organisation.name}: {series.space.name}"
+    name = f"{series.holder_name}: {series.space.name}"
     filename = f"rezerwacja-{series.id}.ics"
     return ics_attachment(filename, name, [booking_event(b) for b in bookings])
 
@@ -113,6 +113,8 @@ def notify_series(
     if not bookings:
         return
     series = bookings[0].series
+    if series.organisation_id is None and not to_provider:
+        return  # the provider's own use: no organisation to tell
     topic = f"booking-{event}:{series.id}"
     attachments = [calendar_attachment(bookings)] if event in CALENDAR_EVENTS else []
     mail_organisation(

@@ -79,9 +79,15 @@ def request_problems(space: Space, request: BookingRequest) -> list[str]:
 
 
 def plan_request(
-    space: Space, request: BookingRequest, *, now: datetime | None = None
+    space: Space,
+    request: BookingRequest,
+    *,
+    now: datetime | None = None,
+    check_notice: bool = True,
 ) -> list[PlannedOccurrence]:
-    """Every occurrence of the request with its rule problems and conflicts (a preview)."""
+    """Every occurrence of the request with its rule problems and conflicts (a preview).
+    ``check_notice=False``: the provider's staff enter it themselves (a phone booking for
+    tomorrow); the minimum notice gives the provider time to decide, which they have."""
     days = occurrence_days(
         request.recurrence, request.first_day, until=request.until, count=request.count
     )
@@ -110,7 +116,15 @@ def plan_request(
         item = PlannedOccurrence(
             starts_at,
             ends_at,
-            rule_problems(space, starts_at, ends_at, now=now, closures=closures, busy=busy)
+            rule_problems(
+                space,
+                starts_at,
+                ends_at,
+                now=now,
+                closures=closures,
+                busy=busy,
+                check_notice=check_notice,
+            )
             + conflict_reasons(space, starts_at, ends_at, conflicts),
             conflicts,
         )

@@ -73,6 +73,7 @@ STOP_WORDS = frozenset(
     ]
 )
 
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: "Łódź" -> "lodz", "KSIĘGOWOŚĆ" -> "ksiegowosc"."""
     text = text.translate(_EXTRA_FOLDS).lower()

@@ -70,7 +70,6 @@ from app.spaces.service.bookings import (
 )
 from app.spaces.service.inbox import InboxPage, inbox_page
 from app.spaces.service.notifications import STATUS_LABELS, format_slot, status_label
-from app.spaces.service.photos import first_photos
 from app.spaces.service.operations import (
     ON_BEHALF_CHANNELS,
     active_ban,
@@ -88,6 +87,7 @@ from app.spaces.service.operations import (
     run_pending_reminders,
     waiting_for,
 )
+from app.spaces.service.photos import first_photos
 from app.spaces.service.planning import (
     BookingRequest,
     PlannedOccurrence,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from app.staff import pdf
@@ -190,3 +190,23 @@ def test_report_csv_is_formula_safe(known_data, client, auth, staff):
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
     assert ['\'=HYPERLINK("http://evil.example")', "2"] in rows
     assert not any(cell.startswith("=") for row in rows for cell in row)
+
+
+def test_the_providers_own_events_count_as_use_but_not_as_an_organisation(known_data):
+    """Own-use bookings (no organisation, issue 16 item 4) are hours of use, not one more
+    organisation served."""
+    from app.extensions import db
+    from app.spaces.models import Booking, BookingSeries, BookingStatus, Space
+    from tests.staff.conftest import at
+
+    room = db.session.scalar(db.select(Space).where(Space.slug == "sp99-sala"))
+    own = BookingSeries(space=room, organisation=None, own_use=True, purpose="Dzień otwarty",
+                        people=40, first_day=date(2025, 3, 3), start_time=time(19),
+                        end_time=time(20))  # fmt: skip
+    db.session.add(own)
+    db.session.add(Booking.for_slot(room, at(17, 16), at(17, 17), BookingStatus.APPROVED,
+                                    series=own))  # fmt: skip
+    db.session.flush()
+    spaces = programme_report(MARCH, now=NOW).spaces
+    assert spaces.bookings == 5
+    assert spaces.organisations_served == 2

@@ -145,7 +145,7 @@ def _group(rows: dict[str, list[Booking]]) -> list[GroupRow]:
             label=label,
             bookings=len(used),
             hours=hours_of(sum(b.duration.total_seconds() for b in used)),
-            organisations=len({b.series.organisation_id for b in used}),
+            organisations=len({b.series.organisation_id for b in used} - {None}),
         )
         for label, used in rows.items()
     ]
@@ -190,7 +190,7 @@ def spaces_report(period: Period) -> SpacesReport:
                 utilisation=share(held.get(space.id, 0.0), open_seconds)
                 if open_seconds is not None
                 else None,
-                organisations=len({b.series.organisation_id for b in mine}),
+                organisations=len({b.series.organisation_id for b in mine} - {None}),
                 participants=sum(b.series.people for b in mine),
             )
         )
@@ -226,7 +226,7 @@ def spaces_report(period: Period) -> SpacesReport:
     return SpacesReport(
         bookings=len(used),
         hours=hours_of(total_seconds),
-        organisations_served=len({b.series.organisation_id for b in used}),
+        organisations_served=len({b.series.organisation_id for b in used} - {None}),
         participants=sum(b.series.people for b in used),
         utilisation=share(held_total, open_total),
         per_space=rows,

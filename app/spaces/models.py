@@ -144,6 +144,9 @@ class Space(TimestampMixin, Base):
     max_length_minutes: Mapped[int] = mapped_column(default=240, server_default="240")
     max_days_ahead: Mapped[int] = mapped_column(default=180, server_default="180")
     buffer_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Equipment lent over several days: picked up one day, returned up to this many days later
+    # (0: the same day only, within ``max_length_minutes``).
+    max_loan_days: Mapped[int] = mapped_column(default=0, server_default="0")
     # None: follow the provider's switch.
     auto_approve_verified: Mapped[bool | None]
 
@@ -335,6 +338,8 @@ class BookingSeries(TimestampMixin, Base):
     count: Mapped[int | None]
     start_time: Mapped[time]  # Warsaw wall-clock, kept across DST
     end_time: Mapped[time]
+    # Equipment over several days: returned ``loan_days`` after the pick-up day, at ``end_time``.
+    loan_days: Mapped[int] = mapped_column(default=0, server_default="0")
     # Standing bookings are re-confirmed each term (``service.terms``; ``term_of``).
     confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
     reconfirm_deadline: Mapped[date | None]
@@ -505,3 +510,44 @@ class BarterDelivery(Base):
     )
     withdrawn_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+
+# --- rooms that combine: one occupancy row per smallest space --------------------------------
+
+
+class SpacePart(Base):
+    """A combined room and one of the smallest spaces it consists of: "Sala A+B" has the parts
+    "Sala A" and "Sala B". A room without parts is its own smallest space. Parts are smallest
+    spaces themselves (one level), so a booking of any room occupies a known set of them."""
+
+    __tablename__ = "space_parts"
+    __table_args__ = (
+        sa.UniqueConstraint("whole_id", "part_id"),
+        sa.CheckConstraint("whole_id <> part_id", name="not_itself"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    whole_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True
+    )
+    part_id: Mapped[int] = mapped_column(sa.ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
+
+
+class SpaceOccupancy(Base):
+    """What a slot-holding room booking occupies: one row per smallest space (a booking of
+    A+B has a row for A and one for B). Written only by database triggers on ``bookings``
+    (migration 0025_combined_spaces), whoever changes a booking; no two rows of one smallest
+    space overlap (PostgreSQL: exclusion constraint ``ex_space_occupancies_no_overlap``;
+    SQLite: a trigger raising the same name). Read-only for the application."""
+
+    __tablename__ = "space_occupancies"
+    NO_OVERLAP = "ex_space_occupancies_no_overlap"
+    __table_args__ = (sa.Index("ix_space_occupancies_unit_time", "unit_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("spaces.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime]
+    blocked_until: Mapped[datetime]

@@ -238,9 +238,9 @@ def test_concurrent_auto_approved_requests_for_a_part_and_the_whole(
         browser = Browser(app, user, base_url=live_server.url)
         url = f"/przestrzenie/sala/{space.slug}/rezerwuj"
         calls.append(
-            lambda browser=browser, url=url, org=org.id: browser.post(
-                url, {**form, "organisation": str(org)}
-            ).status
+            lambda browser=browser, url=url, org=org.id: (
+                browser.post(url, {**form, "organisation": str(org)}).status
+            )
         )
     results = race(calls)
     assert set(results) <= {303, 409}, results

@@ -7,6 +7,7 @@ bp = Blueprint("spaces", __name__, url_prefix="/przestrzenie")
 
 from app.spaces import (  # noqa: E402,F401
     cli,
+    premises_views,
     provider_views,
     search_index,
     staff_views,

@@ -458,3 +458,30 @@ class ManagerForm(FlaskForm):
         description=_l("Osoba musi mieć już konto w serwisie."),
         filters=[lambda value: value.strip() if value else value],
     )
+
+
+class PremisesForm(FlaskForm):
+    """An organisation publishes its own rooms or equipment to other organisations."""
+
+    name = StringField(
+        _l("Nazwa, pod którą udostępniacie"),
+        validators=[DataRequired(_l("Podaj nazwę.")), Length(max=300)],
+        description=_l("Zwykle nazwa organizacji; widoczna w katalogu."),
+    )
+    description = TextAreaField(
+        _l("Kilka słów o tym, co udostępniacie"), validators=[Length(max=2000)]
+    )
+    contact_email = EmailField(
+        _l("Adres do spraw rezerwacji"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("To nie wygląda na poprawny adres e-mail."), check_deliverability=False),
+        ],
+    )
+
+
+class CombinedRoomForm(FlaskForm):
+    """Which rooms of the provider this room is made of (a hall that divides)."""
+
+    parts = MultiCheckboxField(_l("Sala łączona – składa się z sal"), coerce=int)

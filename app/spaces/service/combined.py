@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -24,7 +25,7 @@ from app.domain import DomainError
 from app.extensions import db
 from app.spaces.models import SLOT_HOLDING_STATUSES, Booking, SpaceKind, SpaceOccupancy, SpacePart
 
-if False:  # pragma: no cover - typing only
+if TYPE_CHECKING:
     from app.spaces.models import Space
 
 

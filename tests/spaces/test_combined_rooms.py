@@ -282,3 +282,33 @@ def test_migration_triggers_use_the_slot_holding_statuses():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert slot_holding_sql() == module.SLOT_HOLDING
+
+
+def test_the_provider_combines_rooms_on_its_page(
+    client, auth, make_space, make_booking, provider_manager, organisation
+):
+    a = make_space("Sala A")
+    b = make_space("Sala B")
+    whole = make_space("Sala A+B", capacity=80)
+    auth.login(provider_manager)
+    url = f"/przestrzenie/sala/{whole.slug}/sala-laczona"
+    page = client.get(url)
+    assert page.status_code == 200 and "Sala A" in page.text and "Sala B" in page.text
+    # One part is not a combination: the form again with the reason (htmx: 422 fragment).
+    response = client.post(url, data={"parts": [str(a.id)]}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "co najmniej dwóch sal" in response.text
+    response = client.post(url, data={"parts": [str(a.id), str(b.id)]})
+    assert response.status_code == 303
+    db.session.commit()
+    assert sharing_spaces([a.id])[a.id] == {a.id, whole.id}
+    detail = client.get(f"/przestrzenie/sala/{whole.slug}")
+    assert "Sala łączona" in detail.text and "Sala A, Sala B" in detail.text
+    assert "Część większej sali" in client.get(f"/przestrzenie/sala/{a.slug}").text
+    # Booked: cannot be split now, and nothing changes.
+    make_booking(whole, organisation, next_weekday(2), time(17), time(19))
+    response = client.post(url, data={})
+    assert response.status_code == 400
+    assert "mają zatwierdzone przyszłe rezerwacje" in response.text
+    db.session.commit()
+    assert sharing_spaces([a.id])[a.id] == {a.id, whole.id}

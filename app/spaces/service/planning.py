@@ -105,10 +105,13 @@ def plan_request(
         space.id
     ]
     busy = imported_busy([space], slots[0][0], slots[-1][1] + buffer).get(space.id, [])
+    from app.spaces.service.combined import sharing_spaces
+
+    # Competing requests: this room's and those of rooms sharing a smallest space with it.
     pending = list(
         db.session.scalars(
             sa.select(Booking).where(
-                Booking.space_id == space.id,
+                Booking.space_id.in_(sharing_spaces([space.id])[space.id]),
                 Booking.status == BookingStatus.PENDING,
                 Booking.starts_at < slots[-1][1] + buffer,
                 Booking.blocked_until > slots[0][0],

@@ -83,6 +83,15 @@ def test_cancelling_frees_the_parts_and_moving_moves_them(
     assert occupancy_units(booking) == []
     # The slot is free for a part now, through the database too.
     make_booking(a, other_organisation, day, time(17), time(19))
+    # A move rewrites the occupancy: the whole moved to the morning holds A and B then.
+    other = make_booking(whole, organisation, day, time(9), time(10))
+    service.move(other, day, time(11), time(12), provider_manager, by_provider=True)
+    db.session.commit()
+    rows = db.session.scalars(
+        sa.select(SpaceOccupancy).where(SpaceOccupancy.booking_id == other.id)
+    ).all()
+    assert len(rows) == 2 and all(row.starts_at == other.starts_at for row in rows)
+    assert service.slot_for(day, time(11), time(12))[0] == other.starts_at
 
 
 def test_a_request_for_the_whole_skips_a_date_a_part_holds_and_says_why(

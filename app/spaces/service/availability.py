@@ -274,10 +274,14 @@ def slot_holders(
                 )
             )
         )
-    rows = list(db.session.scalars(query.order_by(Booking.starts_at)))
-    result: dict[int, list[Booking]] = defaultdict(list)
+    wanted_by: dict[int, list[int]] = defaultdict(list)
     for space_id, shared in sharing.items():
-        result[space_id] = [b for b in rows if b.space_id in shared]
+        for other in shared:
+            wanted_by[other].append(space_id)
+    result: dict[int, list[Booking]] = defaultdict(list)
+    for booking in db.session.scalars(query.order_by(Booking.starts_at)):
+        for space_id in wanted_by[booking.space_id]:
+            result[space_id].append(booking)
     return result
 
 

@@ -29,30 +29,46 @@ if TYPE_CHECKING:
     from app.spaces.models import Space
 
 
-def units_of(space_ids: Iterable[int]) -> dict[int, set[int]]:
+def _part_rows(ids: set[int]) -> list[tuple[int, int]]:
+    """Every (whole, part) row that can matter for ``ids``, in one query: the rooms' own parts,
+    the combinations they are part of, and the other combinations sharing their parts."""
+    if not ids:
+        return []
+    own_parts = sa.select(SpacePart.part_id).where(SpacePart.whole_id.in_(ids))
+    return [
+        (whole_id, part_id)
+        for whole_id, part_id in db.session.execute(
+            sa.select(SpacePart.whole_id, SpacePart.part_id).where(
+                sa.or_(
+                    SpacePart.whole_id.in_(ids),
+                    SpacePart.part_id.in_(ids),
+                    SpacePart.part_id.in_(own_parts),
+                )
+            )
+        )
+    ]
+
+
+def units_of(space_ids: Iterable[int], rows: list[tuple[int, int]] | None = None):
     """The smallest spaces each room occupies: its parts, or itself."""
     ids = set(space_ids)
     units: dict[int, set[int]] = {sid: set() for sid in ids}
-    if ids:
-        for whole_id, part_id in db.session.execute(
-            sa.select(SpacePart.whole_id, SpacePart.part_id).where(SpacePart.whole_id.in_(ids))
-        ):
+    for whole_id, part_id in _part_rows(ids) if rows is None else rows:
+        if whole_id in units:
             units[whole_id].add(part_id)
     return {sid: parts or {sid} for sid, parts in units.items()}
 
 
 def sharing_spaces(space_ids: Iterable[int]) -> dict[int, set[int]]:
     """For each room, every room sharing a smallest space with it (itself included): for A,
-    {A, A+B}; for A+B, {A, B, A+B}. Two small queries; without combined rooms each room maps
-    to itself."""
-    units = units_of(space_ids)
-    all_units = set().union(*units.values()) if units else set()
+    {A, A+B}; for A+B, {A, B, A+B}. One small query; without combined rooms each room maps to
+    itself."""
+    ids = set(space_ids)
+    rows = _part_rows(ids)
+    units = units_of(ids, rows)
     wholes_of: dict[int, set[int]] = defaultdict(set)
-    if all_units:
-        for whole_id, part_id in db.session.execute(
-            sa.select(SpacePart.whole_id, SpacePart.part_id).where(SpacePart.part_id.in_(all_units))
-        ):
-            wholes_of[part_id].add(whole_id)
+    for whole_id, part_id in rows:
+        wholes_of[part_id].add(whole_id)
     return {
         sid: {sid, *own, *(w for unit in own for w in wholes_of[unit])}
         for sid, own in units.items()

@@ -39,12 +39,24 @@ def is_owner(user, organisation: Organisation) -> bool:
 
 
 def manages_provider(user, provider: Provider) -> bool:
+    """A manager named for the provider, or – for an organisation's own premises
+    (``Provider.organisation_id``) – any member of that organisation."""
     if not user or not user.is_authenticated:
         return False
-    return (
+    if (
         db.session.scalar(
             sa.select(ProviderManager.id).where(
                 ProviderManager.provider_id == provider.id, ProviderManager.user_id == user.id
+            )
+        )
+        is not None
+    ):
+        return True
+    return provider.organisation_id is not None and (
+        db.session.scalar(
+            sa.select(Membership.id).where(
+                Membership.organisation_id == provider.organisation_id,
+                Membership.user_id == user.id,
             )
         )
         is not None
@@ -101,11 +113,13 @@ def user_organisations(user) -> list[Organisation]:
 def user_providers(user) -> list[Provider]:
     if not user or not user.is_authenticated:
         return []
+    named = sa.select(ProviderManager.provider_id).where(ProviderManager.user_id == user.id)
+    # An organisation's own premises are managed by its members.
+    own = sa.select(Membership.organisation_id).where(Membership.user_id == user.id)
     return list(
         db.session.scalars(
             sa.select(Provider)
-            .join(ProviderManager)
-            .where(ProviderManager.user_id == user.id)
+            .where(sa.or_(Provider.id.in_(named), Provider.organisation_id.in_(own)))
             .order_by(Provider.name)
         )
     )

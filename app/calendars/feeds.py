@@ -74,7 +74,12 @@ def _in_feed(private: bool) -> list:
 
 
 def space_condition(space: Space):
-    return Booking.space_id == space.id
+    """A space's bookings, and those of the rooms sharing a smallest space with it (a hall
+    booked as a whole is busy in each of its parts' feeds, and a part's booking in the
+    hall's)."""
+    from app.spaces.service.combined import sharing_spaces
+
+    return Booking.space_id.in_(sharing_spaces([space.id])[space.id])
 
 
 def provider_condition(provider: Provider):

@@ -9,6 +9,7 @@ from app.spaces import (  # noqa: E402,F401
     cli,
     details_views,
     operations_views,
+    premises_views,
     provider_views,
     search_index,
     staff_views,

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.spaces.demo_data import (
+    COMBINED_SPACES,
     DEMO_EQUIPMENT,
     DEMO_PROVIDERS,
     DEMO_SPACES,
@@ -65,6 +66,7 @@ def load(users: dict, organisations: dict) -> dict[str, Provider]:
         providers[slug] = provider
     db.session.flush()
     spaces = _load_spaces(providers)
+    _combine(spaces)
     _load_bookings(spaces, users, organisations)
     db.session.flush()
     from app.spaces import demo_details
@@ -121,6 +123,19 @@ def _load_spaces(providers) -> dict[str, Space]:
     return spaces
 
 
+def _combine(spaces: dict[str, Space]) -> None:
+    """The divisible hall: its parts, before any booking is written (the occupancy triggers
+    read them)."""
+    from app.spaces.models import SpacePart
+    from app.spaces.service.combined import parts_of
+
+    for whole, parts in COMBINED_SPACES.items():
+        if not parts_of(spaces[whole]):
+            for part in parts:
+                db.session.add(SpacePart(whole_id=spaces[whole].id, part_id=spaces[part].id))
+    db.session.flush()
+
+
 def _next(weekday: int, weeks: int = 1) -> date:
     day = local_today() + timedelta(weeks=weeks)
     return day + timedelta(days=(weekday - day.weekday()) % 7)
@@ -140,6 +155,7 @@ def _series(
     recurrence=Recurrence.ONCE,
     quantity=1,
     title="",
+    loan_days=0,
 ) -> BookingSeries:
     series = BookingSeries(
         space=space,
@@ -155,11 +171,12 @@ def _series(
         count=len(statuses) if recurrence != Recurrence.ONCE else None,
         start_time=start,
         end_time=end,
+        loan_days=loan_days,
         confirmed_term=term_of(day),
     )
     step = timedelta(weeks=2 if recurrence == Recurrence.BIWEEKLY else 1)
     for index, status in enumerate(statuses):
-        starts_at, ends_at = slot_for(day + index * step, start, end)
+        starts_at, ends_at = slot_for(day + index * step, start, end, loan_days)
         # The demo obeys its own rules: a date in a closure (or outside the hours) is kept
         # as skipped with the reason, as a real request would keep it.
         problems = rule_problems(space, starts_at, ends_at, check_notice=False)
@@ -330,6 +347,45 @@ def _load_bookings(spaces, users, organisations) -> None:
         [pending],
         quantity=1,
         people=200,
+    )
+    # The divisible hall: the whole for a fair, a part on an evening; the other part stays free.
+    _series(
+        spaces["cal-duza-sala-ab"],
+        young,
+        None,
+        "Targi organizacji młodzieżowych",
+        _next(5, 2),
+        time(10),
+        time(16),
+        [approved],
+        people=80,
+        title="Targi „Młodzi działają”",
+    )
+    _series(
+        spaces["cal-duza-sala-a"],
+        senior,
+        owner,
+        "Zajęcia ruchowe dla seniorów",
+        _next(1),
+        time(17),
+        time(19),
+        [approved] * 4,
+        recurrence=Recurrence.WEEKLY,
+        people=25,
+    )
+    # A stage lent over a weekend: picked up on Friday, returned on Monday morning.
+    _series(
+        spaces["tak-scena"],
+        neighbours,
+        owner2,
+        "Festyn sąsiedzki – scena na weekend",
+        _next(4, 2),
+        time(14),
+        time(10),
+        [pending],
+        quantity=6,
+        people=200,
+        loan_days=3,
     )
     sp7 = spaces["sp7-sala-12"].provider
     db.session.add(

@@ -241,6 +241,68 @@ DEMO_SPACES = [
         ["chairs_tables", "wifi", "step_free", "quiet_room"],
         [(range(7), time(8), time(22))],
     ),
+    # The large hall divides into A and B (a mobile wall): three rooms, "A+B" made of the two
+    # (``COMBINED_SPACES``); booking the whole blocks both parts, booking a part the whole.
+    (
+        "cal-duza-sala-a",
+        "cal-2-pietro",
+        "CAL 2.Piętro – duża sala, część A",
+        SpaceKind.ROOM,
+        {
+            "capacity": 40,
+            "area_m2": 70,
+            "floor": "2",
+            "district": "stare-miasto",
+            "description": "Połowa dużej sali (od okien), oddzielana ścianą mobilną.",
+            "buffer_minutes": 15,
+            "max_length_minutes": 480,
+        },
+        ["chairs_tables", "wifi", "step_free", "lift", "accessible_toilet"],
+        [(WEEKDAYS, time(9), time(21)), ((5,), time(10), time(18))],
+    ),
+    (
+        "cal-duza-sala-b",
+        "cal-2-pietro",
+        "CAL 2.Piętro – duża sala, część B",
+        SpaceKind.ROOM,
+        {
+            "capacity": 40,
+            "area_m2": 70,
+            "floor": "2",
+            "district": "stare-miasto",
+            "description": "Połowa dużej sali (od korytarza), z wyjściem na zaplecze.",
+            "buffer_minutes": 15,
+            "max_length_minutes": 480,
+        },
+        ["chairs_tables", "wifi", "step_free", "lift", "accessible_toilet"],
+        [(WEEKDAYS, time(9), time(21)), ((5,), time(10), time(18))],
+    ),
+    (
+        "cal-duza-sala-ab",
+        "cal-2-pietro",
+        "CAL 2.Piętro – duża sala A+B (cała)",
+        SpaceKind.ROOM,
+        {
+            "capacity": 90,
+            "area_m2": 140,
+            "floor": "2",
+            "district": "stare-miasto",
+            "description": "Cała duża sala po złożeniu ściany mobilnej: koncerty, zebrania, targi.",
+            "buffer_minutes": 15,
+            "max_length_minutes": 480,
+        },
+        [
+            "chairs_tables",
+            "sound",
+            "projector",
+            "screen",
+            "wifi",
+            "step_free",
+            "lift",
+            "accessible_toilet",
+        ],
+        [(WEEKDAYS, time(9), time(21)), ((5,), time(10), time(18))],
+    ),
 ]
 
 # A fee room (rates per hour here, per half day and day in app/spaces/demo_details.py).
@@ -271,8 +333,13 @@ EQUIPMENT_FIELDS = {
     "terms": TermsKind.FEE,
     "min_notice_hours": 72,
     "max_length_minutes": 720,
+    # Lent over several days too: picked up one day, returned up to a week later.
+    "max_loan_days": 7,
     "capacity": None,
 }
+
+# A combined room and the rooms it is made of (``app.spaces.service.combined``).
+COMBINED_SPACES = {"cal-duza-sala-ab": ["cal-duza-sala-a", "cal-duza-sala-b"]}
 DEMO_EQUIPMENT = [
     ("tak-krzesla", "Krzesła składane", 200, Decimal("2"), Decimal("0.5")),
     ("tak-stoly", "Stoły cateringowe", 40, Decimal("10"), Decimal("2")),

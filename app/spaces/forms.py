@@ -75,6 +75,15 @@ class BookingRequestForm(FlaskForm):
     day = DateField(_l("Dzień (pierwszy termin)"), validators=[InputRequired(_l("Podaj dzień."))])
     start = TimeField(_l("Od godziny"), validators=[InputRequired(_l("Podaj godzinę początku."))])
     end = TimeField(_l("Do godziny"), validators=[InputRequired(_l("Podaj godzinę końca."))])
+    # Equipment over several days: the start is the pick-up, the end the return time.
+    return_day = DateField(
+        _l("Dzień zwrotu"),
+        validators=[Optional()],
+        description=_l(
+            "Sprzęt na kilka dni: odbiór w pierwszym dniu o godzinie początku, zwrot "
+            "tego dnia o godzinie końca. Puste: zwrot tego samego dnia."
+        ),
+    )
     recurrence = RadioField(
         _l("Powtarzanie"), choices=recurrence_choices, default=Recurrence.ONCE.value
     )
@@ -104,7 +113,16 @@ class BookingRequestForm(FlaskForm):
                 _l("Data końcowa jest przed pierwszym terminem."),
             ]
             ok = False
-        if self.start.data and self.end.data and self.end.data <= self.start.data:
+        if self.return_day.data and self.day.data and self.return_day.data < self.day.data:
+            self.return_day.errors = [
+                *self.return_day.errors,
+                _l("Dzień zwrotu jest przed dniem odbioru."),
+            ]
+            ok = False
+        same_day = not (
+            self.return_day.data and self.day.data and self.return_day.data > self.day.data
+        )
+        if same_day and self.start.data and self.end.data and self.end.data <= self.start.data:
             self.end.errors = [
                 *self.end.errors,
                 _l("Godzina końca musi być późniejsza niż godzina początku."),
@@ -252,6 +270,12 @@ class SpaceSettingsForm(FlaskForm):
     max_length_minutes = IntegerField(
         _l("Najdłuższa rezerwacja (minuty)"),
         validators=[InputRequired(), NumberRange(min=15, max=24 * 60)],
+    )
+    max_loan_days = IntegerField(
+        _l("Najdłuższe wypożyczenie (dni, sprzęt)"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=30)],
+        description=_l("0: wypożyczenie w obrębie jednego dnia."),
     )
     max_days_ahead = IntegerField(
         _l("Rezerwacje najdalej na (dni naprzód)"),
@@ -434,3 +458,30 @@ class ManagerForm(FlaskForm):
         description=_l("Osoba musi mieć już konto w serwisie."),
         filters=[lambda value: value.strip() if value else value],
     )
+
+
+class PremisesForm(FlaskForm):
+    """An organisation publishes its own rooms or equipment to other organisations."""
+
+    name = StringField(
+        _l("Nazwa, pod którą udostępniacie"),
+        validators=[DataRequired(_l("Podaj nazwę.")), Length(max=300)],
+        description=_l("Zwykle nazwa organizacji; widoczna w katalogu."),
+    )
+    description = TextAreaField(
+        _l("Kilka słów o tym, co udostępniacie"), validators=[Length(max=2000)]
+    )
+    contact_email = EmailField(
+        _l("Adres do spraw rezerwacji"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("To nie wygląda na poprawny adres e-mail."), check_deliverability=False),
+        ],
+    )
+
+
+class CombinedRoomForm(FlaskForm):
+    """Which rooms of the provider this room is made of (a hall that divides)."""
+
+    parts = MultiCheckboxField(_l("Sala łączona – składa się z sal"), coerce=int)

@@ -152,6 +152,9 @@ class Space(TimestampMixin, Base):
     max_length_minutes: Mapped[int] = mapped_column(default=240, server_default="240")
     max_days_ahead: Mapped[int] = mapped_column(default=180, server_default="180")
     buffer_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Equipment lent over several days: picked up one day, returned up to this many days later
+    # (0: the same day only, within ``max_length_minutes``).
+    max_loan_days: Mapped[int] = mapped_column(default=0, server_default="0")
     # None: follow the provider's switch.
     auto_approve_verified: Mapped[bool | None]
 
@@ -348,6 +351,8 @@ class BookingSeries(SeriesEntry, TimestampMixin, Base):
     count: Mapped[int | None]
     start_time: Mapped[time]  # Warsaw wall-clock, kept across DST
     end_time: Mapped[time]
+    # Equipment over several days: returned ``loan_days`` after the pick-up day, at ``end_time``.
+    loan_days: Mapped[int] = mapped_column(default=0, server_default="0")
     # Standing bookings are re-confirmed each term (``service.terms``; ``term_of``).
     confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
     reconfirm_deadline: Mapped[date | None]
@@ -518,3 +523,7 @@ class BarterDelivery(Base):
     )
     withdrawn_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+
+# Rooms that combine (issue 16 item 7): their own module, on the same metadata.
+from app.spaces.combined_models import SpaceOccupancy, SpacePart  # noqa: E402,F401

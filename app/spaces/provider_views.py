@@ -311,6 +311,7 @@ def manage_space(slug: str):
                     form.auto_approve.data or ""
                 ],
                 house_rules=form.house_rules.data or "",
+                max_loan_days=form.max_loan_days.data or 0,
                 hours=[
                     (e.form.opens.data, e.form.closes.data) if e.form.opens.data else None
                     for e in form.hours

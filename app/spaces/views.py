@@ -179,6 +179,11 @@ def _request_from(form: BookingRequestForm) -> service.BookingRequest:
         is_public=form.is_public.data,
         public_title=form.public_title.data or "",
         quantity=form.quantity.data or 1,
+        loan_days=(
+            (form.return_day.data - form.day.data).days
+            if form.return_day.data and form.day.data and form.return_day.data > form.day.data
+            else 0
+        ),
     )
 
 

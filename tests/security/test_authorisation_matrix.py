@@ -159,6 +159,9 @@ MATRIX: dict[str, Entry] = {
     "spaces.remove_closure": Entry(MANAGER | STAFF),
     "spaces.new_space": Entry(MANAGER | STAFF),
     "spaces.provider_spaces": Entry(MANAGER | STAFF),
+    # Issue 16 items 7 and 9: which rooms a hall combines; an organisation shares its premises.
+    "spaces.combined_room": Entry(MANAGER | STAFF),
+    "spaces.publish_premises": Entry(MEMBERS),
     "spaces.inbox": Entry(MANAGER | STAFF),
     "spaces.occupancy": Entry(MANAGER | STAFF),
     "spaces.barter_partners": Entry(MANAGER | STAFF),

@@ -25,6 +25,7 @@ from app.spaces.service.admin import (
 )
 from app.spaces.service.availability import (
     CLOSURE_REASONS,
+    MAX_LOAN_DAYS,
     MAX_OCCURRENCES,
     SpaceSettings,
     add_closure,

@@ -57,10 +57,17 @@ def occurrence_days(
     return days
 
 
-def slot_for(day: date, start: time, end: time) -> tuple[datetime, datetime]:
-    """Warsaw wall-clock times on ``day`` as UTC: 18:00 stays 18:00 across DST changes."""
+def slot_for(day: date, start: time, end: time, loan_days: int = 0) -> tuple[datetime, datetime]:
+    """Warsaw wall-clock times on ``day`` as UTC: 18:00 stays 18:00 across DST changes. A loan
+    over several days (equipment) ends ``loan_days`` later at ``end``: picked up Friday 16:00,
+    returned Monday 09:00, whatever the clocks did over the weekend."""
+    if loan_days:
+        return local_to_utc(day, start), local_to_utc(day + timedelta(days=loan_days), end)
     ends_day = day + timedelta(days=1) if end == time(0) else day
     return local_to_utc(day, start), local_to_utc(ends_day, end)
+
+
+MAX_LOAN_DAYS = 30
 
 
 # --- availability rules ------------------------------------------------------------------
@@ -115,23 +122,54 @@ def rule_problems(
         problems.append(
             _("Za daleko: można rezerwować do %(days)s dni naprzód.", days=space.max_days_ahead)
         )
-    if ends_at - starts_at > timedelta(minutes=space.max_length_minutes):
+    return_day = local_end.date()
+    # A loan over several days: picked up on ``day``, returned on ``return_day`` (both within
+    # opening hours, neither closed); the equipment is away in between.
+    multi_day = return_day > day and not (
+        return_day == day + timedelta(days=1) and local_end.time() == time(0)
+    )
+    if multi_day:
+        if space.kind != SpaceKind.EQUIPMENT or not space.max_loan_days:
+            problems.append(_("Tę przestrzeń można zarezerwować tylko w obrębie jednego dnia."))
+        elif (return_day - day).days > space.max_loan_days:
+            problems.append(
+                ngettext(
+                    "Za długo: najdłuższe wypożyczenie to %(num)d dzień.",
+                    "Za długo: najdłuższe wypożyczenie to %(num)d dni.",
+                    space.max_loan_days,
+                )
+            )
+    elif ends_at - starts_at > timedelta(minutes=space.max_length_minutes):
         problems.append(
             _(
                 "Za długo: najdłuższa rezerwacja to %(minutes)s min.",
                 minutes=space.max_length_minutes,
             )
         )
-    end_clock = local_end.time() if local_end.date() == day else time(23, 59, 59)
-    if not any(
-        opens <= local_start.time() and end_clock <= closes
-        for opens, closes in opening_intervals(space, day)
-    ):
-        problems.append(_("Poza godzinami otwarcia."))
+    if multi_day:
+        picks_up = any(
+            opens <= local_start.time() < closes for opens, closes in opening_intervals(space, day)
+        )
+        returns = any(
+            opens < local_end.time() <= closes
+            for opens, closes in opening_intervals(space, return_day)
+        )
+        if not picks_up:
+            problems.append(_("Odbiór poza godzinami otwarcia."))
+        if not returns:
+            problems.append(_("Zwrot poza godzinami otwarcia."))
+    else:
+        end_clock = local_end.time() if local_end.date() == day else time(23, 59, 59)
+        if not any(
+            opens <= local_start.time() and end_clock <= closes
+            for opens, closes in opening_intervals(space, day)
+        ):
+            problems.append(_("Poza godzinami otwarcia."))
+    handover_days = {day, return_day} if multi_day else {day}
     if closures is None:
-        closures = closures_for(space, day, day)
+        closures = closures_for(space, day, max(handover_days))
     for closure in closures:
-        if closure.starts_on <= day <= closure.ends_on:
+        if any(closure.starts_on <= d <= closure.ends_on for d in handover_days):
             problems.append(_("Zamknięte: %(reason)s", reason=closure_label(closure)))
     # A seasonal allocation round holds these hours (app/spaces/rounds/holds.py).
     problems += round_hold_problems(space.id, starts_at, ends_at)
@@ -171,7 +209,8 @@ def decision_problems(
     if not bookings:
         return {}
     days = [to_local(b.starts_at).date() for b in bookings]
-    closures = closures_for(space, min(days), max(days))
+    last = max(to_local(b.ends_at).date() for b in bookings)
+    closures = closures_for(space, min(days), last)
     busy = imported_busy(
         [space],
         min(b.starts_at for b in bookings),
@@ -215,9 +254,14 @@ def slot_holders(
     margin: timedelta = timedelta(hours=12),
 ) -> dict[int, list[Booking]]:
     """Slot-holding occurrences touching [first, last) per space, in one query. With ``slots``
-    (a weekly pattern), only those within ``margin`` of some slot are read."""
+    (a weekly pattern), only those within ``margin`` of some slot are read. A room's list
+    includes the bookings of the rooms sharing a smallest space with it (combined rooms:
+    ``service.combined``), since they are in its way as much as its own."""
+    from app.spaces.service.combined import sharing_spaces
+
+    sharing = sharing_spaces(space_ids)
     query = sa.select(Booking).where(
-        Booking.space_id.in_(space_ids),
+        Booking.space_id.in_(set().union(*sharing.values()) if sharing else ()),
         Booking.status.in_(SLOT_HOLDING_STATUSES),
         Booking.starts_at < last,
         Booking.blocked_until > first,
@@ -233,10 +277,14 @@ def slot_holders(
                 )
             )
         )
-    rows = db.session.scalars(query.order_by(Booking.starts_at))
+    wanted_by: dict[int, list[int]] = defaultdict(list)
+    for space_id, shared in sharing.items():
+        for other in shared:
+            wanted_by[other].append(space_id)
     result: dict[int, list[Booking]] = defaultdict(list)
-    for booking in rows:
-        result[booking.space_id].append(booking)
+    for booking in db.session.scalars(query.order_by(Booking.starts_at)):
+        for space_id in wanted_by[booking.space_id]:
+            result[space_id].append(booking)
     return result
 
 
@@ -289,6 +337,15 @@ def conflict_reasons(
                 stock=space.stock,
             )
         ]
+    combined = sorted({b.space.name for b in conflicts if b.space_id != space.id})
+    if combined:
+        # Combined rooms: the hall as a whole, or a part of it, is booked then.
+        return [
+            _(
+                "Sala dzieli powierzchnię z: %(names)s – ta rezerwacja zajmuje również tę salę.",
+                names=", ".join(combined),
+            )
+        ]
     if any(b.starts_at < ends_at and starts_at < b.ends_at for b in conflicts):
         return []  # the room is simply in use then
     reasons = []
@@ -334,13 +391,17 @@ def peak_quantity(bookings: Iterable[Booking], starts_at: datetime, ends_at: dat
 
 
 def pending_competitors(booking: Booking) -> list[Booking]:
-    """Pending requests of other series for the same space and time (shown before deciding)."""
+    """Pending requests of other series for the same space and time (shown before deciding),
+    and of the rooms sharing a smallest space with it (combined rooms)."""
+    from app.spaces.service.combined import sharing_spaces
+
+    shared = sharing_spaces([booking.space_id])[booking.space_id]
     return list(
         db.session.scalars(
             sa.select(Booking)
             .options(selectinload(Booking.series).selectinload(BookingSeries.organisation))
             .where(
-                Booking.space_id == booking.space_id,
+                Booking.space_id.in_(shared),
                 Booking.series_id != booking.series_id,
                 Booking.status == BookingStatus.PENDING,
                 Booking.starts_at < booking.blocked_until,
@@ -370,6 +431,7 @@ class SpaceSettings:
     auto_approve_verified: bool | None
     house_rules: str
     hours: list[tuple[time, time] | None]  # Monday..Sunday, None = closed
+    max_loan_days: int = 0  # equipment only
 
 
 def update_space(space: Space, settings: SpaceSettings) -> None:
@@ -391,6 +453,7 @@ def update_space(space: Space, settings: SpaceSettings) -> None:
     ):
         setattr(space, name, getattr(settings, name))
     space.stock = settings.stock if space.kind == SpaceKind.EQUIPMENT else 1
+    space.max_loan_days = settings.max_loan_days if space.kind == SpaceKind.EQUIPMENT else 0
     space.barter_terms = settings.barter_terms.strip()
     space.house_rules = settings.house_rules.strip()
     space.opening_hours.clear()

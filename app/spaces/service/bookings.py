@@ -45,6 +45,7 @@ from app.spaces.models import (
     BookingStatus,
     BookingStatusChange,
     Space,
+    SpaceOccupancy,
     term_of,
 )
 from app.spaces.service.availability import (
@@ -75,6 +76,10 @@ class BookingConflict(DomainError):
         self.booking = booking
 
 
+# The database's refusals of an overlap: a room's own bookings (PostgreSQL), and the smallest
+# spaces every room booking occupies (combined rooms; PostgreSQL and SQLite).
+OVERLAP_CONSTRAINTS = ("ex_bookings_no_overlap", SpaceOccupancy.NO_OVERLAP)
+
 SLOT_JUST_TAKEN = _l("Ten termin został właśnie zajęty przez inną rezerwację.")
 
 
@@ -85,6 +90,15 @@ def lock_space(space_id: int) -> Space:
     """Serialise every change of one space's bookings (see the module docstring). PostgreSQL:
     the space row is locked until the unit of work ends. SQLite: the writing transaction
     already holds the database's only write lock (SQLAlchemy renders no FOR UPDATE there)."""
+    from app.spaces.service.combined import sharing_spaces
+
+    shared = sharing_spaces([space_id])[space_id]
+    if len(shared) > 1:
+        # Combined rooms: lock every room sharing a smallest space, in one order (by id), so
+        # decisions on A and on A+B run one after the other and never deadlock.
+        db.session.execute(
+            sa.select(Space.id).where(Space.id.in_(shared)).order_by(Space.id).with_for_update()
+        )
     space = db.session.scalar(
         sa.select(Space)
         .where(Space.id == space_id)
@@ -123,7 +137,7 @@ def _all_or_nothing(space: Space, bookings: Sequence[Booking]) -> Iterator[None]
             yield
             db.session.flush()
     except IntegrityError as error:
-        if "ex_bookings_no_overlap" not in str(error.orig):
+        if not any(name in str(error.orig) for name in OVERLAP_CONSTRAINTS):
             raise
         raise BookingConflict(SLOT_JUST_TAKEN, _current_conflicts(space, bookings)) from error
     except BookingConflict as conflict:
@@ -249,6 +263,7 @@ def create_request(
             count=request.count,
             start_time=request.start_time,
             end_time=request.end_time,
+            loan_days=request.loan_days,
             confirmed_term=term_of(request.first_day),
         )
         db.session.add(series)
@@ -359,7 +374,8 @@ def _decline_losers(space: Space, approved: Sequence[Booking], actor) -> list[li
         for other in pending_competitors(booking):
             if other.id in approved_ids or other in losers:
                 continue
-            if conflicts_for(space, other.starts_at, other.ends_at, other.quantity):
+            # ``other`` may be of a room sharing a smallest space (combined rooms).
+            if conflicts_for(other.space, other.starts_at, other.ends_at, other.quantity):
                 losers.append(other)
     by_series: dict[int, list[Booking]] = defaultdict(list)
     for other in losers:
@@ -422,7 +438,7 @@ def move(
 ) -> Booking:
     """Move one occurrence; the rest of the series stays. A move by the NGO needs approval
     again; a move by the provider keeps the approval (if the new slot is free)."""
-    starts_at, ends_at = slot_for(day, start, end)
+    starts_at, ends_at = slot_for(day, start, end, booking.series.loan_days)
     space, (booking,) = _locked([booking])
     if not booking.can_move:
         raise DomainError(_("Tego terminu nie można już przenieść."))

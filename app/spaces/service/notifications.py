@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
 
 import sqlalchemy as sa
 from flask import url_for
@@ -23,6 +24,12 @@ from app.timeutil import to_local
 
 def format_slot(booking) -> str:
     start, end = to_local(booking.starts_at), to_local(booking.ends_at)
+    if end.date() > start.date() and end.time() != time(0):
+        # A loan over several days: the pick-up and the return.
+        return (
+            f"{format_datetime(start, 'EEE d.MM.yyyy HH:mm')} – "
+            f"{format_datetime(end, 'EEE d.MM.yyyy HH:mm')}"
+        )
     return f"{format_datetime(start, 'EEE d.MM.yyyy HH:mm')}–{format_time(end, 'HH:mm')}"
 
 

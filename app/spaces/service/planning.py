@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from app.extensions import db
 from app.spaces.models import Booking, BookingStatus, Recurrence, Space, SpaceKind
 from app.spaces.service.availability import (
+    MAX_LOAN_DAYS,
     closures_for,
     conflict_reasons,
     conflicts_for,
@@ -38,6 +39,8 @@ class BookingRequest:
     is_public: bool = False
     public_title: str = ""
     quantity: int = 1
+    # Equipment over several days: returned this many days after each pick-up day.
+    loan_days: int = 0
 
 
 @dataclass
@@ -55,7 +58,15 @@ class PlannedOccurrence:
 
 def request_problems(space: Space, request: BookingRequest) -> list[str]:
     problems = []
-    if request.start_time >= request.end_time and request.end_time != time(0):
+    if request.loan_days < 0 or request.loan_days > MAX_LOAN_DAYS:
+        problems.append(_("Dzień zwrotu jest poza dopuszczalnym zakresem."))
+    elif request.loan_days and space.kind != SpaceKind.EQUIPMENT:
+        problems.append(_("Na kilka dni można wypożyczyć tylko sprzęt."))
+    elif (
+        not request.loan_days
+        and request.start_time >= request.end_time
+        and request.end_time != time(0)
+    ):
         problems.append(_("Godzina końca musi być późniejsza niż godzina początku."))
     if space.kind == SpaceKind.ROOM and space.capacity and request.people > space.capacity:
         problems.append(
@@ -91,19 +102,22 @@ def plan_request(
     days = occurrence_days(
         request.recurrence, request.first_day, until=request.until, count=request.count
     )
-    slots = [slot_for(day, request.start_time, request.end_time) for day in days]
+    slots = [slot_for(day, request.start_time, request.end_time, request.loan_days) for day in days]
     if not slots:
         return []
-    closures = closures_for(space, days[0], days[-1])
+    closures = closures_for(space, days[0], days[-1] + timedelta(days=request.loan_days))
     buffer = timedelta(minutes=space.buffer_minutes)
     holders = slot_holders([space.id], slots[0][0] - timedelta(days=1), slots[-1][1] + buffer)[
         space.id
     ]
     busy = imported_busy([space], slots[0][0], slots[-1][1] + buffer).get(space.id, [])
+    from app.spaces.service.combined import sharing_spaces
+
+    # Competing requests: this room's and those of rooms sharing a smallest space with it.
     pending = list(
         db.session.scalars(
             sa.select(Booking).where(
-                Booking.space_id == space.id,
+                Booking.space_id.in_(sharing_spaces([space.id])[space.id]),
                 Booking.status == BookingStatus.PENDING,
                 Booking.starts_at < slots[-1][1] + buffer,
                 Booking.blocked_until > slots[0][0],

@@ -181,6 +181,9 @@ def _state(space, start, stop, holders, pending, cut, busy=()) -> tuple[str, str
         buffer = timedelta(minutes=space.buffer_minutes)
         using = [b for b in holders if b.starts_at <= start < b.ends_at]
         if using:
+            if using[0].space_id != space.id:
+                # Combined rooms: the hall as a whole, or a part of it, is booked.
+                return "busy", _("rezerwacja: %(space)s", space=using[0].space.name)
             series = using[0].series
             return "busy", series.public_title if series.is_public else ""
         if any(

@@ -27,9 +27,6 @@ from app.spaces.service.availability import (
     CLOSURE_REASONS,
     MAX_LOAN_DAYS,
     MAX_OCCURRENCES,
-    SpaceSettings,
-    add_closure,
-    affected_by_closure,
     blocked_by_import,
     closure_label,
     closures_for,
@@ -37,16 +34,13 @@ from app.spaces.service.availability import (
     conflicts_for,
     decision_problems,
     imported_busy,
-    notify_closure,
     occurrence_days,
     opening_intervals,
     peak_quantity,
     pending_competitors,
-    remove_closure,
     rule_problems,
     slot_for,
     slot_holders,
-    update_space,
 )
 from app.spaces.service.barter import (
     BarterLedger,
@@ -94,6 +88,14 @@ from app.spaces.service.planning import (
     PlannedOccurrence,
     plan_request,
     request_problems,
+)
+from app.spaces.service.settings import (
+    SpaceSettings,
+    add_closure,
+    affected_by_closure,
+    notify_closure,
+    remove_closure,
+    update_space,
 )
 from app.spaces.service.terms import (
     RECONFIRM_DAYS,

@@ -136,7 +136,7 @@ def preset_items(provider: Provider, preset: str, today: date) -> list[PresetIte
 
 def apply_preset(provider: Provider, preset: str, today: date) -> list[Closure]:
     """Add the preset's missing closures to the whole provider; returns what was added."""
-    from app.spaces.service.availability import notify_closure
+    from app.spaces.service.settings import notify_closure
 
     # Two clicks at once: the second waits here and then sees the first one's closures.
     db.session.execute(sa.select(Provider.id).where(Provider.id == provider.id).with_for_update())

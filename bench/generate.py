@@ -22,7 +22,7 @@ import random
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
@@ -45,7 +45,13 @@ class Scale:
 
 SCALES = {
     "tiny": Scale(
-        organisations=40, opportunities=40, shifts=200, providers=4, spaces=12, bookings=300, users=60
+        organisations=40,
+        opportunities=40,
+        shifts=200,
+        providers=4,
+        spaces=12,
+        bookings=300,
+        users=60,
     ),
     "city": Scale(
         organisations=2_000,
@@ -224,8 +230,13 @@ def generate(session, scale: Scale | str, seed: int = 14) -> dict[str, int]:
     )
     from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT
     from app.timeutil import WARSAW, to_local
-    from app.volunteering.models import Opportunity, OpportunityTag, OpportunityTagCode, Shift
-    from app.volunteering.models import Signup
+    from app.volunteering.models import (
+        Opportunity,
+        OpportunityTag,
+        OpportunityTagCode,
+        Shift,
+        Signup,
+    )
     from app.volunteering.vocab import daypart_of_hour
 
     scale = SCALES[scale] if isinstance(scale, str) else scale
@@ -274,9 +285,13 @@ def generate(session, scale: Scale | str, seed: int = 14) -> dict[str, int]:
         organisations, areas, districts, members, documents = [], [], [], [], []
         for n in ids:
             areas_, competences, *_ = themes[n % len(themes)]
-            name = f"{rng.choice(PREFIXES)} {rng.choice(NAME_WORDS)} {rng.choice(NAME_WORDS)} {n}"
+            # Odd numbers are foundations, and every organisation works in the district its
+            # number points at (and one more): bench/run's filtered pages always show some.
+            prefix = "Fundacja" if n % 2 else rng.choice(PREFIXES)
+            name = f"{prefix} {rng.choice(NAME_WORDS)} {rng.choice(NAME_WORDS)} {n}"
             picked = rng.sample(range(len(pool)), 4)
-            codes = rng.sample(district_codes, 2)
+            home = district_codes[n % len(district_codes)]
+            codes = [home, rng.choice([c for c in district_codes if c != home])]
             organisations.append({
                 "id": n, "name": name, "slug": f"org-{n}", "krs": f"{n:010d}",
                 "short_description": pool[picked[0]][:300],
@@ -551,7 +566,9 @@ def build(url: str, scale: str, seed: int = 14) -> tuple[str, dict[str, int], fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="city")
-    parser.add_argument("--db", required=True, help="sqlite:///path or postgresql://... (recreated)")
+    parser.add_argument(
+        "--db", required=True, help="sqlite:///path or postgresql://... (recreated)"
+    )
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
     _url, counts, seconds = build(args.db, args.scale, args.seed)

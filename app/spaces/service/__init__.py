@@ -31,6 +31,7 @@ from app.spaces.service.availability import (
     affected_by_closure,
     blocked_by_import,
     closure_label,
+    closures_by_space,
     closures_for,
     conflict_reasons,
     conflicts_for,

@@ -77,6 +77,27 @@ def closures_for(space: Space, first: date, last: date) -> list[Closure]:
     )
 
 
+def closures_by_space(spaces: Sequence[Space], first: date, last: date) -> dict[int, list[Closure]]:
+    """``closures_for`` of many spaces in one query (lists, reports, matching)."""
+    space_ids = [s.id for s in spaces]
+    provider_ids = {s.provider_id for s in spaces}
+    rows = (
+        db.session.scalars(
+            sa.select(Closure).where(
+                sa.or_(Closure.space_id.in_(space_ids), Closure.provider_id.in_(provider_ids)),
+                Closure.starts_on <= last,
+                Closure.ends_on >= first,
+            )
+        ).all()
+        if spaces
+        else []
+    )
+    return {
+        space.id: [c for c in rows if c.space_id == space.id or c.provider_id == space.provider_id]
+        for space in spaces
+    }
+
+
 def opening_intervals(space: Space, day: date) -> list[tuple[time, time]]:
     """Local opening intervals of ``day``; a space without any hours is open all day."""
     if not space.opening_hours:

@@ -17,7 +17,7 @@ from bench.run_bench import logged_in_clients, pages
 from tests.helpers import TEST_DATABASE_URL, count_statements
 
 SMALL = Scale(
-    organisations=3, opportunities=3, shifts=6, providers=1, spaces=2, bookings=8, users=8
+    organisations=4, opportunities=5, shifts=10, providers=1, spaces=2, bookings=8, users=10
 )
 LARGE = Scale(
     organisations=45, opportunities=45, shifts=180, providers=2, spaces=45, bookings=400, users=60

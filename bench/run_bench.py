@@ -351,11 +351,14 @@ def write_report(path: Path, key: str, text: str) -> None:
     path.write_text(current)
 
 
-def database_url(backend: str, scale: str, pg: str) -> str:
+def database_url(backend: str, scale: str, pg: str, label: str) -> str:
+    """A database per scale and label, so two runs (before, after) never share one."""
+    name = f"wspolnie-bench-{scale}-{label}"
     if backend == "sqlite":
-        return f"sqlite:///{Path(tempfile.gettempdir()) / f'wspolnie-bench-{scale}.sqlite'}"
+        return f"sqlite:///{Path(tempfile.gettempdir()) / f'{name}.sqlite'}"
     url = sa.make_url(pg)
-    return url.set(database=f"{url.database}_{scale}").render_as_string(hide_password=False)
+    database = f"{url.database}_{scale}_{label}".replace("-", "_")
+    return url.set(database=database).render_as_string(hide_password=False)
 
 
 def main() -> None:
@@ -374,8 +377,11 @@ def main() -> None:
     seconds = args.seconds or SECONDS[args.scale]
     began = time.perf_counter()
     for backend in args.db:
-        url = database_url(backend, args.scale, args.pg)
-        marker = Path(tempfile.gettempdir()) / f"wspolnie-bench-{args.scale}-{backend}.counts"
+        url = database_url(backend, args.scale, args.pg, args.label)
+        marker = (
+            Path(tempfile.gettempdir())
+            / f"wspolnie-bench-{args.scale}-{args.label}-{backend}.counts"
+        )
         if args.keep and marker.exists():
             counts, generated_s = json.loads(marker.read_text())
             url = url.replace("postgresql://", "postgresql+psycopg://", 1)

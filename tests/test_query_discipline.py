@@ -100,8 +100,7 @@ HEAVY_QUERIES = {
     # Venue matching: the slot-holding bookings of the candidate rooms around the wanted slot.
     "slot holders": (
         "SELECT * FROM bookings WHERE space_id IN (1, 2, 3) AND status IN ('approved', 'no_show') "
-        "AND starts_at < now() + interval '3 days' AND starts_at >= now() - interval '2 days' "
-        "AND blocked_until > now()"
+        "AND starts_at < now() + interval '3 days' AND blocked_until > now()"
     ),
     # The organisation list's page: by name.
     "organisations by name": "SELECT id FROM organisations ORDER BY name, id LIMIT 20",
@@ -110,6 +109,13 @@ HEAVY_QUERIES = {
         "SELECT code, count(DISTINCT organisation_id) FROM organisation_districts "
         "WHERE organisation_id IN (1, 2, 3) GROUP BY code"
     ),
+    # The volunteering list, newest first.
+    "newest opportunities": (
+        "SELECT id FROM volunteering_opportunities WHERE status = 'published' "
+        "ORDER BY published_at DESC LIMIT 10"
+    ),
+    # Full-text matching (the GIN index of the search table).
+    "search match": "SELECT doc_id FROM search_fts WHERE vector @@ to_tsquery('simple', 'senior:*')",
     # Spaces catalogue, page by name.
     "catalogue page": ("SELECT id FROM spaces WHERE active ORDER BY name, id LIMIT 24"),
 }

@@ -231,9 +231,11 @@ def slot_holders(
     *,
     slots: Sequence[tuple[datetime, datetime]] = (),
     margin: timedelta = timedelta(hours=12),
+    with_series: bool = False,
 ) -> dict[int, list[Booking]]:
     """Slot-holding occurrences touching [first, last) per space, in one query. With ``slots``
-    (a weekly pattern), only those within ``margin`` of some slot are read."""
+    (a weekly pattern), only those within ``margin`` of some slot are read. ``with_series``:
+    their series too, in one more query (the week view shows their titles)."""
     query = sa.select(Booking).where(
         Booking.space_id.in_(space_ids),
         Booking.status.in_(SLOT_HOLDING_STATUSES),
@@ -255,6 +257,8 @@ def slot_holders(
     # never read (by starts_at, everything before ``last`` was: every booking a room ever had).
     # PostgreSQL's planner picks the index from its statistics; SQLite is told.
     query = query.with_hint(Booking, "INDEXED BY ix_bookings_space_blocked", "sqlite")
+    if with_series:
+        query = query.options(selectinload(Booking.series))
     rows = db.session.scalars(query.order_by(Booking.starts_at))
     result: dict[int, list[Booking]] = defaultdict(list)
     for booking in rows:

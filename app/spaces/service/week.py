@@ -92,7 +92,9 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
     first, _end = local_day_bounds(days[0])
     _start, last = local_day_bounds(days[-1])
     buffer = timedelta(minutes=space.buffer_minutes)
-    holders = slot_holders([space.id], first - timedelta(days=1), last + buffer)[space.id]
+    holders = slot_holders([space.id], first - timedelta(days=1), last + buffer, with_series=True)[
+        space.id
+    ]
     pending = list(
         db.session.scalars(
             sa.select(Booking)

@@ -365,8 +365,12 @@ def generate(session, scale: Scale | str, seed: int = 14) -> dict[str, int]:
                     "created_at": now, "updated_at": now,
                 })  # fmt: skip
                 if taken:
+                    # Every fourth of them is the last user's, bench/run's logged-in volunteer.
+                    volunteer = (
+                        scale.users if shift_id // 3 % 4 == 1 else 1 + shift_id % scale.users
+                    )
                     signups.append({
-                        "shift_id": shift_id, "user_id": 1 + shift_id % scale.users,
+                        "shift_id": shift_id, "user_id": volunteer,
                         "status": "accepted", "message": "", "response_message": "",
                         "responded_at": now, "created_at": now, "updated_at": now,
                     })  # fmt: skip

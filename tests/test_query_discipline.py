@@ -20,7 +20,7 @@ SMALL = Scale(
     organisations=4, opportunities=5, shifts=10, providers=1, spaces=2, bookings=8, users=10
 )
 LARGE = Scale(
-    organisations=45, opportunities=45, shifts=180, providers=2, spaces=45, bookings=3600, users=60
+    organisations=45, opportunities=135, shifts=540, providers=2, spaces=45, bookings=3600, users=60
 )
 SKIPPED = {"provider inbox"}
 

@@ -31,6 +31,10 @@ KNOWN_N_PLUS_ONE = {
     "space week view",  # (12, 11): the pending occurrences' series
     "staff report",  # (28, 35)
 }
+# One query per kind with hits (at most three): bounded by the kinds, not by the rows, but a
+# kind without hits at the small size sends one fewer. A single ranked statement
+# (row_number() over kinds) measured slower on SQLite, so it is not used.
+PER_KIND = {"search", "search, two words"}
 
 # The most statements each page may send (measured at the time of writing, plus two), and the
 # same number at both sizes.
@@ -95,7 +99,7 @@ def test_every_main_page_sends_a_bounded_number_of_statements(app):
     grows = {
         what: (small[what], large[what])
         for what in small
-        if large[what] != small[what] and what not in KNOWN_N_PLUS_ONE
+        if large[what] != small[what] and what not in KNOWN_N_PLUS_ONE | PER_KIND
     }
     assert not grows, f"statements grow with the rows shown (small, large): {grows}"
     over = {

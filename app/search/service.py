@@ -311,32 +311,22 @@ def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, s
     counts = dict(
         session.execute(sa.select(every.c.kind, sa.func.count()).group_by(every.c.kind)).all()
     )
-    if not counts:
-        return counts, {}
-    # The best ``limit`` of every kind in one statement (it was one per kind): rank within the
-    # kind by the same order, keep the first ``limit`` ranks.
     docs = SearchDocument.__table__
-    matched = match_documents(compiled, list(counts), session=session).subquery()
-    order = (matched.c.score.desc(), tie_break(session), docs.c.id)
-    ranked = (
-        sa.select(
-            docs.c.kind,
-            docs.c.ref_id,
-            docs.c.title,
-            docs.c.summary,
-            docs.c.url_key,
-            matched.c.score,
-            sa.func.row_number().over(partition_by=docs.c.kind, order_by=order).label("rank"),
-        )
-        .join(matched, matched.c.id == docs.c.id)
-        .subquery()
-    )
-    rows = session.execute(
-        sa.select(*(c for c in ranked.c if c.name != "rank"))
-        .where(ranked.c.rank <= limit)
-        .order_by(ranked.c.kind, ranked.c.rank)
-    ).all()
-    hits: dict[str, list[Hit]] = {kind: [] for kind in counts}
-    for row in rows:
-        hits[row.kind].append(Hit(*row))
+    hits: dict[str, list[Hit]] = {}
+    for kind in counts:
+        matched = match_documents(compiled, [kind], session=session).subquery()
+        rows = session.execute(
+            sa.select(
+                docs.c.kind,
+                docs.c.ref_id,
+                docs.c.title,
+                docs.c.summary,
+                docs.c.url_key,
+                matched.c.score,
+            )
+            .join(matched, matched.c.id == docs.c.id)
+            .order_by(matched.c.score.desc(), tie_break(session), docs.c.id)
+            .limit(limit)
+        ).all()
+        hits[kind] = [Hit(*row) for row in rows]
     return counts, hits

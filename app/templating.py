@@ -56,6 +56,21 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
+    """The page numbers a pager links: the first, the last and ``radius`` either side of the
+    current one, ``None`` where numbers are left out (a list of 200 pages gets 9 links, not
+    200 ``url_for`` calls)."""
+    shown = sorted({1, pages, *range(max(1, page - radius), min(pages, page + radius) + 1)})
+    window: list[int | None] = []
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            window.append(None)
+        window.append(number)
+        previous = number
+    return window
+
+
 # Query arguments that page or order a list rather than filter it.
 NOT_FILTERS = frozenset({"strona", "page", "sort", "sortuj", "tydzien"})
 
@@ -84,6 +99,7 @@ def init_app(app) -> None:
     )
     app.jinja_env.globals.update(
         url_with=url_with,
+        page_window=page_window,
         Markup=Markup,
         active_filter_count=active_filter_count,
         subscription=subscription,

@@ -4,8 +4,10 @@
     .venv/bin/python bench/bench_matching_spaces.py --spaces 10000 --bookings 1000000
 
 Builds a scratch database (``--database``, dropped and recreated) with the real migrations,
-fills it with generate_series (fast, no ORM) so bookings never overlap within a room, then
-times the matching service as the app calls it. Figures are recorded in docs/spaces.md.
+fills it with the benchmark data generator (bench/generate.py: COPY, bookings never overlap
+within a room), then times the matching service as the app calls it. Figures are recorded in
+docs/spaces.md and docs/performance.md. (It used to fill the tables with raw INSERTs of its
+own, which broke whenever the schema gained a column.)
 """
 
 from __future__ import annotations
@@ -15,74 +17,23 @@ import random
 import statistics
 import sys
 import time as clock
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlalchemy as sa
-
-from app import create_app
 from app.extensions import db
 from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
-
-FEATURES = list(EQUIPMENT) + list(ACCESSIBILITY)
-
-
-def recreate(url: str) -> None:
-    target = sa.make_url(url)
-    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
+from bench.generate import PAST_DAYS, SLOT_HOURS, Scale, bench_app, generate, recreate
 
 
-def fill(spaces: int, bookings: int, start: date) -> None:
-    """Spaces in every district with hours 8–22 daily and random features; each room gets
-    bookings of two hours on consecutive days at a room-specific hour (no overlaps)."""
-    per_space = max(1, bookings // spaces)
-    districts = list(DISTRICTS)
-    statements = [
-        "INSERT INTO providers (id, name, name_key, slug, kind, description, auto_approve_verified, created_at, updated_at) "
-        "VALUES (1, 'Bench', 'bench', 'bench', 'city_unit', '', false, now(), now())",
-        "INSERT INTO organisations (id, name, slug, profile_updated_at, created_at, updated_at) VALUES (1, 'Bench NGO', 'bench-ngo', now(), now(), now())",
-        f"""INSERT INTO spaces (id, provider_id, slug, name, name_key, kind, description, capacity, address, district,
-               house_rules, stock, active, min_notice_hours, max_length_minutes, max_days_ahead,
-               buffer_minutes, terms, barter_terms, created_at, updated_at)
-            SELECT g, 1, 'space-' || g, 'Sala ' || g, 'sala ' || g, 'room', '', 10 + (g * 7) % 90, '',
-                   (ARRAY[{",".join(f"'{d}'" for d in districts)}])[1 + g % {len(districts)}],
-                   '', 1, true, 0, 600, 3650, (g % 3) * 15,
-                   (ARRAY['free','barter','fee'])[1 + g % 3], '', now(), now()
-            FROM generate_series(1, {spaces}) g""",
-        f"""INSERT INTO space_opening_hours (space_id, weekday, opens, closes)
-            SELECT s, d, '08:00', '22:00' FROM generate_series(1, {spaces}) s, generate_series(0, 6) d""",
-        f"""INSERT INTO space_features (space_id, code)
-            SELECT DISTINCT s, (ARRAY[{",".join(f"'{f}'" for f in FEATURES)}])[1 + (s * k * 13) % {len(FEATURES)}]
-            FROM generate_series(1, {spaces}) s, generate_series(1, 4) k""",
-        f"""INSERT INTO booking_series (id, space_id, organisation_id, purpose, people, quantity, is_public,
-               public_title, recurrence, first_day, start_time, end_time, created_at, updated_at)
-            SELECT g, 1 + (g - 1) % {spaces}, 1, 'bench', 5, 1, false, '', 'once', DATE '{start}',
-                   '17:00', '19:00', now(), now()
-            FROM generate_series(1, {spaces * per_space}) g""",
-        f"""INSERT INTO bookings (series_id, space_id, exclusive, quantity, starts_at, ends_at, blocked_until,
-               status, sequence, status_reason, updated_at)
-            SELECT g, sp, true, 1, t, t + interval '2 hours', t + interval '2 hours' + (sp % 3) * interval '15 minutes',
-                   CASE WHEN g % 5 = 0 THEN 'pending' ELSE 'approved' END, 0, '', now()
-            FROM (
-              SELECT g, 1 + (g - 1) % {spaces} AS sp,
-                     (TIMESTAMP '{start} 00:00' + ((g - 1) / {spaces}) * interval '1 day'
-                        + (8 + ((g - 1) % {spaces}) % 12) * interval '1 hour') AT TIME ZONE 'Europe/Warsaw' AS t
-              FROM generate_series(1, {spaces * per_space}) g
-            ) x""",
-        "SELECT setval(pg_get_serial_sequence('spaces', 'id'), (SELECT max(id) FROM spaces))",
-        "SELECT setval(pg_get_serial_sequence('booking_series', 'id'), (SELECT max(id) FROM booking_series))",
-        "ANALYZE",
-    ]
-    for statement in statements:
-        db.session.execute(sa.text(statement))
-        db.session.commit()
-    return per_space
+def scale_for(spaces: int, bookings: int) -> Scale:
+    """Rooms and bookings as asked; just enough of the rest to own them."""
+    providers = max(1, spaces // 10)
+    return Scale(
+        organisations=20, opportunities=0, shifts=0, providers=providers, spaces=spaces,
+        bookings=bookings, users=20 + providers + 2,
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -98,29 +49,28 @@ def main() -> None:
 
     from flask_migrate import upgrade
 
-    start = date.today() + timedelta(days=2)
-    if not args.keep:
-        recreate(args.database)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": args.database,
-            "SECRET_KEY": "bench",
-            "SERVER_NAME": "localhost",
-        }
-    )
+    from app.timeutil import local_today
+
+    url = args.database if args.keep else recreate(args.database)
+    app = bench_app(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    app.config["SERVER_NAME"] = "localhost"
     with app.app_context(), app.test_request_context():
         if not args.keep:
-            upgrade()
+            upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
             began = clock.perf_counter()
-            per_space = fill(args.spaces, args.bookings, start)
+            generate(db.session, scale_for(args.spaces, args.bookings))
             print(
-                f"filled {args.spaces} spaces x {per_space} bookings in {clock.perf_counter() - began:.1f} s"
+                f"filled {args.spaces} spaces, {args.bookings} bookings "
+                f"in {clock.perf_counter() - began:.1f} s"
             )
         from app.spaces.matching import Need, match_venues
         from app.spaces.models import Recurrence, TermsKind
 
         rng = random.Random(42)
-        horizon = max(1, args.bookings // args.spaces)
+        # Days that have bookings, from today on (bench/generate.py: four a day per room).
+        start = local_today()
+        per_room = max(1, args.bookings // args.spaces)
+        horizon = max(1, per_room // len(SLOT_HOURS) - PAST_DAYS)
         timings = []
         found = 0
         for run in range(args.runs):

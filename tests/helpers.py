@@ -8,10 +8,12 @@
   keeps the cookies the server sets, like a browser). Never follows redirects.
 - ``race(calls)``: run callables at the same moment in threads.
 - ``FakeSMTP``: an SMTP server on localhost that records what it is sent, or never answers.
+- ``count_statements()``: the SQL statements sent while the block runs (query discipline).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import email.policy
 import hashlib
@@ -378,3 +380,28 @@ class FakeSMTP:
             pass
         finally:
             connection.close()
+
+
+# --- query discipline -----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def count_statements(engine=None):
+    """Collect the SQL statements sent to the database while the block runs (SQLAlchemy's
+    ``before_cursor_execute``; an executemany counts once):
+
+        with count_statements() as statements:
+            client.get("/wolontariat/")
+        assert len(statements) <= 12, "\n".join(statements)
+    """
+    engine = engine or db.engine
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)

@@ -64,3 +64,31 @@ def test_feeds_benchmark_runs(worker_id):
         args += ["--pg", scratch_pg(f"wspolnie_bench_feeds_{worker_id}")]
     output = run_bench(*args)
     assert "30 events" in output and "GET 304" in output
+
+
+def test_data_generator_and_bench_run_run(worker_id, tmp_path):
+    """bench/run on tiny data (which runs bench/generate.py): every page answers, the report is
+    written, gunicorn and the bare app serve."""
+    out = tmp_path / "performance.md"
+    args = ["--scale", "tiny", "--runs", "1", "--seconds", "0.3", "--out", str(out)]
+    args += ["--label", f"test-{worker_id}"]
+    if TEST_DATABASE_URL:
+        args += [
+            "--db",
+            "sqlite",
+            "postgresql",
+            "--pg",
+            scratch_pg(f"wspolnie_bench_run_{worker_id}"),
+        ]
+    result = subprocess.run(
+        [str(ROOT / "bench" / "run"), *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SEARCH_PRELOAD_LEMMAS": "false"},
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = out.read_text()
+    assert "### tiny scale, sqlite" in report and "| ratio |" in report
+    assert " 500 |" not in report and "| errors | 0 |" in report

@@ -69,6 +69,11 @@ class Organisation(TimestampMixin, Base):
     """A non-governmental organisation (NGO) and its public profile."""
 
     __tablename__ = "organisations"
+    __table_args__ = (
+        # The list's order (name, then id) and the "verified" filter (migration 0020).
+        sa.Index("ix_organisations_name_id", "name", "id"),
+        sa.Index("ix_organisations_verified_at", "verified_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(300))

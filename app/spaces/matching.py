@@ -196,7 +196,7 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
         slots[-1][1] + max_buffer,
         slots=slots,
     )
-    closures = closures_by_space(spaces, days[0], days[-1])
+    closures = service.closures_by_space(spaces, days[0], days[-1])
     busy = service.imported_busy(spaces, slots[0][0], slots[-1][1] + max_buffer)
     free = []
     for space in spaces:
@@ -217,26 +217,6 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
         if ok:
             free.append(space)
     return free
-
-
-def closures_by_space(spaces, first: date, last: date):
-    from app.spaces.models import Closure
-
-    space_ids = [s.id for s in spaces]
-    provider_ids = {s.provider_id for s in spaces}
-    rows = db.session.scalars(
-        sa.select(Closure).where(
-            sa.or_(Closure.space_id.in_(space_ids), Closure.provider_id.in_(provider_ids)),
-            Closure.starts_on <= last,
-            Closure.ends_on >= first,
-        )
-    ).all()
-    result: dict[int, list] = {}
-    for space in spaces:
-        result[space.id] = [
-            c for c in rows if c.space_id == space.id or c.provider_id == space.provider_id
-        ]
-    return result
 
 
 def rank(space: Space, need: Need) -> tuple[float, list[str]]:

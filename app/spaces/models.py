@@ -124,6 +124,8 @@ class Space(TimestampMixin, Base):
         sa.CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
         # A space's name is unique within its provider, case-insensitively (migration 0009_spaces_unique_names).
         sa.UniqueConstraint("provider_id", "name_key"),
+        # The catalogue's order (migration 0020).
+        sa.Index("ix_spaces_name_id", "name", "id"),
     )
     UNIQUE_NAME = "uq_spaces_provider_id_name_key"
 
@@ -381,6 +383,9 @@ class Booking(BookingReminder, Base):
         sa.Index("ix_bookings_space_time", "space_id", "starts_at"),
         # "Which rooms are taken at this time?" across all spaces (venue matching).
         sa.Index("ix_bookings_starts_at", "starts_at"),
+        # What holds a room's slots from a moment on (slot_holders: ``blocked_until > first``),
+        # without reading the room's whole history (migration 0020).
+        sa.Index("ix_bookings_space_blocked", "space_id", "blocked_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -116,7 +116,8 @@ def why_nothing_fits(need, *, now=None) -> Explanation:
 def _time_reasons(need, now) -> list[str]:
     """What stops each fitting room at the time asked for, rooms with the same reason
     together, the most common reason first."""
-    from app.spaces.matching import candidates, closures_by_space
+    from app.spaces.matching import candidates
+    from app.spaces.service import closures_by_space
 
     days = service.occurrence_days(need.recurrence, need.day, until=None, count=need.count or 1)
     slots = [service.slot_for(d, need.start, need.end) for d in days]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from app.db import utcnow
@@ -110,6 +111,16 @@ def listed_condition(now: datetime):
     )
 
 
+def card_options(now: datetime) -> tuple:
+    """What an opportunity card shows, loaded for the whole list in two queries instead of two
+    per card: the organisation, and the upcoming shifts only (``upcoming_shifts()`` filters
+    the same way, so it sees the same; a list page never reads the past ones)."""
+    return (
+        selectinload(Opportunity.organisation),
+        selectinload(Opportunity.shifts.and_(Shift.ends_at > now, Shift.cancelled_at.is_(None))),
+    )
+
+
 @dataclass
 class Page:
     items: list[Opportunity]
@@ -178,7 +189,9 @@ def search(filters: Filters, now: datetime | None = None, per_page: int = PER_PA
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(filters.page, pages)
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.scalars(
+        query.options(*card_options(now)).limit(per_page).offset((page - 1) * per_page)
+    ).all()
     return Page(items=list(items), total=total, page=page, pages=pages)
 
 
@@ -192,4 +205,4 @@ def newest(limit: int = 30, now: datetime | None = None, **filters) -> list[Oppo
     if filters.get("since"):
         query = query.where(Opportunity.published_at >= filters["since"])
     query = query.order_by(Opportunity.published_at.desc(), Opportunity.id.desc()).limit(limit)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.options(*card_options(now or utcnow()))))

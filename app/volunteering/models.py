@@ -59,6 +59,12 @@ ACTIVE_STATUSES = (*HOLDING_STATUSES, SignupStatus.WAITLISTED)
 
 class Opportunity(TimestampMixin, Base):
     __tablename__ = "volunteering_opportunities"
+    __table_args__ = (
+        # The public list: published ones, newest or by title; the kind filter (migration 0020).
+        sa.Index("ix_volunteering_opportunities_status_published", "status", "published_at"),
+        sa.Index("ix_volunteering_opportunities_title_id", "title", "id"),
+        sa.Index("ix_volunteering_opportunities_kind", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -146,6 +152,8 @@ class Shift(TimestampMixin, Base):
         sa.CheckConstraint("taken >= 0", name="taken_not_negative"),
         sa.CheckConstraint("taken <= capacity", name="taken_within_capacity"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        # "Upcoming shifts of these opportunities" (every list card, the listed condition).
+        sa.Index("ix_volunteering_shifts_opportunity_ends", "opportunity_id", "ends_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

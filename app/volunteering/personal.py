@@ -35,6 +35,12 @@ def history(user: User) -> list[Signup]:
             .join(Shift)
             .where(Signup.user_id == user.id)
             .order_by(Shift.starts_at.desc(), Signup.id.desc())
+            # What each row shows, for all rows at once (it was three queries per sign-up).
+            .options(
+                selectinload(Signup.shift)
+                .selectinload(Shift.opportunity)
+                .selectinload(Opportunity.organisation)
+            )
         )
     )
 

@@ -226,3 +226,18 @@ def test_space_page_lists_upcoming_closures_with_their_reasons(client, make_spac
     assert "Najbliższe zamknięcia" in page
     assert "ferie lub wakacje szkolne (ferie zimowe)" in page
     assert "dawno minione malowanie" not in page
+
+
+def test_catalogue_is_paginated_with_the_filters_kept(client, make_space):
+    for number in range(26):
+        make_space(f"Sala {number:02d}", district="rubinkowo")
+    first = client.get("/przestrzenie/?district=rubinkowo")
+    assert "26 przestrzeni" in first.text  # the count is of all, not of the page
+    assert "Sala 23" in first.text and "Sala 24" not in first.text
+    assert 'href="/przestrzenie/?district=rubinkowo&amp;page=2" rel="next"' in first.text
+    second = client.get("/przestrzenie/?district=rubinkowo&page=2")
+    assert "Sala 24" in second.text and "Sala 25" in second.text and "Sala 00" not in second.text
+    assert '<span aria-current="page">2</span>' in second.text
+    # A page past the end shows the last one; nonsense shows the first.
+    assert "Sala 25" in client.get("/przestrzenie/?page=99").text
+    assert "Sala 00" in client.get("/przestrzenie/?page=abc").text

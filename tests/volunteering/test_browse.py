@@ -146,3 +146,13 @@ def test_responsiveness_is_shown_publicly(
     page = client.get(f"/wolontariat/oferty/{opportunity.id}").text
     assert "zwykle w ciągu 1 godziny" in page
     assert "odpowiedź na 100% zgłoszeń" in page
+
+
+def test_the_pager_links_a_window_of_pages_not_every_page():
+    from app.templating import page_window
+
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 5) == [1, 2, 3, None, 5]
+    assert page_window(100, 200) == [1, None, 98, 99, 100, 101, 102, None, 200]
+    assert page_window(200, 200) == [1, None, 198, 199, 200]
+    assert page_window(4, 7) == [1, 2, 3, 4, 5, 6, 7]

@@ -29,6 +29,7 @@ from app.spaces.service.availability import (
     MAX_OCCURRENCES,
     blocked_by_import,
     closure_label,
+    closures_by_space,
     closures_for,
     conflict_reasons,
     conflicts_for,

@@ -26,6 +26,7 @@ from app.spaces.models import (
 )
 from app.spaces.service.availability import (
     closure_label,
+    closures_by_space,
     closures_for,
     imported_busy,
     opening_intervals,
@@ -91,7 +92,9 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
     first, _end = local_day_bounds(days[0])
     _start, last = local_day_bounds(days[-1])
     buffer = timedelta(minutes=space.buffer_minutes)
-    holders = slot_holders([space.id], first - timedelta(days=1), last + buffer)[space.id]
+    holders = slot_holders([space.id], first - timedelta(days=1), last + buffer, with_series=True)[
+        space.id
+    ]
     pending = list(
         db.session.scalars(
             sa.select(Booking)
@@ -231,11 +234,20 @@ def occupancy(provider: Provider, monday: date) -> list[tuple[Space, float, int]
         local_to_utc(days[0], time(0)),
         local_to_utc(days[-1] + timedelta(days=1), time(0)),
     )
-    held = slot_holders([s.id for s in provider.spaces], first, last)
+    spaces = list(
+        db.session.scalars(
+            sa.select(Space)
+            .where(Space.provider_id == provider.id)
+            .options(selectinload(Space.opening_hours))
+            .order_by(Space.name, Space.id)
+        )
+    )
+    held = slot_holders([s.id for s in spaces], first, last)
+    closures_of = closures_by_space(spaces, days[0], days[-1])
     result = []
-    for space in provider.spaces:
+    for space in spaces:
         open_minutes = 0
-        closures = closures_for(space, days[0], days[-1])
+        closures = closures_of[space.id]
         for day in days:
             if any(c.starts_on <= day <= c.ends_on for c in closures):
                 continue

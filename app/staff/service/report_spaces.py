@@ -21,7 +21,7 @@ from app.spaces.models import (
     SpaceKind,
     TermsKind,
 )
-from app.spaces.service.availability import closures_for, opening_intervals
+from app.spaces.service.availability import closures_by_space, opening_intervals
 from app.spaces.vocab import district_label
 from app.staff.service.report import Period, hours_of, share
 
@@ -83,8 +83,7 @@ class SpacesReport:
     decline_reasons: list[Reason]
 
 
-def _open_seconds(space: Space, period: Period) -> float:
-    closures = closures_for(space, period.start, period.end)
+def _open_seconds(space: Space, period: Period, closures) -> float:
     seconds = 0.0
     for day in period.days:
         if any(c.starts_on <= day <= c.ends_on for c in closures):
@@ -167,6 +166,7 @@ def spaces_report(period: Period) -> SpacesReport:
             .order_by(Space.name, Space.id)
         )
     )
+    closures = closures_by_space(spaces, period.start, period.end)
     by_space: dict[int, list[Booking]] = defaultdict(list)
     for b in used:
         by_space[b.space_id].append(b)
@@ -175,7 +175,11 @@ def spaces_report(period: Period) -> SpacesReport:
         mine = by_space.get(space.id, [])
         if not mine and not held.get(space.id) and not space.active:
             continue
-        open_seconds = _open_seconds(space, period) if space.kind == SpaceKind.ROOM else None
+        open_seconds = (
+            _open_seconds(space, period, closures[space.id])
+            if space.kind == SpaceKind.ROOM
+            else None
+        )
         if open_seconds is not None:
             open_total += open_seconds
             held_total += held.get(space.id, 0.0)

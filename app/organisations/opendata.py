@@ -35,6 +35,7 @@ def _organisations() -> list[Organisation]:
                 selectinload(Organisation.projects),
                 selectinload(Organisation.offers),
             )
+            .where(Organisation.hidden_at.is_(None))
             .order_by(Organisation.name, Organisation.id)
         )
     )

@@ -114,6 +114,12 @@ class Space(TimestampMixin, Base):
         sa.CheckConstraint("stock >= 1", name="stock_positive"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
+        sa.CheckConstraint(
+            "(latitude IS NULL) = (longitude IS NULL)"
+            " AND (latitude IS NULL OR latitude BETWEEN -90 AND 90)"
+            " AND (longitude IS NULL OR longitude BETWEEN -180 AND 180)",
+            name="coordinates_wgs84",
+        ),
         # A space's name is unique within its provider, case-insensitively (migration 0009_spaces_unique_names).
         sa.UniqueConstraint("provider_id", "name_key"),
     )
@@ -138,6 +144,11 @@ class Space(TimestampMixin, Base):
     # How many pieces can be lent (equipment); a room has stock 1.
     stock: Mapped[int] = mapped_column(default=1, server_default="1")
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Hidden by city staff (app/moderation): out of every public list, feed and page.
+    hidden_at: Mapped[datetime | None] = mapped_column(index=True)
+    # WGS84, where known (open data, maps); checked to lie around Toruń.
+    latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
 
     # Booking rules.
     min_notice_hours: Mapped[int] = mapped_column(default=24, server_default="24")
@@ -167,6 +178,16 @@ class Space(TimestampMixin, Base):
     closures: Mapped[list[Closure]] = relationship(
         back_populates="space", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_listed(self) -> bool:
+        """Active and not hidden by staff: what the public sees."""
+        return self.active and self.hidden_at is None
+
+    @classmethod
+    def listed(cls):
+        """The SQL condition of ``is_listed``."""
+        return sa.and_(cls.active.is_(True), cls.hidden_at.is_(None))
 
     @property
     def is_room(self) -> bool:

@@ -128,7 +128,6 @@ MATRIX: dict[str, Entry] = {
     "organisations.delete_offer": Entry(MEMBERS),
     "organisations.project": Entry(MEMBERS),
     "organisations.delete_project": Entry(MEMBERS),
-    "organisations.verify": Entry(STAFF),
     "organisations.competences": Entry(STAFF),
     "organisations.update_competence": Entry(STAFF),
     "organisations.requests": Entry(STAFF),

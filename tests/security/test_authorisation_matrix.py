@@ -93,6 +93,11 @@ MATRIX: dict[str, Entry] = {
     "moderation.new_report": PUBLIC,
     "moderation.queue": Entry(STAFF),
     "moderation.close": Entry(STAFF),
+    "moderation.hide": Entry(STAFF),
+    "moderation.hidings": Entry(STAFF),
+    "moderation.decide": Entry(STAFF),
+    # the owner of hidden content answers (the demo hides nothing of A: 404 for everyone)
+    "moderation.answer": Entry(frozenset(), anonymous="login"),
     "opendata.index": PUBLIC,
     "opendata.download": PUBLIC,
     "opendata.catalogue": PUBLIC,
@@ -370,6 +375,8 @@ def url_for_rule(rule, found: dict) -> str | None:
             values[name] = "csv"
         elif name == "section":
             values[name] = "spaces"
+        elif name == "kind":
+            values[name] = "opportunity"
         elif name in ("token", "filename"):
             values[name] = (
                 "nieznany-token-0000000000000000000000" if name == "token" else "css/app.css"
@@ -390,6 +397,8 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "user_id": "manager",
                 "invitation_id": None,
                 "report_id": None,
+                "hiding_id": None,
+                "content_id": "opportunity",
                 "agreement_id": None,
                 "opinion_id": None,
                 "entry_id": None,

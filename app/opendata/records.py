@@ -89,8 +89,9 @@ def spaces() -> list[dict]:
             "address": s.address,
             "district": s.district,
             "district_name": district_name(s.district) if s.district else None,
-            "latitude": None,  # not recorded yet
-            "longitude": None,
+            # WGS84 degrees where the provider or staff entered them
+            "latitude": float(s.latitude) if s.latitude is not None else None,
+            "longitude": float(s.longitude) if s.longitude is not None else None,
             "capacity": s.capacity,
             "area_m2": s.area_m2,
             "floor": s.floor,

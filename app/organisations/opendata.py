@@ -137,8 +137,12 @@ def _csv_row(record: dict) -> list:
 
 
 def _headers(response: Response, filename: str) -> Response:
+    from app.opendata.catalogue import DATASETS_BY_KEY, link_headers
+
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
+    csv = filename.endswith(".csv")
+    link_headers(response, DATASETS_BY_KEY["organizacje"] if csv else None)
     return response
 
 

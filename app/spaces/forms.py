@@ -30,6 +30,11 @@ from app.forms import DecimalField, IntegerField, MultiCheckboxField, choices
 from app.spaces.models import ClosureReason, ProviderKind, Recurrence, SpaceKind, TermsKind
 from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
 
+# Where a space of Toruń can be (WGS84 degrees; the city with a margin around it).
+LATITUDE = (52.85, 53.15)
+LONGITUDE = (18.35, 18.95)
+NOT_TORUN = _l("Współrzędne muszą wskazywać miejsce w Toruniu lub okolicy (WGS84, w stopniach).")
+
 
 def recurrence_choices():
     return choices(
@@ -352,6 +357,19 @@ class SpaceDescriptionForm(FlaskForm):
     description = TextAreaField(_l("Opis"), validators=[Length(max=3000)])
     address = StringField(_l("Adres"), validators=[Length(max=300)])
     district = SelectField(_l("Dzielnica"), validators=[Optional()])
+    # WGS84 degrees, checked to lie in and around Toruń (a typo lands elsewhere in the world).
+    latitude = DecimalField(
+        _l("Szerokość geograficzna"),
+        places=6,
+        validators=[Optional(), NumberRange(min=LATITUDE[0], max=LATITUDE[1], message=NOT_TORUN)],
+        description=_l("W stopniach, np. 53.010300 (z mapy; nieobowiązkowo)."),
+    )
+    longitude = DecimalField(
+        _l("Długość geograficzna"),
+        places=6,
+        validators=[Optional(), NumberRange(min=LONGITUDE[0], max=LONGITUDE[1], message=NOT_TORUN)],
+        description=_l("W stopniach, np. 18.604800."),
+    )
     capacity = IntegerField(
         _l("Pojemność (osób, sala)"), validators=[Optional(), NumberRange(min=1, max=5000)]
     )
@@ -391,6 +409,12 @@ class SpaceDescriptionForm(FlaskForm):
             ok = False
         if self.fixed_kind is None and self.kind.errors:
             return False
+        if (self.latitude.data is None) != (self.longitude.data is None) and not (
+            self.latitude.errors or self.longitude.errors
+        ):
+            missing = self.longitude if self.longitude.data is None else self.latitude
+            missing.errors = [*missing.errors, _l("Podaj obie współrzędne albo żadnej.")]
+            ok = False
         if self.chosen_kind == SpaceKind.EQUIPMENT and not self.stock.data:
             if not self.stock.errors:
                 self.stock.errors = [*self.stock.errors, _l("Podaj liczbę sztuk sprzętu.")]

@@ -147,7 +147,9 @@ def test_hide_answer_restore(
     assert "Ukryte treści" in client.get("/urzad/").text
     kept = client.post(f"/zgloszenia/ukryte/{case.id}", data={"action": "keep", "note": ""})
     assert kept.status_code == 422 and "dlaczego treść pozostaje ukryta" in kept.text
-    assert client.post(f"/zgloszenia/ukryte/{case.id}", data={"action": "restore"}).status_code == 303
+    assert (
+        client.post(f"/zgloszenia/ukryte/{case.id}", data={"action": "restore"}).status_code == 303
+    )
     db.session.refresh(content)
     assert content.hidden_at is None
     assert [m.recipient for m in outbox() if "znowu widoczna" in m.subject] == [owner.email]
@@ -187,7 +189,9 @@ def test_staff_keep_it_hidden_and_the_owner_hears_why(
     assert client.get(f"/wolontariat/terminy/{shift.id}/zapis").status_code in (403, 404)
 
 
-def test_a_report_hides_what_it_reports(client, auth, staff, make_user, ngo_owner, opportunity, outbox):
+def test_a_report_hides_what_it_reports(
+    client, auth, staff, make_user, ngo_owner, opportunity, outbox
+):
     reporter = make_user("zglaszajacy@example.org", name="Zgłaszający")
     auth.login(reporter)
     client.post(

@@ -101,6 +101,7 @@ MATRIX: dict[str, Entry] = {
     "opendata.index": PUBLIC,
     "opendata.download": PUBLIC,
     "opendata.catalogue": PUBLIC,
+    "opendata.csv_metadata": PUBLIC,
     # audit trail
     "audit.everything": Entry(STAFF),
     "audit.mine": LOGIN,

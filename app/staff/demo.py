@@ -139,7 +139,33 @@ def _unanswered(room: Space, organisation: Organisation) -> None:
     db.session.add_all([series, booking])
 
 
+# Rough centres of the districts the demo spaces are in (WGS84), for their coordinates.
+DISTRICT_CENTRES = {
+    "stare-miasto": ("53.010300", "18.604800"),
+    "bydgoskie-przedmiescie": ("53.017000", "18.585000"),
+    "chelminskie-przedmiescie": ("53.026000", "18.600000"),
+    "jakubskie-przedmiescie": ("53.015000", "18.635000"),
+    "mokre": ("53.030000", "18.630000"),
+    "rubinkowo": ("53.028000", "18.665000"),
+    "na-skarpie": ("53.020000", "18.680000"),
+    "bielany": ("53.023000", "18.565000"),
+    "podgorz": ("52.995000", "18.590000"),
+}
+
+
+def _coordinates() -> None:
+    """Demo rooms get coordinates near their district's centre (equipment has none)."""
+    rooms = sa.select(Space).where(Space.kind == SpaceKind.ROOM, Space.latitude.is_(None))
+    for number, room in enumerate(db.session.scalars(rooms.order_by(Space.id))):
+        centre = DISTRICT_CENTRES.get(room.district or "")
+        if centre:
+            nudge = Decimal(number % 5) / 1000  # rooms of one district do not overlap
+            room.latitude = Decimal(centre[0]) + nudge
+            room.longitude = Decimal(centre[1]) - nudge
+
+
 def load(users: dict, organisations: dict) -> None:
+    _coordinates()
     if db.session.scalar(
         sa.select(BookingSeries.id).where(BookingSeries.purpose == MARKER).limit(1)
     ):

@@ -37,6 +37,7 @@ ACTIONS = {
     "organisation.verified": _l("weryfikacja organizacji"),
     "organisation.unverified": _l("cofnięcie weryfikacji"),
     "organisation.verification_refused": _l("odmowa weryfikacji"),
+    "vocabulary.changed": _l("zmiana słownika"),
     "provider.manager_added": _l("dodanie osoby zarządzającej"),
     "provider.manager_removed": _l("usunięcie osoby zarządzającej"),
     "account.data_exported": _l("pobranie własnych danych"),

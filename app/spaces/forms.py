@@ -26,9 +26,10 @@ from wtforms.validators import (
     Optional,
 )
 
+from app.districts import district_choices as _district_pairs
 from app.forms import DecimalField, IntegerField, MultiCheckboxField, choices
 from app.spaces.models import ClosureReason, ProviderKind, Recurrence, SpaceKind, TermsKind
-from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
+from app.spaces.vocab import accessibility_choices, equipment_choices
 
 # Where a space of Toruń can be (WGS84 degrees; the city with a margin around it).
 LATITUDE = (52.85, 53.15)
@@ -57,7 +58,7 @@ def terms_choices():
 
 
 def district_choices():
-    return choices(DISTRICTS.items())
+    return choices(_district_pairs())
 
 
 class BookingRequestForm(FlaskForm):
@@ -182,8 +183,10 @@ class CatalogueFilterForm(FlaskForm):
     )
     district = SelectField(_l("Dzielnica"), validators=[Optional()])
     capacity = IntegerField(_l("Co najmniej miejsc"), validators=[Optional(), NumberRange(min=1)])
-    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=choices(EQUIPMENT.items()))
-    accessibility = MultiCheckboxField(_l("Dostępność"), choices=choices(ACCESSIBILITY.items()))
+    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=lambda: choices(equipment_choices()))
+    accessibility = MultiCheckboxField(
+        _l("Dostępność"), choices=lambda: choices(accessibility_choices())
+    )
     terms = MultiCheckboxField(_l("Warunki"), choices=terms_choices)
 
     def __init__(self, *args, **kwargs):
@@ -210,9 +213,11 @@ class MatchForm(FlaskForm):
     count = IntegerField(
         _l("Liczba terminów"), default=1, validators=[Optional(), NumberRange(min=1, max=60)]
     )
-    equipment = MultiCheckboxField(_l("Potrzebne wyposażenie"), choices=choices(EQUIPMENT.items()))
+    equipment = MultiCheckboxField(
+        _l("Potrzebne wyposażenie"), choices=lambda: choices(equipment_choices())
+    )
     accessibility = MultiCheckboxField(
-        _l("Potrzebna dostępność"), choices=choices(ACCESSIBILITY.items())
+        _l("Potrzebna dostępność"), choices=lambda: choices(accessibility_choices())
     )
     districts = MultiCheckboxField(_l("Dzielnice"), choices=district_choices)
     terms = MultiCheckboxField(_l("Akceptowane warunki"), choices=terms_choices)
@@ -386,8 +391,10 @@ class SpaceDescriptionForm(FlaskForm):
         default=1,
         validators=[Optional(), NumberRange(min=1, max=10000)],
     )
-    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=choices(EQUIPMENT.items()))
-    accessibility = MultiCheckboxField(_l("Dostępność"), choices=choices(ACCESSIBILITY.items()))
+    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=lambda: choices(equipment_choices()))
+    accessibility = MultiCheckboxField(
+        _l("Dostępność"), choices=lambda: choices(accessibility_choices())
+    )
     house_rules = TextAreaField(_l("Regulamin"), validators=[Length(max=3000)])
 
     def __init__(self, *args, fixed_kind: SpaceKind | None = None, **kwargs):

@@ -94,6 +94,8 @@ MATRIX: dict[str, Entry] = {
     "moderation.queue": Entry(STAFF),
     "moderation.close": Entry(STAFF),
     "moderation.hide": Entry(STAFF),
+    "staff.vocabularies_page": Entry(STAFF),
+    "staff.update_term": Entry(STAFF),
     "moderation.hidings": Entry(STAFF),
     "moderation.decide": Entry(STAFF),
     # the owner of hidden content answers (the demo hides nothing of A: 404 for everyone)
@@ -399,6 +401,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "invitation_id": None,
                 "report_id": None,
                 "hiding_id": None,
+                "term_id": None,
                 "content_id": "opportunity",
                 "agreement_id": None,
                 "opinion_id": None,

@@ -202,3 +202,53 @@ def load(users: dict, organisations: dict) -> None:
     if unowned is not None:
         db.session.add(MembershipRequest(organisation=unowned, user=users["volunteer2"], kind=RequestKind.CLAIM,
                                          message="Jestem prezesem tego stowarzyszenia."))  # fmt: skip
+    _hidden_offer(users)
+
+
+def _hidden_offer(users: dict) -> None:
+    """An offer staff hid on a report, whose organisation answered: the moderation queue and
+    the banner have something to show. Not of the organisations the demo users run."""
+    from app.moderation.models import (
+        ContentKind,
+        ContentReport,
+        Hiding,
+        HidingStatus,
+        ReportReason,
+        ReportStatus,
+    )
+    from app.volunteering.models import Opportunity
+
+    theirs = sa.select(Membership.organisation_id).where(
+        Membership.user_id.in_(
+            [users["ngo_owner"].id, users["ngo_owner2"].id, users["ngo_editor"].id]
+        )
+    )
+    offer = db.session.scalar(
+        sa.select(Opportunity)
+        .where(Opportunity.public(), Opportunity.organisation_id.not_in(theirs))
+        .order_by(Opportunity.id.desc())
+        .limit(1)
+    )
+    if offer is None:
+        return
+    now = datetime.now(UTC)
+    report = ContentReport(
+        path=f"/wolontariat/oferty/{offer.id}", reason=ReportReason.WRONG, status=ReportStatus.HANDLED,
+        message="W opisie jest numer konta do wpłat, to nie wygląda na wolontariat.",
+        reporter_id=users["volunteer"].id, handled_at=now - timedelta(days=3),
+        response="Opis zbiera wpłaty; prosimy organizację o poprawienie.",
+    )  # fmt: skip
+    offer.hidden_at = now - timedelta(days=3)
+    db.session.add(
+        Hiding(
+            kind=ContentKind.OPPORTUNITY,
+            content_id=offer.id,
+            title=offer.title,
+            report=report,
+            reason="Opis zbiera wpłaty; prosimy o poprawienie.",
+            status=HidingStatus.ANSWERED,
+            hidden_at=now - timedelta(days=3),
+            answer="Usunęliśmy numer konta z opisu.",
+            answered_at=now - timedelta(days=1),
+        )
+    )

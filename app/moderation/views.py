@@ -123,9 +123,15 @@ def hide(kind: str, content_id: int):
 
 
 def _hidings(status: int = 200, errors: dict | None = None):
+    hidings = service.hidings_to_decide()
+    links = {}
+    for case in hidings:
+        content = service.hiding.content_of(case.kind, case.content_id)
+        if content is not None:
+            links[case.id] = service.hiding.url_of(content)
     return render(
         "moderation/hidings.html", "hidings", status=status,
-        hidings=service.hidings_to_decide(), errors=errors or {},
+        hidings=hidings, links=links, errors=errors or {},
     )  # fmt: skip
 
 

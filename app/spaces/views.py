@@ -106,16 +106,16 @@ def get_space_or_404(slug: str, *, check: str | None = None) -> Space:
         abort(404)
     if check == "manage":
         permissions.require_provider_manager(space.provider, staff_ok=True)
-    elif not space.active or (
-        space.hidden_at is not None
-        and not (
-            (check == "view" and permissions.manages_provider(current_user, space.provider))
-            or permissions.is_staff(current_user)
-        )
-    ):
+        return space
+    if not space.active:
         abort(404)
-    elif space.hidden_at is not None and check != "view":
-        abort(404)  # no bookings of hidden content, whoever asks
+    if space.hidden_at is not None:
+        # Hidden by staff: its managers and staff see the page (with a banner); nobody books.
+        sees = permissions.is_staff(current_user) or permissions.manages_provider(
+            current_user, space.provider
+        )
+        if check != "view" or not sees:
+            abort(404)
     return space
 
 

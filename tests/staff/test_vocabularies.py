@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.vocabularies.models import Term
-from tests.spaces.conftest import make_space  # noqa: F401  (the spaces factory)
 
 
 def term(vocabulary, code) -> Term:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import g, has_app_context, has_request_context, request
@@ -20,25 +21,48 @@ from app.vocabularies.models import Term, Vocabulary
 _KEY = "wspolnie.vocabulary_terms"
 
 
-def _load() -> list[Term]:
+@dataclass(frozen=True)
+class Entry:
+    """A plain copy of a ``Term`` row: cached values never expire with the session."""
+
+    id: int
+    vocabulary: str
+    code: str
+    name: str
+    name_en: str
+    name_uk: str
+    is_retired: bool
+
+    label_in = Term.label_in
+
+
+def _load() -> list[Entry]:
     from app.extensions import db
 
-    return list(
-        db.session.scalars(sa.select(Term).order_by(Term.vocabulary, Term.position, Term.name))
-    )
+    rows = db.session.scalars(sa.select(Term).order_by(Term.vocabulary, Term.position, Term.name))
+    return [
+        Entry(t.id, str(t.vocabulary), t.code, t.name, t.name_en, t.name_uk, t.is_retired)
+        for t in rows
+    ]
 
 
-def all_terms() -> list[Term]:
+def _cache() -> dict:
+    """{"terms": [...], (vocabulary, locale, retired): {code: name}} for this request (or app
+    context); a fresh dict, not kept, outside both."""
     if has_request_context():
-        cached = request.environ.get(_KEY)
-        if cached is None:
-            cached = request.environ[_KEY] = _load()
-        return cached
+        return request.environ.setdefault(_KEY, {})
     if has_app_context():
         if not hasattr(g, "vocabulary_terms"):
-            g.vocabulary_terms = _load()
+            g.vocabulary_terms = {}
         return g.vocabulary_terms
-    return _load()
+    return {}
+
+
+def all_terms() -> list[Entry]:
+    cache = _cache()
+    if "terms" not in cache:
+        cache["terms"] = _load()
+    return cache["terms"]
 
 
 def forget() -> None:
@@ -49,7 +73,7 @@ def forget() -> None:
         g.pop("vocabulary_terms", None)
 
 
-def terms(vocabulary: str, *, retired: bool = True) -> list[Term]:
+def terms(vocabulary: str, *, retired: bool = True) -> list[Entry]:
     return [t for t in all_terms() if t.vocabulary == vocabulary and (retired or not t.is_retired)]
 
 
@@ -63,7 +87,11 @@ def _locale() -> str:
 def names(vocabulary: str, *, retired: bool = True) -> dict[str, str]:
     """code -> name in the current language (retired codes too: what uses them keeps a name)."""
     locale = _locale()
-    return {t.code: t.label_in(locale) for t in terms(vocabulary, retired=retired)}
+    cache = _cache()
+    key = (str(vocabulary), locale, retired)
+    if key not in cache:
+        cache[key] = {t.code: t.label_in(locale) for t in terms(vocabulary, retired=retired)}
+    return cache[key]
 
 
 def active_choices(vocabulary: str) -> list[tuple[str, str]]:
@@ -115,6 +143,9 @@ class LazyPairs(Sequence):
 
     def __getitem__(self, index):
         return active_choices(self.vocabulary)[index]
+
+    def __iter__(self):
+        return iter(active_choices(self.vocabulary))
 
     def __len__(self) -> int:
         return len(active_choices(self.vocabulary))

@@ -67,6 +67,7 @@ def test_staff_add_rename_translate_retire(client, auth, staff, provider_manager
     assert "Rubinkowo I" in client.get("/przestrzenie/").text
     client.post("/jezyk", data={"lang": "uk"})
     assert "Рубінково" in client.get("/przestrzenie/").text
+    client.post("/jezyk", data={"lang": "pl"})
 
     auth.login(staff)
     empty = client.post(f"/urzad/slowniki/{microphone.id}", data={"action": "save", "name": " "})

@@ -144,11 +144,9 @@ class Space(TimestampMixin, Base):
     # How many pieces can be lent (equipment); a room has stock 1.
     stock: Mapped[int] = mapped_column(default=1, server_default="1")
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    # Hidden by city staff (app/moderation): out of every public list, feed and page.
-    hidden_at: Mapped[datetime | None] = mapped_column(index=True)
-    # WGS84, where known (open data, maps); checked to lie around Toruń.
+    hidden_at: Mapped[datetime | None] = mapped_column(index=True)  # by staff (app/moderation)
     latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
-    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))  # WGS84, where known
 
     # Booking rules.
     min_notice_hours: Mapped[int] = mapped_column(default=24, server_default="24")
@@ -179,14 +177,8 @@ class Space(TimestampMixin, Base):
         back_populates="space", cascade="all, delete-orphan"
     )
 
-    @property
-    def is_listed(self) -> bool:
-        """Active and not hidden by staff: what the public sees."""
-        return self.active and self.hidden_at is None
-
     @classmethod
-    def listed(cls):
-        """The SQL condition of ``is_listed``."""
+    def listed(cls):  # SQL: active and not hidden by staff, what the public sees
         return sa.and_(cls.active.is_(True), cls.hidden_at.is_(None))
 
     @property

@@ -74,7 +74,7 @@ def document_fields(space: Space) -> dict:
 
 def index_space(space: Space, session=None) -> None:
     """Index a listed space, remove an inactive or hidden one."""
-    if space.is_listed:
+    if space.active and space.hidden_at is None:
         index_document(KIND, space.id, session=session, **document_fields(space))
     else:
         remove_document(KIND, space.id, session=session)

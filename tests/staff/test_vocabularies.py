@@ -118,3 +118,20 @@ def test_one_query_per_request(client, app):
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(statements) <= 2
+
+
+def test_the_tests_reseed_what_the_migration_seeded(app):
+    """PostgreSQL tests empty every table and put the vocabularies back from app.vocabularies.seed:
+    it must hold what migration 0026 inserts."""
+    import importlib.util
+    from pathlib import Path
+
+    from app.vocabularies import seed
+
+    path = Path(__file__).resolve().parents[2] / "migrations/versions/0026_vocabularies.py"
+    spec = importlib.util.spec_from_file_location("migration_0026", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    for name in ("DISTRICTS", "EQUIPMENT", "ACCESSIBILITY"):
+        assert getattr(migration, name) == getattr(seed, name)
+    assert len(db.session.scalars(sa.select(Term)).all()) == len(seed.rows())

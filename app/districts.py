@@ -1,43 +1,29 @@
 """Toruń's districts (osiedla), shared by organisations, spaces and volunteering.
 
-Codes are stable identifiers stored in the database; names are proper nouns (not translated).
+Codes are stable identifiers stored in the database; the list is the ``district`` vocabulary
+that city staff manage (``app.vocabularies``, table ``vocabulary_terms``, seeded by migration
+0026 with the codes and names that used to be written here). The names below read the table
+when used (cached per request).
 
     from app.districts import DISTRICTS, district_name, DISTRICT_CODES
 """
 
 from __future__ import annotations
 
-DISTRICTS: tuple[tuple[str, str], ...] = (
-    ("stare-miasto", "Stare Miasto"),
-    ("bydgoskie-przedmiescie", "Bydgoskie Przedmieście"),
-    ("chelminskie-przedmiescie", "Chełmińskie Przedmieście"),
-    ("jakubskie-przedmiescie", "Jakubskie Przedmieście"),
-    ("mokre", "Mokre"),
-    ("rubinkowo", "Rubinkowo"),
-    ("na-skarpie", "Na Skarpie"),
-    ("bielany", "Bielany"),
-    ("wrzosy", "Wrzosy"),
-    ("koniuchy", "Koniuchy"),
-    ("podgorz", "Podgórz"),
-    ("stawki", "Stawki"),
-    ("rudak", "Rudak"),
-    ("glinki", "Glinki"),
-    ("kaszczorek", "Kaszczorek"),
-    ("czerniewice", "Czerniewice"),
-    ("katarzynka", "Katarzynka"),
-    ("winnica", "Winnica"),
-    ("grebocin-nad-struga", "Grębocin nad Strugą"),
-    ("piaski", "Piaski"),
-    ("brzezina", "Brzezina"),
-)
+from app.vocabularies import LazyCodes, LazyNames, LazyPairs, active_choices, name_of
+from app.vocabularies.models import Vocabulary
 
-DISTRICTS_BY_CODE: dict[str, str] = dict(DISTRICTS)
-DISTRICT_CODES: frozenset[str] = frozenset(DISTRICTS_BY_CODE)
+# (code, name) of the districts one may choose now.
+DISTRICTS = LazyPairs(Vocabulary.DISTRICT)
+# code -> name, retired districts included (what uses them keeps its name).
+DISTRICTS_BY_CODE = LazyNames(Vocabulary.DISTRICT)
+# The codes one may choose now.
+DISTRICT_CODES = LazyCodes(Vocabulary.DISTRICT)
 
 
 def district_name(code: str) -> str:
-    return DISTRICTS_BY_CODE.get(code, code)
+    return name_of(Vocabulary.DISTRICT, code)
 
 
 def district_choices() -> list[tuple[str, str]]:
-    return list(DISTRICTS)
+    return active_choices(Vocabulary.DISTRICT)

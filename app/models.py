@@ -6,7 +6,7 @@ from app.audit.models import AuditEvent
 from app.calendars.imports.models import CalendarSource, ImportedBusy
 from app.calendars.models import FeedToken
 from app.mail import OutboxAttachment, OutboxMessage
-from app.moderation.models import ContentReport
+from app.moderation.models import ContentReport, Hiding
 from app.organisations.models import (
     Competence,
     Invitation,
@@ -44,6 +44,7 @@ from app.spaces.rounds.models import (
     RoundWindow,
     TimeRange,
 )
+from app.vocabularies.models import Term
 from app.volunteering.agreements.models import (
     Agreement,
     AgreementTemplate,

@@ -84,6 +84,15 @@ def active_filter_count() -> int:
     )
 
 
+def hidden_case(content):
+    """The open moderation case of content hidden by staff, for its banner (None otherwise)."""
+    if content is None or getattr(content, "hidden_at", None) is None:
+        return None
+    from app.moderation.service.hiding import current_hiding
+
+    return current_hiding(content)
+
+
 def init_app(app) -> None:
     from app import content_language
 
@@ -103,6 +112,7 @@ def init_app(app) -> None:
         Markup=Markup,
         active_filter_count=active_filter_count,
         subscription=subscription,
+        hidden_case=hidden_case,
     )
 
     @app.context_processor

@@ -64,6 +64,9 @@ def recreate_pg_database(name: str) -> str:
     return _pg_url(name)
 
 
+from app.vocabularies.seed import seed as seed_vocabularies  # noqa: E402
+
+
 def migrate_to_head(url: str) -> None:
     from flask_migrate import upgrade
 
@@ -78,6 +81,7 @@ def _truncate_all(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        seed_vocabularies(conn)  # reference data a migrated database holds
     engine.dispose()
 
 

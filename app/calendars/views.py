@@ -31,7 +31,7 @@ from app.unit_of_work import writes
 
 @bp.get("/przestrzen/<slug>.ics")
 def space_feed(slug: str):
-    space = db.session.scalar(sa.select(Space).where(Space.slug == slug, Space.active.is_(True)))
+    space = db.session.scalar(sa.select(Space).where(Space.slug == slug, Space.listed()))
     if space is None:
         abort(404)
     version = feeds.feed_version(

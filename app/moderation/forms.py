@@ -28,3 +28,17 @@ class ReportForm(FlaskForm):
             Length(max=254),
         ],
     )
+
+
+class HideForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Powód (zobaczy go właściciel treści)"),
+        validators=[DataRequired(_l("Podaj powód: właściciel go zobaczy.")), Length(max=1000)],
+    )
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(
+        _l("Twoja odpowiedź dla Urzędu Miasta"),
+        validators=[DataRequired(_l("Napisz odpowiedź dla Urzędu.")), Length(max=5000)],
+    )

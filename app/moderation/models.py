@@ -63,3 +63,58 @@ class ContentReport(Base):
     @property
     def reason_label(self) -> str:
         return str(REASON_LABELS[self.reason])
+
+
+class ContentKind(enum.StrEnum):
+    OPPORTUNITY = "opportunity"
+    ORGANISATION = "organisation"
+    SPACE = "space"
+
+
+KIND_LABELS = {
+    ContentKind.OPPORTUNITY: _l("oferta wolontariatu"),
+    ContentKind.ORGANISATION: _l("profil organizacji"),
+    ContentKind.SPACE: _l("przestrzeń"),
+}
+
+
+class HidingStatus(enum.StrEnum):
+    HIDDEN = "hidden"  # hidden; staff have the last word (or the owner has not answered)
+    ANSWERED = "answered"  # the owner answered: back in the staff queue
+    RESTORED = "restored"
+
+
+class Hiding(Base):
+    """City staff hid an opportunity, a profile or a space, with a reason its owner sees and
+    can answer. The content's own ``hidden_at`` is what every public query filters on; this row
+    is the case: reason, answer, decision."""
+
+    __tablename__ = "moderation_hidings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ContentKind] = mapped_column(enum_type(ContentKind))
+    content_id: Mapped[int] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))  # the content's name when hidden
+    reason: Mapped[str] = mapped_column(sa.String(1000))
+    status: Mapped[HidingStatus] = mapped_column(
+        enum_type(HidingStatus), default=HidingStatus.HIDDEN, index=True
+    )
+    report_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_reports.id", ondelete="SET NULL")
+    )
+    hidden_at: Mapped[datetime] = mapped_column(default=utcnow)
+    hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    answer: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    answered_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    decided_at: Mapped[datetime | None]
+
+    report: Mapped[ContentReport | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != HidingStatus.RESTORED

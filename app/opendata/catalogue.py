@@ -164,6 +164,62 @@ def json_text(dataset: Dataset) -> str:
     return json.dumps(body, ensure_ascii=False, indent=1)
 
 
+def link_headers(response, dataset: Dataset | None = None) -> None:
+    """``Link``: the licence, and for a CSV its CSVW metadata (``describedby``)."""
+    _code, _name, url = licence()
+    links = [f'<{url}>; rel="license"']
+    if dataset is not None:
+        links.append(f'<{csvw_url(dataset)}>; rel="describedby"; type="application/csvm+json"')
+    response.headers["Link"] = ", ".join(links)
+
+
+def csvw_url(dataset: Dataset) -> str:
+    """The CSVW metadata of the dataset's CSV: where a CSV on the Web processor looks first
+    (``{csv url}-metadata.json``, W3C "Locating metadata"), also named in the CSV's ``Link``."""
+    return url_for("opendata.csv_metadata", key=dataset.key, _external=True)
+
+
+def csvw_metadata(dataset: Dataset, generated_at: datetime | None = None) -> dict:
+    """The CSV's metadata as W3C CSVW (JSON-LD): licence, publisher, generated-at, update
+    frequency and each column's description. The CSV itself stays a plain header row and
+    data (what dane.gov.pl and any CSV parser read); this file describes it."""
+    meta = metadata(dataset, generated_at)
+    return {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "pl"}],
+        "url": dataset.url("csv"),
+        "dc:title": meta["title"],
+        "dc:description": meta["description"],
+        "dc:publisher": meta["publisher"],
+        "dc:license": {"@id": meta["licence"]["url"]},
+        "dc:modified": {"@value": meta["generated_at"], "@type": "xsd:dateTime"},
+        "dc:accrualPeriodicity": {"@id": FREQUENCY},
+        "dcat:landingPage": {"@id": url_for("opendata.index", _external=True)},
+        "dialect": {"delimiter": ";", "encoding": "utf-8", "header": True, "headerRowCount": 1},
+        "tableSchema": {
+            "columns": [
+                {"name": name, "titles": name, "dc:description": description}
+                for name, description in dataset.fields
+            ]
+        },
+    }
+
+
+def _spatial(dataset: Dataset) -> dict:
+    """Toruń; for the spaces, also the bounding box of the spaces' known coordinates."""
+    spatial: dict = {"@id": "http://sws.geonames.org/3083271/"}
+    if dataset.key != "przestrzenie":
+        return spatial
+    points = [(r["longitude"], r["latitude"]) for r in dataset.records() if r["latitude"]]
+    if points:
+        (west, east), (south, north) = (
+            (min(p[0] for p in points), max(p[0] for p in points)),
+            (min(p[1] for p in points), max(p[1] for p in points)),
+        )
+        ring = f"{west} {south}, {east} {south}, {east} {north}, {west} {north}, {west} {south}"
+        spatial["dcat:bbox"] = {"@value": f"POLYGON(({ring}))", "@type": "gsp:wktLiteral"}
+    return spatial
+
+
 def dcat_catalogue() -> dict:
     """The DCAT-AP (DCAT-AP-PL) catalogue of every dataset, as JSON-LD."""
     code, name, licence_url = licence()
@@ -187,6 +243,8 @@ def dcat_catalogue() -> dict:
                     "dcat:mediaType": media_type,
                     "dct:license": {"@id": licence_url},
                     "dct:modified": {"@value": now, "@type": "xsd:dateTime"},
+                    # The CSV's column descriptions and licence (CSVW); the JSON carries its own.
+                    **({"dct:conformsTo": {"@id": csvw_url(dataset)}} if fmt == "csv" else {}),
                 }
             )
         page = url_for("opendata.index", _external=True) + f"#{dataset.key}"
@@ -203,7 +261,7 @@ def dcat_catalogue() -> dict:
                 "dct:language": {
                     "@id": "http://publications.europa.eu/resource/authority/language/POL"
                 },
-                "dct:spatial": {"@id": "http://sws.geonames.org/3083271/"},
+                "dct:spatial": _spatial(dataset),
                 "dct:license": {"@id": licence_url},
                 "dcat:landingPage": {"@id": page},
                 "dcat:distribution": distributions,
@@ -215,6 +273,7 @@ def dcat_catalogue() -> dict:
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "gsp": "http://www.opengis.net/ont/geosparql#",
         },
         "@id": url_for("opendata.catalogue", _external=True),
         "@type": "dcat:Catalog",

@@ -19,7 +19,7 @@ from app.organisations.spheres import sphere_label
 from app.spaces.models import Booking, BookingSeries, BookingStatus, Space
 from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT
 from app.timeutil import to_local
-from app.volunteering.models import Opportunity, OpportunityStatus, Shift, Signup
+from app.volunteering.models import Opportunity, Shift, Signup
 
 MIN_GROUP = 3
 WEEKDAYS = ("pn", "wt", "śr", "czw", "pt", "sob", "nd")
@@ -34,7 +34,7 @@ def opportunities(now: datetime | None = None) -> list[dict]:
     rows = db.session.scalars(
         sa.select(Opportunity)
         .options(selectinload(Opportunity.organisation), selectinload(Opportunity.shifts))
-        .where(Opportunity.status == OpportunityStatus.PUBLISHED)
+        .where(Opportunity.public())
         .order_by(Opportunity.published_at.desc(), Opportunity.id)
     )
     return [
@@ -77,7 +77,7 @@ def spaces() -> list[dict]:
             selectinload(Space.features),
             selectinload(Space.opening_hours),
         )
-        .where(Space.active.is_(True))
+        .where(Space.listed())
         .order_by(Space.name, Space.id)
     )
     return [
@@ -89,8 +89,9 @@ def spaces() -> list[dict]:
             "address": s.address,
             "district": s.district,
             "district_name": district_name(s.district) if s.district else None,
-            "latitude": None,  # not recorded yet
-            "longitude": None,
+            # WGS84 degrees where the provider or staff entered them
+            "latitude": float(s.latitude) if s.latitude is not None else None,
+            "longitude": float(s.longitude) if s.longitude is not None else None,
             "capacity": s.capacity,
             "area_m2": s.area_m2,
             "floor": s.floor,

@@ -12,12 +12,11 @@ from app.opendata.blueprint import bp
 from app.rendering import render
 
 
-def _file(body: str, content_type: str, filename: str) -> Response:
+def _file(body: str, content_type: str, filename: str, dataset=None) -> Response:
     response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
-    _code, _name, url = catalogue.licence()
-    response.headers["Link"] = f'<{url}>; rel="license"'
+    catalogue.link_headers(response, dataset)
     return response
 
 
@@ -38,8 +37,18 @@ def download(key: str, fmt: str):
         abort(404)
     if fmt == "csv":
         body = "\ufeff" + catalogue.csv_text(dataset)
-        return _file(body, "text/csv; charset=utf-8; header=present", f"{key}.csv")
+        return _file(body, "text/csv; charset=utf-8; header=present", f"{key}.csv", dataset)
     return _file(catalogue.json_text(dataset), "application/json", f"{key}.json")
+
+
+@bp.get("/<key>.csv-metadata.json")
+def csv_metadata(key: str):
+    """The CSVW description of a dataset's CSV (licence, publisher, columns)."""
+    dataset = catalogue.DATASETS_BY_KEY.get(key)
+    if dataset is None:
+        abort(404)
+    body = json.dumps(catalogue.csvw_metadata(dataset), ensure_ascii=False, indent=1)
+    return _file(body, "application/csvm+json", f"{key}.csv-metadata.json")
 
 
 @bp.get("/katalog.jsonld", endpoint="catalogue")

@@ -109,6 +109,8 @@ class Organisation(TimestampMixin, Base):
     # such as verification do not count.
     profile_updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     stale_notified_at: Mapped[datetime | None]
+    # Hidden by city staff (app/moderation): out of every public list and page.
+    hidden_at: Mapped[datetime | None] = mapped_column(index=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"

@@ -35,6 +35,7 @@ def _organisations() -> list[Organisation]:
                 selectinload(Organisation.projects),
                 selectinload(Organisation.offers),
             )
+            .where(Organisation.hidden_at.is_(None))
             .order_by(Organisation.name, Organisation.id)
         )
     )
@@ -136,8 +137,12 @@ def _csv_row(record: dict) -> list:
 
 
 def _headers(response: Response, filename: str) -> Response:
+    from app.opendata.catalogue import DATASETS_BY_KEY, link_headers
+
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
+    csv = filename.endswith(".csv")
+    link_headers(response, DATASETS_BY_KEY["organizacje"] if csv else None)
     return response
 
 

@@ -24,7 +24,7 @@ from app.organisations.models import (
     organisation_competences,
 )
 from app.search.kinds import SearchKind, register_kind
-from app.search.service import index_document
+from app.search.service import index_document, remove_document
 from app.search.sync import ParentChange, follow_writes
 
 KIND = "organisation"
@@ -72,7 +72,11 @@ def document_fields(organisation: Organisation) -> dict:
 
 
 def index_organisation(organisation: Organisation, session=None) -> None:
-    index_document(KIND, organisation.id, session=session, **document_fields(organisation))
+    """Index a profile, remove one hidden by staff."""
+    if organisation.hidden_at is None:
+        index_document(KIND, organisation.id, session=session, **document_fields(organisation))
+    else:
+        remove_document(KIND, organisation.id, session=session)
 
 
 def reindex_organisations() -> int:

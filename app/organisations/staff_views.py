@@ -1,4 +1,5 @@
-"""City staff's routes: requests to claim profiles, verification, the competence list."""
+"""City staff's routes: requests to claim profiles, the competence list (verification is on
+/urzad/weryfikacja, app/staff/verification_views.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from app.organisations import service as orgs
 from app.organisations.blueprint import bp
 from app.organisations.forms import CompetenceForm
 from app.organisations.models import Competence
-from app.organisations.views import get_organisation_or_404
 from app.rendering import render, render_form_error, see_other
 
 
@@ -40,21 +40,6 @@ def get_competence_or_404(competence_id: int) -> Competence:
 @staff_required
 def requests():
     return render("organisations/requests.html", "panel", requests=orgs.pending_requests())
-
-
-@bp.post("/<slug>/weryfikacja")
-@staff_required
-def verify(slug: str):
-    organisation = get_organisation_or_404(slug)
-    verified = request.form.get("verified") == "1"
-    orgs.set_verified(organisation, verified)
-    flash(
-        _("Oznaczono organizację jako zweryfikowaną.")
-        if verified
-        else _("Zdjęto oznaczenie weryfikacji."),
-        "success",
-    )
-    return see_other(url_for("organisations.profile", slug=organisation.slug))
 
 
 @bp.route("/kompetencje", methods=["GET", "POST"])

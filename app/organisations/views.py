@@ -84,7 +84,12 @@ def _profile_context(organisation: Organisation) -> dict:
 
 @bp.get("/<slug>")
 def profile(slug: str):
-    return render("organisations/profile.html", **_profile_context(get_organisation_or_404(slug)))
+    organisation = get_organisation_or_404(slug)
+    if organisation.hidden_at is not None and not (
+        permissions.is_member(current_user, organisation) or permissions.is_staff(current_user)
+    ):
+        abort(404)  # hidden by staff: its members and staff see it with a banner
+    return render("organisations/profile.html", **_profile_context(organisation))
 
 
 @bp.get("/otwarte-dane.csv")

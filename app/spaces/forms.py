@@ -26,9 +26,15 @@ from wtforms.validators import (
     Optional,
 )
 
+from app.districts import district_choices as _district_pairs
 from app.forms import DecimalField, IntegerField, MultiCheckboxField, choices
 from app.spaces.models import ClosureReason, ProviderKind, Recurrence, SpaceKind, TermsKind
-from app.spaces.vocab import ACCESSIBILITY, DISTRICTS, EQUIPMENT
+from app.spaces.vocab import accessibility_choices, equipment_choices
+
+# Where a space of Toruń can be (WGS84 degrees; the city with a margin around it).
+LATITUDE = (52.85, 53.15)
+LONGITUDE = (18.35, 18.95)
+NOT_TORUN = _l("Współrzędne muszą wskazywać miejsce w Toruniu lub okolicy (WGS84, w stopniach).")
 
 
 def recurrence_choices():
@@ -52,7 +58,7 @@ def terms_choices():
 
 
 def district_choices():
-    return choices(DISTRICTS.items())
+    return choices(_district_pairs())
 
 
 class BookingRequestForm(FlaskForm):
@@ -195,8 +201,10 @@ class CatalogueFilterForm(FlaskForm):
     )
     district = SelectField(_l("Dzielnica"), validators=[Optional()])
     capacity = IntegerField(_l("Co najmniej miejsc"), validators=[Optional(), NumberRange(min=1)])
-    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=choices(EQUIPMENT.items()))
-    accessibility = MultiCheckboxField(_l("Dostępność"), choices=choices(ACCESSIBILITY.items()))
+    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=lambda: choices(equipment_choices()))
+    accessibility = MultiCheckboxField(
+        _l("Dostępność"), choices=lambda: choices(accessibility_choices())
+    )
     terms = MultiCheckboxField(_l("Warunki"), choices=terms_choices)
 
     def __init__(self, *args, **kwargs):
@@ -223,9 +231,11 @@ class MatchForm(FlaskForm):
     count = IntegerField(
         _l("Liczba terminów"), default=1, validators=[Optional(), NumberRange(min=1, max=60)]
     )
-    equipment = MultiCheckboxField(_l("Potrzebne wyposażenie"), choices=choices(EQUIPMENT.items()))
+    equipment = MultiCheckboxField(
+        _l("Potrzebne wyposażenie"), choices=lambda: choices(equipment_choices())
+    )
     accessibility = MultiCheckboxField(
-        _l("Potrzebna dostępność"), choices=choices(ACCESSIBILITY.items())
+        _l("Potrzebna dostępność"), choices=lambda: choices(accessibility_choices())
     )
     districts = MultiCheckboxField(_l("Dzielnice"), choices=district_choices)
     terms = MultiCheckboxField(_l("Akceptowane warunki"), choices=terms_choices)
@@ -376,6 +386,19 @@ class SpaceDescriptionForm(FlaskForm):
     description = TextAreaField(_l("Opis"), validators=[Length(max=3000)])
     address = StringField(_l("Adres"), validators=[Length(max=300)])
     district = SelectField(_l("Dzielnica"), validators=[Optional()])
+    # WGS84 degrees, checked to lie in and around Toruń (a typo lands elsewhere in the world).
+    latitude = DecimalField(
+        _l("Szerokość geograficzna"),
+        places=6,
+        validators=[Optional(), NumberRange(min=LATITUDE[0], max=LATITUDE[1], message=NOT_TORUN)],
+        description=_l("W stopniach, np. 53.010300 (z mapy; nieobowiązkowo)."),
+    )
+    longitude = DecimalField(
+        _l("Długość geograficzna"),
+        places=6,
+        validators=[Optional(), NumberRange(min=LONGITUDE[0], max=LONGITUDE[1], message=NOT_TORUN)],
+        description=_l("W stopniach, np. 18.604800."),
+    )
     capacity = IntegerField(
         _l("Pojemność (osób, sala)"), validators=[Optional(), NumberRange(min=1, max=5000)]
     )
@@ -392,8 +415,10 @@ class SpaceDescriptionForm(FlaskForm):
         default=1,
         validators=[Optional(), NumberRange(min=1, max=10000)],
     )
-    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=choices(EQUIPMENT.items()))
-    accessibility = MultiCheckboxField(_l("Dostępność"), choices=choices(ACCESSIBILITY.items()))
+    equipment = MultiCheckboxField(_l("Wyposażenie"), choices=lambda: choices(equipment_choices()))
+    accessibility = MultiCheckboxField(
+        _l("Dostępność"), choices=lambda: choices(accessibility_choices())
+    )
     house_rules = TextAreaField(_l("Regulamin"), validators=[Length(max=3000)])
 
     def __init__(self, *args, fixed_kind: SpaceKind | None = None, **kwargs):
@@ -415,6 +440,12 @@ class SpaceDescriptionForm(FlaskForm):
             ok = False
         if self.fixed_kind is None and self.kind.errors:
             return False
+        if (self.latitude.data is None) != (self.longitude.data is None) and not (
+            self.latitude.errors or self.longitude.errors
+        ):
+            missing = self.longitude if self.longitude.data is None else self.latitude
+            missing.errors = [*missing.errors, _l("Podaj obie współrzędne albo żadnej.")]
+            ok = False
         if self.chosen_kind == SpaceKind.EQUIPMENT and not self.stock.data:
             if not self.stock.errors:
                 self.stock.errors = [*self.stock.errors, _l("Podaj liczbę sztuk sprzętu.")]

@@ -79,7 +79,7 @@ def candidates_query(need: Need, districts: list[str]) -> sa.Select:
     """Rooms that fit the need whatever the time: capacity, features, districts, terms."""
     query = (
         sa.select(Space)
-        .where(Space.active.is_(True), Space.kind == SpaceKind.ROOM)
+        .where(Space.listed(), Space.kind == SpaceKind.ROOM)
         .where(sa.or_(Space.capacity.is_(None), Space.capacity >= need.people))
     )
     required = sorted(set(need.equipment) | set(need.accessibility))

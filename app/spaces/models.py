@@ -122,6 +122,12 @@ class Space(TimestampMixin, Base):
         sa.CheckConstraint("stock >= 1", name="stock_positive"),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
         sa.CheckConstraint("buffer_minutes >= 0", name="buffer_not_negative"),
+        sa.CheckConstraint(
+            "(latitude IS NULL) = (longitude IS NULL)"
+            " AND (latitude IS NULL OR latitude BETWEEN -90 AND 90)"
+            " AND (longitude IS NULL OR longitude BETWEEN -180 AND 180)",
+            name="coordinates_wgs84",
+        ),
         # A space's name is unique within its provider, case-insensitively (migration 0009_spaces_unique_names).
         sa.UniqueConstraint("provider_id", "name_key"),
         # The catalogue's order (migration 0020).
@@ -148,6 +154,9 @@ class Space(TimestampMixin, Base):
     # How many pieces can be lent (equipment); a room has stock 1.
     stock: Mapped[int] = mapped_column(default=1, server_default="1")
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    hidden_at: Mapped[datetime | None] = mapped_column(index=True)  # by staff (app/moderation)
+    latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))  # WGS84, where known
 
     # Booking rules.
     min_notice_hours: Mapped[int] = mapped_column(default=24, server_default="24")
@@ -180,6 +189,10 @@ class Space(TimestampMixin, Base):
     closures: Mapped[list[Closure]] = relationship(
         back_populates="space", cascade="all, delete-orphan"
     )
+
+    @classmethod
+    def listed(cls):  # SQL: active and not hidden by staff, what the public sees
+        return sa.and_(cls.active.is_(True), cls.hidden_at.is_(None))
 
     @property
     def is_room(self) -> bool:

@@ -37,7 +37,7 @@ class Explanation:
 
 def _count(*conditions) -> int:
     query = sa.select(sa.func.count(Space.id)).where(
-        Space.active.is_(True), Space.kind == SpaceKind.ROOM, *conditions
+        Space.listed(), Space.kind == SpaceKind.ROOM, *conditions
     )
     return db.session.scalar(query) or 0
 
@@ -68,7 +68,7 @@ def _alone(kind: str, label: str, need) -> str:
     if kind == "capacity":
         largest = db.session.scalar(
             sa.select(sa.func.max(Space.capacity)).where(
-                Space.active.is_(True), Space.kind == SpaceKind.ROOM
+                Space.listed(), Space.kind == SpaceKind.ROOM
             )
         )
         return ngettext(

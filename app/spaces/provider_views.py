@@ -396,6 +396,8 @@ def _description_from(form: SpaceDescriptionForm, kind: SpaceKind) -> service.Sp
         stock=form.stock.data or 1,
         features=[*(form.equipment.data or []), *(form.accessibility.data or [])],
         house_rules=form.house_rules.data or "",
+        latitude=form.latitude.data,
+        longitude=form.longitude.data,
     )
 
 

@@ -27,15 +27,13 @@ KIND_WORDS = {SpaceKind.ROOM: _l("sala"), SpaceKind.EQUIPMENT: _l("sprzęt do wy
 
 
 def visible_space_ids():
-    return sa.select(Space.id).where(Space.active.is_(True))
+    return sa.select(Space.id).where(Space.listed())
 
 
 def reindex_spaces() -> int:
     """Index every active space (``flask reindex-search``); the caller commits."""
     count = 0
-    for space in db.session.scalars(
-        sa.select(Space).where(Space.active.is_(True)).order_by(Space.id)
-    ):
+    for space in db.session.scalars(sa.select(Space).where(Space.listed()).order_by(Space.id)):
         index_space(space)
         count += 1
     return count
@@ -75,8 +73,8 @@ def document_fields(space: Space) -> dict:
 
 
 def index_space(space: Space, session=None) -> None:
-    """Index an active space, remove an inactive one."""
-    if space.active:
+    """Index a listed space, remove an inactive or hidden one."""
+    if space.active and space.hidden_at is None:
         index_document(KIND, space.id, session=session, **document_fields(space))
     else:
         remove_document(KIND, space.id, session=session)

@@ -68,7 +68,7 @@ def index():
     form.validate()
     query = (
         sa.select(Space)
-        .where(Space.active.is_(True))
+        .where(Space.listed())
         .options(selectinload(Space.provider), selectinload(Space.features))
     )
     text = " ".join((form.q.data or "").split())[:200]
@@ -126,20 +126,29 @@ def _week_arg() -> date:
 
 def get_space_or_404(slug: str, *, check: str | None = None) -> Space:
     """The space with ``slug``. ``check="manage"``: also an inactive one, for its provider's
-    managers and staff (403 for others); otherwise only an active one (404)."""
+    managers and staff (403 for others); ``check="view"``: a space hidden by staff too, for
+    its managers and staff (with a banner; 404 for others); otherwise only a listed one (404)."""
     space = db.session.scalar(sa.select(Space).where(Space.slug == slug))
     if space is None:
         abort(404)
     if check == "manage":
         permissions.require_provider_manager(space.provider, staff_ok=True)
-    elif not space.active:
+        return space
+    if not space.active:
         abort(404)
+    if space.hidden_at is not None:
+        # Hidden by staff: its managers and staff see the page (with a banner); nobody books.
+        sees = permissions.is_staff(current_user) or permissions.manages_provider(
+            current_user, space.provider
+        )
+        if check != "view" or not sees:
+            abort(404)
     return space
 
 
 @bp.get("/sala/<slug>")
 def space_detail(slug: str):
-    space = get_space_or_404(slug)
+    space = get_space_or_404(slug, check="view")
     monday = _week_arg()
     week = service.week_grid(space, monday)
     today = local_today()

@@ -6,9 +6,9 @@ neighbourhood map used by venue matching is ours.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from app import districts as shared_districts
+from app.vocabularies import LazyNames, active_choices
+from app.vocabularies.models import Vocabulary
 
 # Toruń's districts (osiedla), shared with the other domains: slug -> Polish name.
 DISTRICTS: dict[str, str] = shared_districts.DISTRICTS_BY_CODE
@@ -54,27 +54,18 @@ NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "brzezina": ("piaski", "katarzynka"),
 }
 
-# Equipment of a room (what is there), as feature codes.
-EQUIPMENT = {
-    "projector": _l("Rzutnik"),
-    "screen": _l("Ekran"),
-    "sound": _l("Nagłośnienie"),
-    "kitchen": _l("Aneks kuchenny"),
-    "chairs_tables": _l("Krzesła i stoły"),
-    "wifi": _l("Wi-Fi"),
-    "whiteboard": _l("Tablica"),
-    "piano": _l("Pianino"),
-    "gym": _l("Sala gimnastyczna"),
-}
+# Equipment of a room (what is there) and accessibility features, as feature codes: the
+# ``equipment`` and ``accessibility`` vocabularies staff manage (app.vocabularies).
+EQUIPMENT = LazyNames(Vocabulary.EQUIPMENT)
+ACCESSIBILITY = LazyNames(Vocabulary.ACCESSIBILITY)
 
-ACCESSIBILITY = {
-    "step_free": _l("Wejście bez schodów"),
-    "lift": _l("Winda"),
-    "accessible_toilet": _l("Toaleta dostępna"),
-    "induction_loop": _l("Pętla indukcyjna"),
-    "accessible_parking": _l("Miejsce parkingowe dla osób z niepełnosprawnościami"),
-    "quiet_room": _l("Pokój wyciszenia"),
-}
+
+def equipment_choices() -> list[tuple[str, str]]:
+    return active_choices(Vocabulary.EQUIPMENT)
+
+
+def accessibility_choices() -> list[tuple[str, str]]:
+    return active_choices(Vocabulary.ACCESSIBILITY)
 
 
 def district_label(code: str | None) -> str:
@@ -82,15 +73,18 @@ def district_label(code: str | None) -> str:
 
 
 def feature_label(code: str) -> str:
-    return str(EQUIPMENT.get(code) or ACCESSIBILITY.get(code) or code)
+    return EQUIPMENT.get(code) or ACCESSIBILITY.get(code) or code
 
 
 def nearby_districts(codes: list[str]) -> list[str]:
+    """Bordering districts (retired ones left out; a district staff added has no neighbours
+    until one is written here)."""
     seen = set(codes)
+    current = shared_districts.DISTRICT_CODES
     result = []
     for code in codes:
         for neighbour in NEIGHBOURS.get(code, ()):
-            if neighbour not in seen:
+            if neighbour not in seen and neighbour in current:
                 seen.add(neighbour)
                 result.append(neighbour)
     return result

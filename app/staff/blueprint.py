@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/urzad")
 
-from app.staff import report_views, verification_views, views  # noqa: E402,F401
+from app.staff import (  # noqa: E402,F401
+    report_views,
+    verification_views,
+    views,
+    vocabulary_views,
+)

@@ -139,7 +139,33 @@ def _unanswered(room: Space, organisation: Organisation) -> None:
     db.session.add_all([series, booking])
 
 
+# Rough centres of the districts the demo spaces are in (WGS84), for their coordinates.
+DISTRICT_CENTRES = {
+    "stare-miasto": ("53.010300", "18.604800"),
+    "bydgoskie-przedmiescie": ("53.017000", "18.585000"),
+    "chelminskie-przedmiescie": ("53.026000", "18.600000"),
+    "jakubskie-przedmiescie": ("53.015000", "18.635000"),
+    "mokre": ("53.030000", "18.630000"),
+    "rubinkowo": ("53.028000", "18.665000"),
+    "na-skarpie": ("53.020000", "18.680000"),
+    "bielany": ("53.023000", "18.565000"),
+    "podgorz": ("52.995000", "18.590000"),
+}
+
+
+def _coordinates() -> None:
+    """Demo rooms get coordinates near their district's centre (equipment has none)."""
+    rooms = sa.select(Space).where(Space.kind == SpaceKind.ROOM, Space.latitude.is_(None))
+    for number, room in enumerate(db.session.scalars(rooms.order_by(Space.id))):
+        centre = DISTRICT_CENTRES.get(room.district or "")
+        if centre:
+            nudge = Decimal(number % 5) / 1000  # rooms of one district do not overlap
+            room.latitude = Decimal(centre[0]) + nudge
+            room.longitude = Decimal(centre[1]) - nudge
+
+
 def load(users: dict, organisations: dict) -> None:
+    _coordinates()
     if db.session.scalar(
         sa.select(BookingSeries.id).where(BookingSeries.purpose == MARKER).limit(1)
     ):
@@ -176,3 +202,53 @@ def load(users: dict, organisations: dict) -> None:
     if unowned is not None:
         db.session.add(MembershipRequest(organisation=unowned, user=users["volunteer2"], kind=RequestKind.CLAIM,
                                          message="Jestem prezesem tego stowarzyszenia."))  # fmt: skip
+    _hidden_offer(users)
+
+
+def _hidden_offer(users: dict) -> None:
+    """An offer staff hid on a report, whose organisation answered: the moderation queue and
+    the banner have something to show. Not of the organisations the demo users run."""
+    from app.moderation.models import (
+        ContentKind,
+        ContentReport,
+        Hiding,
+        HidingStatus,
+        ReportReason,
+        ReportStatus,
+    )
+    from app.volunteering.models import Opportunity
+
+    theirs = sa.select(Membership.organisation_id).where(
+        Membership.user_id.in_(
+            [users["ngo_owner"].id, users["ngo_owner2"].id, users["ngo_editor"].id]
+        )
+    )
+    offer = db.session.scalar(
+        sa.select(Opportunity)
+        .where(Opportunity.public(), Opportunity.organisation_id.not_in(theirs))
+        .order_by(Opportunity.id.desc())
+        .limit(1)
+    )
+    if offer is None:
+        return
+    now = datetime.now(UTC)
+    report = ContentReport(
+        path=f"/wolontariat/oferty/{offer.id}", reason=ReportReason.WRONG, status=ReportStatus.HANDLED,
+        message="W opisie jest numer konta do wpłat, to nie wygląda na wolontariat.",
+        reporter_id=users["volunteer"].id, handled_at=now - timedelta(days=3),
+        response="Opis zbiera wpłaty; prosimy organizację o poprawienie.",
+    )  # fmt: skip
+    offer.hidden_at = now - timedelta(days=3)
+    db.session.add(
+        Hiding(
+            kind=ContentKind.OPPORTUNITY,
+            content_id=offer.id,
+            title=offer.title,
+            report=report,
+            reason="Opis zbiera wpłaty; prosimy o poprawienie.",
+            status=HidingStatus.ANSWERED,
+            hidden_at=now - timedelta(days=3),
+            answer="Usunęliśmy numer konta z opisu.",
+            answered_at=now - timedelta(days=1),
+        )
+    )

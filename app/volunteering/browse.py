@@ -25,7 +25,6 @@ from app.timeutil import local_day_bounds, local_today
 from app.volunteering.models import (
     Opportunity,
     OpportunityKind,
-    OpportunityStatus,
     OpportunityTag,
     OpportunityTagCode,
     Shift,
@@ -105,7 +104,7 @@ def listed_condition(now: datetime):
     )
     any_shift = sa.exists().where(Shift.opportunity_id == Opportunity.id)
     return sa.and_(
-        Opportunity.status == OpportunityStatus.PUBLISHED,
+        Opportunity.public(),
         sa.or_(Opportunity.valid_until.is_(None), Opportunity.valid_until >= local_today()),
         sa.or_(upcoming, ~any_shift),
     )

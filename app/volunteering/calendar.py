@@ -19,7 +19,6 @@ from app.db import utcnow
 from app.extensions import db
 from app.volunteering.models import (
     Opportunity,
-    OpportunityStatus,
     Shift,
     Signup,
     SignupStatus,
@@ -93,7 +92,7 @@ def public_shift_event(shift: Shift) -> CalendarEvent:
 def _public_conditions(area: str, district: str, now: datetime | None) -> list:
     now = now or utcnow()
     conditions = [
-        Opportunity.status == OpportunityStatus.PUBLISHED,
+        Opportunity.public(),
         Shift.ends_at > now - PUBLIC_HISTORY,
         sa.or_(Shift.cancelled_at.is_(None), Shift.updated_at >= now - CANCELLED_HISTORY),
     ]

@@ -23,7 +23,7 @@ from app.volunteering.calendar import (
     public_version,
     signup_event,
 )
-from app.volunteering.models import OpportunityStatus, Shift, Signup
+from app.volunteering.models import Shift, Signup
 from app.volunteering.vocab import DISTRICT_NAMES, SPHERES_BY_CODE
 
 
@@ -67,7 +67,7 @@ def shift_calendar_event(shift: Shift, signup: Signup | None):
     (only for a published offer); None when neither may be shown."""
     if signup is not None and (event := signup_event(signup)) is not None:
         return event
-    if shift.opportunity.status != OpportunityStatus.PUBLISHED:
+    if not shift.opportunity.is_public:
         return None
     return public_shift_event(shift)
 

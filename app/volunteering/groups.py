@@ -19,7 +19,7 @@ from app.db import Base, utcnow
 from app.domain import DomainError
 from app.extensions import db
 from app.timeutil import to_local
-from app.volunteering.models import OpportunityStatus, Shift, Signup, SignupStatus
+from app.volunteering.models import Shift, Signup, SignupStatus
 
 MAX_GROUP = 30
 
@@ -85,7 +85,7 @@ def sign_up_group(
     now = now or utcnow()
     shift = lock_shift(shift_id)
     opportunity = shift.opportunity
-    if opportunity.status != OpportunityStatus.PUBLISHED:
+    if not opportunity.is_public:
         raise DomainError(_("Zapisy na tę ofertę są zamknięte."))
     if shift.cancelled_at is not None or shift.starts_at <= now:
         raise DomainError(_("Ten termin już minął albo został odwołany."))

@@ -97,6 +97,8 @@ class Opportunity(TimestampMixin, Base):
     nnw_statement: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
     # Work with children: the register of sex offenders is checked before the first shift.
     works_with_children: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Hidden by city staff (app/moderation): out of every public list, feed and page.
+    hidden_at: Mapped[datetime | None] = mapped_column(index=True)
 
     organisation: Mapped[Organisation] = relationship()
     tags: Mapped[list[OpportunityTag]] = relationship(
@@ -123,6 +125,16 @@ class Opportunity(TimestampMixin, Base):
     @property
     def is_published(self) -> bool:
         return self.status == OpportunityStatus.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """Published and not hidden by staff: what the public sees and can sign up to."""
+        return self.is_published and self.hidden_at is None
+
+    @classmethod
+    def public(cls):
+        """The SQL condition of ``is_public``."""
+        return sa.and_(cls.status == OpportunityStatus.PUBLISHED, cls.hidden_at.is_(None))
 
     def upcoming_shifts(self, now: datetime | None = None) -> list[Shift]:
         now = now or utcnow()

@@ -28,7 +28,7 @@ from app.organisations.models import Organisation
 from app.search.kinds import SearchKind, register_kind
 from app.search.service import index_document, remove_document
 from app.search.sync import ParentChange, follow_writes
-from app.volunteering.models import Opportunity, OpportunityStatus
+from app.volunteering.models import Opportunity
 from app.volunteering.vocab import DISTRICT_NAMES, KIND_LABELS, SPHERES_BY_CODE, TAG_LABELS
 
 KIND = "opportunity"
@@ -43,7 +43,7 @@ def visible_opportunity_ids():
 def reindex_opportunities() -> int:
     """Index every published opportunity (``flask reindex-search``); the caller commits."""
     count = 0
-    query = sa.select(Opportunity).where(Opportunity.status == OpportunityStatus.PUBLISHED)
+    query = sa.select(Opportunity).where(Opportunity.public())
     for opportunity in db.session.scalars(query.order_by(Opportunity.id)):
         index_opportunity(opportunity)
         count += 1
@@ -87,7 +87,7 @@ def document_fields(opportunity: Opportunity) -> dict:
 
 def index_opportunity(opportunity: Opportunity, session=None) -> None:
     """Index a published opportunity, remove any other from the index."""
-    if opportunity.status == OpportunityStatus.PUBLISHED:
+    if opportunity.is_public:
         index_document(KIND, opportunity.id, session=session, **document_fields(opportunity))
     else:
         remove_document(KIND, opportunity.id, session=session)
@@ -103,7 +103,7 @@ follow_writes(
             ("name",),
             lambda ids: sa.select(Opportunity).where(
                 Opportunity.organisation_id.in_(ids),
-                Opportunity.status == OpportunityStatus.PUBLISHED,
+                Opportunity.public(),
             ),
         )
     ],

@@ -42,12 +42,12 @@ def get_opportunity_or_404(opportunity_id: int, *, check: str = "visible") -> Op
     from app.permissions import is_member, is_staff
 
     opportunity = db.get_or_404(Opportunity, opportunity_id)
-    if check == "open" and opportunity.status != OpportunityStatus.PUBLISHED:
+    if check == "open" and not opportunity.is_public:
         abort(404)
-    if opportunity.status == OpportunityStatus.DRAFT and not (
-        is_member(current_user, opportunity.organisation) or is_staff(current_user)
-    ):
-        abort(404)
+    if (
+        opportunity.status == OpportunityStatus.DRAFT or opportunity.hidden_at is not None
+    ) and not (is_member(current_user, opportunity.organisation) or is_staff(current_user)):
+        abort(404)  # a hidden offer: its organisation and staff see it with a banner
     return opportunity
 
 

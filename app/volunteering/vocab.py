@@ -73,7 +73,7 @@ SPHERES: tuple[Sphere, ...] = tuple(
 SPHERES_BY_CODE = {sphere.code: sphere for sphere in SPHERES}
 
 DISTRICTS: tuple[tuple[str, str], ...] = shared_districts.DISTRICTS
-DISTRICT_NAMES = dict(DISTRICTS)
+DISTRICT_NAMES = shared_districts.DISTRICTS_BY_CODE  # read when used (app.vocabularies)
 
 KINDS = (
     ("one_off", _l("jednorazowe wydarzenie")),

@@ -35,6 +35,10 @@ PAGES = [
     ("account", "/konto", "volunteer"),
     ("staff-home", "/urzad/", "staff"),
     ("staff-report", "/urzad/sprawozdanie", "staff"),
+    ("staff-verification", "/urzad/weryfikacja", "staff"),
+    ("staff-reports", "/zgloszenia/", "staff"),
+    ("staff-hidden", "/zgloszenia/ukryte", "staff"),
+    ("staff-vocabularies", "/urzad/slowniki", "staff"),
     ("open-data", "/otwarte-dane/", None),
 ]
 VIEWPORTS = {
@@ -78,13 +82,15 @@ def take_screenshots(browser, base_url: str, out: Path, pages=PAGES) -> list[Pat
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", nargs="*", help="names of the pages to take (default: all)")
     args = parser.parse_args()
+    pages = [p for p in PAGES if not args.only or p[0] in args.only]
     with (
         tempfile.TemporaryDirectory() as tmp,
         harness.demo_server(Path(tmp) / "demo.sqlite") as server,
         harness.chromium() as browser,
     ):
-        for path in take_screenshots(browser, server.url, args.out):
+        for path in take_screenshots(browser, server.url, args.out, pages=pages):
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 

@@ -70,5 +70,7 @@ def test_the_staff_crawl_reaches_the_console_and_open_data(crawl):
         "/urzad/sprawozdanie",
         "/urzad/weryfikacja",
         "/zgloszenia/",
+        "/zgloszenia/ukryte",
+        "/urzad/slowniki",
         "/otwarte-dane/",
     } <= paths, sorted(paths)

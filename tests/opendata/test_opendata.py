@@ -130,3 +130,54 @@ def test_the_organisations_fields_describe_every_column_of_their_csv(client, kno
     assert [name for name, _ in DATASETS_BY_KEY["organizacje"].fields] == list(CSV_COLUMNS)
     header = client.get("/organizacje/otwarte-dane.csv").text.lstrip("\ufeff").splitlines()[0]
     assert header.split(";") == list(CSV_COLUMNS)
+
+
+def link_target(header: str, rel: str) -> str:
+    for part in header.split(","):
+        if f'rel="{rel}"' in part:
+            return part.split(">")[0].strip().lstrip("<")
+    raise AssertionError(f"no {rel} in {header}")
+
+
+@pytest.mark.parametrize("key", [*KEYS, "organizacje"])
+def test_every_csv_is_described_by_csvw_metadata(client, known_data, key):
+    """The CSV stays a header row and data; its licence, publisher, generated-at and columns
+    are in the CSVW file its Link header names (also at the CSVW default location)."""
+    from app.opendata.catalogue import DATASETS_BY_KEY
+
+    url = DATASETS_BY_KEY[key].url("csv")
+    response = client.get(url)
+    described_by = link_target(response.headers["Link"], "describedby")
+    assert described_by == url + "-metadata.json" or key == "organizacje"
+    meta_response = client.get(described_by)
+    assert meta_response.headers["Content-Type"].startswith("application/csvm+json")
+    meta = json.loads(meta_response.text)
+    assert meta["url"] == url and meta["dc:publisher"] == "Gmina Miasta Toruń"
+    assert meta["dc:license"]["@id"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert meta["dc:modified"]["@value"] and meta["dialect"]["delimiter"] == ";"
+    header = response.text.lstrip("\ufeff").splitlines()[0].split(";")
+    assert [c["name"] for c in meta["tableSchema"]["columns"]] == header
+    assert all(c["dc:description"] for c in meta["tableSchema"]["columns"])
+    catalogue = json.loads(client.get("/otwarte-dane/katalog.jsonld").text)
+    dataset = next(d for d in catalogue["dcat:dataset"] if d["dct:identifier"] == key)
+    csv_distribution = next(d for d in dataset["dcat:distribution"] if d["@id"] == url)
+    assert csv_distribution["dct:conformsTo"]["@id"] == described_by
+
+
+def test_coordinates_of_spaces(client, known_data, auth):
+    from decimal import Decimal
+
+    from app.extensions import db
+    from app.spaces.models import Space
+
+    room = db.session.scalar(db.select(Space).where(Space.slug == "sp99-sala"))
+    room.latitude, room.longitude = Decimal("53.010300"), Decimal("18.604800")
+    db.session.commit()
+    rows = {r["name"]: r for r in read_csv(client.get("/otwarte-dane/przestrzenie.csv"))}
+    assert (rows["Sala 1"]["latitude"], rows["Sala 1"]["longitude"]) == ("53.0103", "18.6048")
+    assert rows["Rzutnik"]["latitude"] == ""
+    records = json.loads(client.get("/otwarte-dane/przestrzenie.json").text)["records"]
+    assert {r["name"]: r["latitude"] for r in records}["Sala 1"] == 53.0103
+    catalogue = json.loads(client.get("/otwarte-dane/katalog.jsonld").text)
+    spaces = next(d for d in catalogue["dcat:dataset"] if d["dct:identifier"] == "przestrzenie")
+    assert "18.6048 53.0103" in spaces["dct:spatial"]["dcat:bbox"]["@value"]

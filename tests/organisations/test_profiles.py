@@ -196,15 +196,16 @@ def test_project_of_another_organisation_is_not_found(
 
 def test_only_staff_verify_organisations(client, auth, staff, ngo_owner, make_organisation_profile):
     organisation = make_organisation_profile("Fundacja A", owner=ngo_owner)
+    url = f"/urzad/weryfikacja/{organisation.slug}"
     auth.login(ngo_owner)
-    assert (
-        client.post(
-            f"/organizacje/{organisation.slug}/weryfikacja", data={"verified": "1"}
-        ).status_code
-        == 403
-    )
+    assert client.post(url, data={"action": "approve"}).status_code == 403
+    # The old one-click route is gone: verification goes through the request flow.
     auth.login(staff)
-    client.post(f"/organizacje/{organisation.slug}/weryfikacja", data={"verified": "1"})
+    old = client.post(f"/organizacje/{organisation.slug}/weryfikacja", data={"verified": "1"})
+    assert old.status_code in (404, 405)
+    db.session.refresh(organisation)
+    assert not organisation.is_verified
+    client.post(url, data={"action": "approve"})
     db.session.refresh(organisation)
     assert organisation.is_verified
     assert (

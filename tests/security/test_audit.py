@@ -76,7 +76,11 @@ def test_verification_and_managers_are_recorded(
     client, auth, staff, organisation, provider, make_user
 ):
     auth.login(staff)
-    client.post(f"/organizacje/{organisation.slug}/weryfikacja", data={"verified": "1"})
+    client.post(f"/urzad/weryfikacja/{organisation.slug}", data={"action": "approve"})
+    client.post(
+        f"/urzad/weryfikacja/{organisation.slug}",
+        data={"action": "revoke", "reason": "Nieaktualne"},
+    )
     newcomer = make_user("wicedyrektor@example.org", name="Wicedyrektor")
     client.post(
         f"/przestrzenie/udostepniajacy/{provider.slug}/zarzadzajacy", data={"email": newcomer.email}
@@ -84,6 +88,7 @@ def test_verification_and_managers_are_recorded(
     client.post(f"/przestrzenie/udostepniajacy/{provider.slug}/zarzadzajacy/{newcomer.id}/usun")
     assert actions() == [
         "organisation.verified",
+        "organisation.unverified",
         "provider.manager_added",
         "provider.manager_removed",
     ]

@@ -96,9 +96,17 @@ MATRIX: dict[str, Entry] = {
     "moderation.new_report": PUBLIC,
     "moderation.queue": Entry(STAFF),
     "moderation.close": Entry(STAFF),
+    "moderation.hide": Entry(STAFF),
+    "staff.vocabularies_page": Entry(STAFF),
+    "staff.update_term": Entry(STAFF),
+    "moderation.hidings": Entry(STAFF),
+    "moderation.decide": Entry(STAFF),
+    # the owner of hidden content answers (the demo hides nothing of A: 404 for everyone)
+    "moderation.answer": Entry(frozenset(), anonymous="login"),
     "opendata.index": PUBLIC,
     "opendata.download": PUBLIC,
     "opendata.catalogue": PUBLIC,
+    "opendata.csv_metadata": PUBLIC,
     # audit trail
     "audit.everything": Entry(STAFF),
     "audit.mine": LOGIN,
@@ -131,7 +139,6 @@ MATRIX: dict[str, Entry] = {
     "organisations.delete_offer": Entry(MEMBERS),
     "organisations.project": Entry(MEMBERS),
     "organisations.delete_project": Entry(MEMBERS),
-    "organisations.verify": Entry(STAFF),
     "organisations.competences": Entry(STAFF),
     "organisations.update_competence": Entry(STAFF),
     "organisations.requests": Entry(STAFF),
@@ -458,6 +465,8 @@ def url_for_rule(rule, found: dict) -> str | None:
             values[name] = "csv"
         elif name == "section":
             values[name] = "spaces"
+        elif name == "kind":
+            values[name] = "opportunity"
         elif name in ("token", "filename"):
             values[name] = (
                 "nieznany-token-0000000000000000000000" if name == "token" else "css/app.css"
@@ -483,6 +492,9 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "user_id": "manager",
                 "invitation_id": None,
                 "report_id": None,
+                "hiding_id": None,
+                "term_id": None,
+                "content_id": "opportunity",
                 "agreement_id": None,
                 "opinion_id": None,
                 "entry_id": None,

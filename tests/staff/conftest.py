@@ -151,3 +151,6 @@ def known_data(make_organisation, make_provider, make_user):
     signup(s3, SignupStatus.PENDING, at(20, 10), user=u3, pending=at(20, 10))
     db.session.commit()
     return {"a": a, "b": b, "c": c, "provider": provider, "room": room, "equipment": equipment}
+
+
+from tests.spaces.conftest import make_space  # noqa: E402,F401  (the spaces factory)

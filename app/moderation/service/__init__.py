@@ -12,6 +12,17 @@ from app.domain import DomainError
 from app.extensions import db
 from app.mail import send_mail
 from app.moderation.models import ContentReport, ReportReason, ReportStatus
+from app.moderation.service import hiding
+from app.moderation.service.hiding import (  # noqa: F401
+    answer,
+    answered_count,
+    content_at,
+    current_hiding,
+    hidings_to_decide,
+    keep_hidden,
+    restore,
+)
+from app.moderation.service.hiding import hide as hide_content  # noqa: F401
 
 
 def open_reports() -> list[ContentReport]:
@@ -42,7 +53,11 @@ def make_report(path: str, reason: str, message: str, *, user=None, email: str |
     return report
 
 
-def close_report(report: ContentReport, status: ReportStatus, response: str, staff) -> None:
+def close_report(
+    report: ContentReport, status: ReportStatus, response: str, staff, *, hide: bool = False
+) -> None:
+    """Answer a report; ``hide``: also hide the reported content, the answer being the reason
+    its owner sees."""
     if report.status != ReportStatus.OPEN:
         raise DomainError(_l("To zgłoszenie jest już zamknięte."), status=409)
     response = response.strip()
@@ -50,6 +65,12 @@ def close_report(report: ContentReport, status: ReportStatus, response: str, sta
         raise DomainError(
             _l("Napisz odpowiedź: zgłaszający ją dostanie."), status=422, field="response"
         )
+    if hide:
+        content = hiding.content_at(report.path)
+        if content is None:
+            raise DomainError(_l("Tej strony nie da się ukryć."), status=409)
+        hiding.hide(content, response, staff, report=report)
+        status = ReportStatus.HANDLED
     report.status, report.response = status, response[:1000]
     report.handled_at, report.handled_by_id = utcnow(), staff.id
     audit.record("moderation.report_closed", actor=staff, details=f"{report.path} – {status}"[:300])

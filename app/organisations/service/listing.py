@@ -76,7 +76,7 @@ class Listing:
 
 def _conditions(filters: Filters, matched, skip: str | None = None) -> list:
     ids = Organisation.id
-    conditions = []
+    conditions = [Organisation.hidden_at.is_(None)]  # hidden by staff (app/moderation)
     if matched is not None:
         conditions.append(ids.in_(sa.select(matched.c.ref_id)))
     if filters.areas and skip != "area":

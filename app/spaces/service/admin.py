@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -81,6 +82,8 @@ class SpaceDescription:
     stock: int = 1
     features: list[str] = field(default_factory=list)
     house_rules: str = ""
+    latitude: Decimal | None = None  # WGS84, both or neither
+    longitude: Decimal | None = None
 
 
 def _unique_slug(model, name: str, fallback: str) -> str:
@@ -95,6 +98,8 @@ def _describe(space: Space, description: SpaceDescription) -> None:
     space.address = description.address.strip()
     space.district = description.district if description.district in DISTRICTS else None
     space.house_rules = description.house_rules.strip()
+    if (description.latitude is None) == (description.longitude is None):
+        space.latitude, space.longitude = description.latitude, description.longitude
     if space.kind == SpaceKind.ROOM:
         space.capacity = description.capacity
         space.area_m2 = description.area_m2

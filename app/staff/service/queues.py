@@ -47,6 +47,7 @@ class Queues:
     unanswered_bookings: Queue
     providers_without_managers: Queue
     reports: Queue  # from users, about a page's content
+    hidings: Queue  # content hidden by staff whose owner answered
     unanswered_days: int
 
     @property
@@ -61,6 +62,7 @@ class Queues:
                 self.unanswered_bookings,
                 self.providers_without_managers,
                 self.reports,
+                self.hidings,
             )
         )
 
@@ -142,6 +144,16 @@ def reports_queue() -> Queue:
     )
 
 
+def hidings_queue() -> Queue:
+    from app.moderation.models import Hiding, HidingStatus
+
+    return _queue(
+        sa.select(Hiding)
+        .where(Hiding.status == HidingStatus.ANSWERED)
+        .order_by(Hiding.answered_at, Hiding.id)
+    )
+
+
 def queues(now: datetime | None = None) -> Queues:
     now = now or utcnow()
     days = unanswered_days()
@@ -153,5 +165,6 @@ def queues(now: datetime | None = None) -> Queues:
         unanswered_bookings=unanswered_bookings(now, days),
         providers_without_managers=providers_without_managers(),
         reports=reports_queue(),
+        hidings=hidings_queue(),
         unanswered_days=days,
     )

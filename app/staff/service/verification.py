@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from app import audit
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
@@ -96,6 +97,7 @@ def approve(organisation: Organisation) -> None:
     organisation.verification_requested_at = None
     organisation.verification_refusal = ""
     db.session.flush()
+    audit.record("organisation.verified", organisation=organisation)
     _tell_members(organisation, "approved")
 
 
@@ -105,6 +107,11 @@ def refuse(organisation: Organisation, reason: str) -> None:
     organisation.verification_refusal = _reason(reason)
     organisation.verification_requested_at = None
     db.session.flush()
+    audit.record(
+        "organisation.verification_refused",
+        organisation=organisation,
+        details=organisation.verification_refusal,
+    )
     _tell_members(organisation, "refused")
 
 
@@ -114,4 +121,9 @@ def revoke(organisation: Organisation, reason: str) -> None:
     organisation.verification_refusal = _reason(reason)
     organisation.verified_at = None
     db.session.flush()
+    audit.record(
+        "organisation.unverified",
+        organisation=organisation,
+        details=organisation.verification_refusal,
+    )
     _tell_members(organisation, "revoked")

@@ -27,7 +27,6 @@ from app.volunteering.agreements.service import ensure_agreement, require_in_for
 from app.volunteering.models import (
     ACTIVE_STATUSES,
     Opportunity,
-    OpportunityStatus,
     Shift,
     Signup,
     SignupEvent,
@@ -234,7 +233,7 @@ def sign_up(
     now = now or utcnow()
     shift = lock_shift(shift_id)
     opportunity = shift.opportunity
-    if opportunity.status != OpportunityStatus.PUBLISHED:
+    if not opportunity.is_public:
         raise DomainError(_("Zapisy na tę ofertę są zamknięte."))
     if shift.cancelled_at is not None or shift.starts_at <= now:
         raise DomainError(_("Ten termin już minął albo został odwołany."))

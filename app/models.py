@@ -42,6 +42,7 @@ from app.volunteering.agreements.models import (
     RegisterCheck,
     TimesheetEntry,
 )
+from app.volunteering.grants.models import Grant, GrantAssignment, GrantRate
 from app.volunteering.groups import SchoolGroup
 from app.volunteering.models import (
     Opportunity,

@@ -25,6 +25,7 @@ from app.volunteering.agreements import (  # noqa: E402,F401
     timesheet_views,
 )
 from app.volunteering.agreements import views as agreement_views  # noqa: E402,F401
+from app.volunteering.grants import views as grant_views  # noqa: E402,F401
 
 
 @bp.app_context_processor

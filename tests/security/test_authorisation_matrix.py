@@ -201,6 +201,21 @@ MATRIX: dict[str, Entry] = {
     "volunteering.org_agreement": Entry(MEMBERS | STAFF, personal=True),
     "volunteering.org_agreement_pdf": Entry(MEMBERS | STAFF, personal=True),
     "volunteering.org_opinion": Entry(MEMBERS, personal=True),
+    "volunteering.org_grants": Entry(MEMBERS, readers=STAFF),
+    "volunteering.org_grant": Entry(MEMBERS, readers=STAFF, personal=True),
+    **{
+        f"volunteering.{name}": Entry(MEMBERS | STAFF, personal=True)
+        for name in ("org_grant_report", "org_grant_report_csv", "org_grant_report_pdf")
+    },
+    **{
+        f"volunteering.{name}": Entry(MEMBERS, personal=True)
+        for name in (
+            "org_grant_rate",
+            "org_grant_rate_remove",
+            "org_grant_assign",
+            "org_grant_unassign",
+        )
+    },
     **{
         f"volunteering.{name}": Entry(MEMBERS, readers=STAFF)
         for name in (
@@ -393,6 +408,9 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "report_id": None,
                 "agreement_id": None,
                 "opinion_id": None,
+                "grant_id": None,
+                "rate_id": None,
+                "assignment_id": None,
                 "entry_id": None,
                 "group_id": None,
                 "request_id": None,

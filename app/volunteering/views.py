@@ -264,7 +264,7 @@ def _my_signups_page(block: str | None = None):
         "volunteering/my_signups.html",
         block,
         history=history,
-        certificate_organisations=volunteering.certificate_organisations(history),
+        certificate_organisations=volunteering.certificate_organisations(history, current_user),
         feed_url=url_for("volunteering.ical_feed", token=token, _external=True),
         now=utcnow(),
     )
@@ -304,7 +304,7 @@ def certificate(slug: str):
         "volunteering/certificate.html",
         organisation=organisation,
         entries=entries,
-        total=sum(s.hours for s in entries),
+        total=sum(entry.hours for entry in entries),
         issued=utcnow(),
     )
 

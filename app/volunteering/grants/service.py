@@ -23,7 +23,8 @@ from app.extensions import db
 from app.inputs import csv_cell
 from app.organisations.models import Organisation
 from app.timeutil import local_day_bounds, to_local
-from app.volunteering.agreements.models import Agreement, TimesheetEntry
+from app.volunteering.agreements.models import Agreement
+from app.volunteering.agreements.timesheets import countable_entries
 from app.volunteering.grants.models import Grant, GrantAssignment, GrantRate
 from app.volunteering.models import Opportunity, Shift, Signup
 
@@ -306,7 +307,8 @@ def _add(line: ReportLine, day: date, hours: Decimal) -> None:
 def grant_report(grant: Grant, start: date | None = None, end: date | None = None) -> GrantReport:
     """Confirmed hours of every engagement assigned to ``grant`` on days from ``start`` to
     ``end`` (Warsaw days, within the grant's period): shift hours the organisation confirmed
-    and confirmed time-sheet hours, each valued at the engagement's kind of work."""
+    and confirmed time-sheet hours (a day with a confirmed shift of the same offer once, from
+    the shift), each valued at the engagement's kind of work."""
     lower, upper = report_window(grant, start, end)
     lines = [ReportLine(assignment) for assignment in assignments_of(grant)]
     if upper < lower:
@@ -330,17 +332,7 @@ def grant_report(grant: Grant, start: date | None = None, end: date | None = Non
             )
             for signup in signups:
                 _add(line, to_local(signup.shift.starts_at).date(), signup.hours)
-        entries = db.session.scalars(
-            sa.select(TimesheetEntry)
-            .where(
-                TimesheetEntry.agreement_id == agreement.id,
-                TimesheetEntry.confirmed_hours > 0,
-                TimesheetEntry.day >= lower,
-                TimesheetEntry.day <= upper,
-            )
-            .order_by(TimesheetEntry.day)
-        )
-        for entry in entries:
+        for entry in countable_entries(agreement, lower, upper):
             _add(line, entry.day, entry.confirmed_hours)
         line.days.sort()
     return GrantReport(grant, lower, upper, lines)

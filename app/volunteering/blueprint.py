@@ -42,11 +42,12 @@ def _register_privacy_hooks() -> None:
     from app.volunteering import personal
     from app.volunteering.agreements import privacy as agreements_privacy
 
-    # Agreements and guardian consents first: the next eraser unlinks the sign-ups they hang on.
-    register_eraser(agreements_privacy.erase_agreements)
+    # The eraser also handles agreements and consents (personal.delete_volunteering_data, the
+    # same as the volunteer's own "delete my volunteering data").
     register_exporter("volunteering", personal.export_volunteering)
     register_eraser(personal.delete_volunteering_data)
     register_purger("volunteering_signups", personal.purge_old_signups)
+    register_purger("volunteering_agreements", agreements_privacy.purge_kept_agreements)
     register_exporter("volunteering_agreements", agreements_privacy.export_agreements)
     register_exporter("volunteering_guardian_consents", agreements_privacy.export_guardian_consents)
     register_exporter("volunteering_register_checks", agreements_privacy.export_register_checks)

@@ -84,6 +84,9 @@ def test_both_parties_accept_online_with_time_and_version(
     assert again.status_code == 409 and "już zaakceptowane" in again.text
     page = client.get(f"/wolontariat/porozumienia/{agreement.id}").text
     assert "zwalnia Korzystającego z obowiązku pokrywania kosztów" in page
+    # The waiver needs writing under pain of nullity (art. 45 ust. 4): the document says so.
+    assert "art. 45 ust. 4 ustawy" in page and "pod rygorem nieważności" in page
+    assert "(art. 46 ust. 3 ustawy)" in page  # NNW insurance up to 30 days
     assert "Wolontariusz zaakceptował porozumienie w serwisie Wspólnie" in page
 
     auth.logout()

@@ -276,7 +276,7 @@ def require_in_force(signup: Signup, shift: Shift) -> None:
     if not agreement.in_force_on(day):
         raise DomainError(
             _(
-                "Ta współpraca trwa dłużej niż 30 dni, więc przed pierwszym terminem potrzebne jest porozumienie na piśmie (art. 44 ustawy o działalności pożytku publicznego i o wolontariacie). Zapisz w porozumieniu datę jego podpisania – nie późniejszą niż %(day)s.",
+                "Ta współpraca trwa dłużej niż 30 dni, więc przed pierwszym terminem potrzebne jest porozumienie na piśmie (art. 44 ust. 4 ustawy o działalności pożytku publicznego i o wolontariacie). Zapisz w porozumieniu datę jego podpisania – nie późniejszą niż %(day)s.",
                 day=day.strftime("%d.%m.%Y"),
             ),
             status=409,

@@ -108,7 +108,7 @@ def _check_day(agreement: Agreement, day: date, hours: Decimal, now: datetime, w
     if not agreement.in_force_on(day):
         raise DomainError(
             _(
-                "Ta współpraca trwa dłużej niż 30 dni: godziny liczą się od dnia podpisania porozumienia na piśmie (art. 44 ustawy)."
+                "Ta współpraca trwa dłużej niż 30 dni: godziny liczą się od dnia podpisania porozumienia na piśmie (art. 44 ust. 4 ustawy)."
             ),
             status=409,
             field="day",

@@ -53,3 +53,4 @@ from app.volunteering.models import (
     VolunteerProfile,
 )
 from app.volunteering.recognition import VolunteerRecognition
+from app.volunteering.stories import VolunteerStory

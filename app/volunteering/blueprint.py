@@ -13,6 +13,7 @@ from app.volunteering import (  # noqa: E402,F401
     org_views,
     recognition_views,
     search_index,
+    story_views,
     tasks,
     views,
 )
@@ -53,6 +54,9 @@ def _register_privacy_hooks() -> None:
     register_exporter("volunteering_register_checks", agreements_privacy.export_register_checks)
     register_exporter("volunteering_opinions", agreements_privacy.export_opinions)
     register_exporter("volunteering_recognition", agreements_privacy.export_recognition)
+    from app.volunteering.stories import export_stories
+
+    register_exporter("volunteering_stories", export_stories)
 
 
 _register_privacy_hooks()

@@ -197,6 +197,9 @@ def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
 
     now = now or utcnow()
     erase_agreements(user, now)
+    from app.volunteering.stories import erase_stories
+
+    erase_stories(user)
     for signup in history(user):
         if signup.can_withdraw(now):
             service.cancel(signup.id, actor=user, reason="volunteer deleted their data", now=now)

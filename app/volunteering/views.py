@@ -150,7 +150,14 @@ def signup(shift_id: int):
 
 
 def _guest_signup(shift: Shift, context: dict):
+    from app.volunteering.agreements.service import preview_agreement
+    from app.volunteering.agreements.views import document_html
+
     form = GuestSignupForm()
+    context = {
+        **context,
+        "guest_agreement_document": document_html(preview_agreement(shift.opportunity)),
+    }
     if form.validate_on_submit():
         try:
             signup = volunteering.sign_up(

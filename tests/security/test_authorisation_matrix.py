@@ -204,6 +204,11 @@ MATRIX: dict[str, Entry] = {
     "volunteering.org_agreement_pdf": Entry(MEMBERS | STAFF, personal=True),
     "volunteering.org_opinion": Entry(MEMBERS, personal=True),
     "volunteering.org_grants": Entry(MEMBERS, readers=STAFF),
+    "volunteering.stories_board": PUBLIC,
+    "volunteering.my_stories": LOGIN,
+    "volunteering.withdraw_story": Entry(LOGGED_IN, personal=True),
+    "volunteering.org_stories": Entry(MEMBERS | STAFF),
+    "volunteering.org_story_decision": Entry(MEMBERS | STAFF, personal=True),
     "volunteering.org_grant": Entry(MEMBERS, readers=STAFF, personal=True),
     **{
         f"volunteering.{name}": Entry(MEMBERS | STAFF, personal=True)
@@ -411,6 +416,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "agreement_id": None,
                 "opinion_id": None,
                 "grant_id": None,
+                "story_id": None,
                 "rate_id": None,
                 "assignment_id": None,
                 "entry_id": None,

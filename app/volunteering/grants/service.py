@@ -103,28 +103,36 @@ def create_grant(
             GrantRate(kind=str(kind), hourly_rate=rate, source=str(source))
             for kind, rate, source in EXAMPLE_RATES
         ]
-    db.session.add(grant)
-    _flush_unique(_("Organizacja ma już dotację o tej nazwie."), "name")
+    _in_savepoint(
+        lambda: db.session.add(grant), _("Organizacja ma już dotację o tej nazwie."), "name"
+    )
     return grant
 
 
 def update_grant(grant: Grant, *, name, competition, agreement_number, period_start, period_end):
     name = name.strip()
     _check_details(grant.organisation, name, period_start, period_end, grant)
-    grant.name = name
-    grant.competition = competition.strip()
-    grant.agreement_number = agreement_number.strip()
-    grant.period_start, grant.period_end = period_start, period_end
-    _flush_unique(_("Organizacja ma już dotację o tej nazwie."), "name")
+
+    def change():
+        grant.name = name
+        grant.competition = competition.strip()
+        grant.agreement_number = agreement_number.strip()
+        grant.period_start, grant.period_end = period_start, period_end
+
+    _in_savepoint(change, _("Organizacja ma już dotację o tej nazwie."), "name")
 
 
-def _flush_unique(message: str, field_name: str) -> None:
-    """Flush in a savepoint: a unique violation (a racing twin) is a form error, not a 500."""
+def _in_savepoint(change, message: str, field_name: str | None, status: int = 422) -> None:
+    """Make ``change`` and flush it in a savepoint (``begin_nested`` flushes what is pending
+    first, so the change must come after it): a unique violation (a racing twin) becomes a
+    refusal, not a 500, and leaves the rest of the request's work intact."""
+    db.session.flush()
     try:
         with db.session.begin_nested():
+            change()
             db.session.flush()
     except sa.exc.IntegrityError:
-        raise DomainError(message, status=422, field=field_name) from None
+        raise DomainError(message, status=status, field=field_name) from None
 
 
 def save_rate(grant: Grant, *, kind: str, hourly_rate: Decimal, source: str, rate_id=None):
@@ -136,10 +144,13 @@ def save_rate(grant: Grant, *, kind: str, hourly_rate: Decimal, source: str, rat
         if rate is None or rate.grant_id != grant.id:
             raise DomainError(_("Nie ma takiej stawki."), status=404)
     else:
-        rate = GrantRate(grant=grant)
+        rate = GrantRate(grant_id=grant.id)
+
+    def change():
         db.session.add(rate)
-    rate.kind, rate.hourly_rate, rate.source = kind, hourly_rate, source.strip()
-    _flush_unique(_("Ten rodzaj pracy jest już w tabeli stawek."), "kind")
+        rate.kind, rate.hourly_rate, rate.source = kind, hourly_rate, source.strip()
+
+    _in_savepoint(change, _("Ten rodzaj pracy jest już w tabeli stawek."), "kind")
     return rate
 
 
@@ -216,19 +227,15 @@ def assign(grant: Grant, *, agreement_id: int, rate_id: int, actor: User) -> Gra
             ),
             status=409,
         )
-    if existing is None:
-        existing = GrantAssignment(grant=grant, agreement=agreement)
-        db.session.add(existing)
-    existing.rate = rate
-    existing.assigned_by_id = actor.id
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except sa.exc.IntegrityError:
-        raise DomainError(
-            _("To zaangażowanie jest już rozliczane w innej dotacji."), status=409
-        ) from None
-    return existing
+    assignment = existing or GrantAssignment(grant_id=grant.id, agreement_id=agreement.id)
+
+    def change():
+        db.session.add(assignment)
+        assignment.rate_id = rate.id
+        assignment.assigned_by_id = actor.id
+
+    _in_savepoint(change, _("To zaangażowanie jest już rozliczane w innej dotacji."), None, 409)
+    return assignment
 
 
 def unassign(grant: Grant, assignment_id: int) -> None:

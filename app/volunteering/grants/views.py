@@ -114,7 +114,6 @@ def org_grant(slug: str, grant_id: int):
                 period_end=details.period_end.data,
             )
         except DomainError as refusal:
-            db.session.rollback()
             _refused_on(details, refusal)
         else:
             flash(_("Dane dotacji zapisane."), "success")

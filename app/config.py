@@ -180,6 +180,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
             os.environ.get("DECLINED_REQUEST_RETENTION_DAYS", 90)
         ),
         "OUTBOX_RETENTION_DAYS": int(os.environ.get("OUTBOX_RETENTION_DAYS", 30)),
+        # Concluded volunteer agreements (and their guardian consents and time sheets) whose
+        # volunteer erased their data keep the names this many full calendar years after the
+        # engagement ended (grant settlements, claims), then are anonymised.
+        "AGREEMENT_RETENTION_YEARS": int(os.environ.get("AGREEMENT_RETENTION_YEARS", 5)),
         # Open data (/otwarte-dane): the licence of every dataset, CC0-1.0 or CC-BY-4.0.
         "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC0-1.0"),
         "OPEN_DATA_PUBLISHER": os.environ.get("OPEN_DATA_PUBLISHER", "Gmina Miasta Toruń"),

@@ -54,6 +54,7 @@ from app.volunteering.agreements.models import (
     RegisterCheck,
     TimesheetEntry,
 )
+from app.volunteering.grants.models import Grant, GrantAssignment, GrantRate
 from app.volunteering.groups import SchoolGroup
 from app.volunteering.models import (
     Opportunity,
@@ -64,3 +65,4 @@ from app.volunteering.models import (
     VolunteerProfile,
 )
 from app.volunteering.recognition import VolunteerRecognition
+from app.volunteering.stories import VolunteerStory

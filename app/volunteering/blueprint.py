@@ -13,6 +13,7 @@ from app.volunteering import (  # noqa: E402,F401
     org_views,
     recognition_views,
     search_index,
+    story_views,
     tasks,
     views,
 )
@@ -25,6 +26,7 @@ from app.volunteering.agreements import (  # noqa: E402,F401
     timesheet_views,
 )
 from app.volunteering.agreements import views as agreement_views  # noqa: E402,F401
+from app.volunteering.grants import views as grant_views  # noqa: E402,F401
 
 
 @bp.app_context_processor
@@ -41,16 +43,20 @@ def _register_privacy_hooks() -> None:
     from app.volunteering import personal
     from app.volunteering.agreements import privacy as agreements_privacy
 
-    # Agreements and guardian consents first: the next eraser unlinks the sign-ups they hang on.
-    register_eraser(agreements_privacy.erase_agreements)
+    # The eraser also handles agreements and consents (personal.delete_volunteering_data, the
+    # same as the volunteer's own "delete my volunteering data").
     register_exporter("volunteering", personal.export_volunteering)
     register_eraser(personal.delete_volunteering_data)
     register_purger("volunteering_signups", personal.purge_old_signups)
+    register_purger("volunteering_agreements", agreements_privacy.purge_kept_agreements)
     register_exporter("volunteering_agreements", agreements_privacy.export_agreements)
     register_exporter("volunteering_guardian_consents", agreements_privacy.export_guardian_consents)
     register_exporter("volunteering_register_checks", agreements_privacy.export_register_checks)
     register_exporter("volunteering_opinions", agreements_privacy.export_opinions)
     register_exporter("volunteering_recognition", agreements_privacy.export_recognition)
+    from app.volunteering.stories import export_stories
+
+    register_exporter("volunteering_stories", export_stories)
 
 
 _register_privacy_hooks()

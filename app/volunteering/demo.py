@@ -339,7 +339,52 @@ def _legal_documents(created: dict, users: dict, organisations: dict) -> None:
     db.session.flush()
     if walks is not None:
         _school_group(walks, users)
+        _grant_and_story(walks, volunteer, owner)
     db.session.flush()
+
+
+def _grant_and_story(walks: Opportunity, volunteer, owner) -> None:
+    """The foundation's city grant with the example rate table, the walks engagement counted
+    in it as auxiliary work (its report: /wolontariat/organizacja/<slug>/dotacje), and Ola's
+    story of the walks, approved by the foundation."""
+    from app.volunteering.agreements.models import Agreement
+    from app.volunteering.grants import service as grants
+    from app.volunteering.stories import StoryStatus, VolunteerStory
+
+    today = local_today()
+    grant = grants.create_grant(
+        walks.organisation,
+        name="Aktywni seniorzy na Rubinkowie",
+        competition=f"Otwarty konkurs ofert Gminy Miasta Toruń {today.year} – polityka senioralna",
+        agreement_number=f"WSP.526.12.{today.year}",
+        period_start=today - timedelta(days=60),
+        period_end=today + timedelta(days=120),
+    )
+    agreement = db.session.scalar(
+        sa.select(Agreement).where(
+            Agreement.opportunity_id == walks.id, Agreement.user_id == volunteer.id
+        )
+    )
+    if agreement is not None:
+        grants.assign(grant, agreement_id=agreement.id, rate_id=grant.rates[0].id, actor=owner)
+    db.session.add(
+        VolunteerStory(
+            user_id=volunteer.id,
+            organisation_id=walks.organisation_id,
+            author_name="Ola",
+            title="Spacery, które zmieniły moje wtorki",
+            body=(
+                "Zaczęłam od jednego spaceru, bo miałam wolne przedpołudnie. Po trzech "
+                "tygodniach wiem, która ławka na Rubinkowie ma najlepszy widok.\n\n"
+                "Najwięcej nauczyłam się słuchać. Polecam każdemu, kto ma dwie godziny w tygodniu."
+            ),
+            status=StoryStatus.PUBLISHED,
+            submitted_at=utcnow() - timedelta(days=2),
+            decided_at=utcnow() - timedelta(days=1),
+            decided_by_id=owner.id,
+            published_at=utcnow() - timedelta(days=1),
+        )
+    )
 
 
 def _school_group(walks: Opportunity, users: dict) -> None:

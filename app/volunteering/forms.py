@@ -96,6 +96,18 @@ class GuestSignupForm(FlaskForm):
         _l("Mam ukończone 18 lat"),
         validators=[DataRequired(_l("Osoby niepełnoletnie zapisują się przez konto."))],
     )
+    agreement = BooleanField(
+        _l(
+            "Zawieram z organizacją porozumienie o wykonywaniu świadczeń wolontariusza (treść powyżej)"
+        ),
+        validators=[
+            DataRequired(
+                _l(
+                    "Zapis oznacza zawarcie porozumienia (art. 44 ust. 1 ustawy): zaznacz, że je zawierasz."
+                )
+            )
+        ],
+    )
 
 
 class OpportunityForm(FlaskForm):

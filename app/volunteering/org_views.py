@@ -168,7 +168,7 @@ def org_set_status(slug: str, opportunity_id: int):
         if insurance_missing(opportunity):
             flash(
                 _(
-                    "Uwaga: współpraca trwa do 30 dni, a oferta nie podaje ubezpieczenia NNW wolontariuszy (art. 46 ustawy). Uzupełnij je w edycji oferty."
+                    "Uwaga: współpraca trwa do 30 dni, a oferta nie podaje ubezpieczenia NNW wolontariuszy (art. 46 ust. 3 ustawy). Uzupełnij je w edycji oferty."
                 ),
                 "warning",
             )

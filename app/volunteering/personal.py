@@ -196,8 +196,16 @@ def export_volunteering(user: User) -> dict:
 def delete_volunteering_data(user: User, now: datetime | None = None) -> None:
     """RODO art. 17: cancel upcoming sign-ups (their places go to the waitlist), strip personal
     data from past ones (the organisations' hour totals stay, anonymous), delete the profile and
-    revoke the calendar feed."""
+    revoke the calendar feed. Agreements, guardian consents, register checks, opinions and
+    recognition first (``agreements.privacy.erase_agreements``: concluded agreements are kept,
+    unlinked, for the retention period), while the sign-ups still show whose they are."""
+    from app.volunteering.agreements.privacy import erase_agreements
+
     now = now or utcnow()
+    erase_agreements(user, now)
+    from app.volunteering.stories import erase_stories
+
+    erase_stories(user)
     for signup in history(user):
         if signup.can_withdraw(now):
             service.cancel(signup.id, actor=user, reason="volunteer deleted their data", now=now)

@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.db import Base, utcnow
 from app.extensions import db
 from app.timeutil import local_day_bounds
-from app.volunteering.agreements.models import Agreement, TimesheetEntry
+from app.volunteering.agreements.models import Agreement
 from app.volunteering.models import Shift, Signup
 
 MILESTONES = (10, 50, 100)
@@ -39,19 +39,23 @@ def confirmed_hours(user_id: int, year: int | None = None) -> Decimal:
         .join(Shift)
         .where(Signup.user_id == user_id, Signup.hours_confirmed_at.is_not(None))
     )
-    sheets = (
-        sa.select(sa.func.coalesce(sa.func.sum(TimesheetEntry.confirmed_hours), 0))
-        .join(Agreement)
-        .where(Agreement.user_id == user_id, TimesheetEntry.confirmed_hours.is_not(None))
-    )
     if year is not None:
         lower = local_day_bounds(date(year, 1, 1))[0]
         upper = local_day_bounds(date(year, 12, 31))[1]
         shifts = shifts.where(Shift.starts_at >= lower, Shift.starts_at < upper)
-        sheets = sheets.where(
-            TimesheetEntry.day >= date(year, 1, 1), TimesheetEntry.day <= date(year, 12, 31)
-        )
-    return Decimal(db.session.scalar(shifts)) + Decimal(db.session.scalar(sheets))
+    first, last = (date(year, 1, 1), date(year, 12, 31)) if year is not None else (None, None)
+    from app.volunteering.agreements.timesheets import countable_entries
+
+    agreements = db.session.scalars(sa.select(Agreement).where(Agreement.user_id == user_id))
+    sheets = sum(
+        (
+            entry.confirmed_hours
+            for agreement in agreements
+            for entry in countable_entries(agreement, first, last)
+        ),
+        Decimal(0),
+    )
+    return Decimal(db.session.scalar(shifts)) + sheets
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,14 @@ def signup(shift_id: int):
 
 
 def _guest_signup(shift: Shift, context: dict):
+    from app.volunteering.agreements.service import preview_agreement
+    from app.volunteering.agreements.views import document_html
+
     form = GuestSignupForm()
+    context = {
+        **context,
+        "guest_agreement_document": document_html(preview_agreement(shift.opportunity)),
+    }
     if form.validate_on_submit():
         try:
             signup = volunteering.sign_up(
@@ -264,7 +271,7 @@ def _my_signups_page(block: str | None = None):
         "volunteering/my_signups.html",
         block,
         history=history,
-        certificate_organisations=volunteering.certificate_organisations(history),
+        certificate_organisations=volunteering.certificate_organisations(history, current_user),
         feed_url=url_for("volunteering.ical_feed", token=token, _external=True),
         now=utcnow(),
     )
@@ -304,7 +311,7 @@ def certificate(slug: str):
         "volunteering/certificate.html",
         organisation=organisation,
         entries=entries,
-        total=sum(s.hours for s in entries),
+        total=sum(entry.hours for entry in entries),
         issued=utcnow(),
     )
 

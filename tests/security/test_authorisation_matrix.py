@@ -244,6 +244,8 @@ MATRIX: dict[str, Entry] = {
     "volunteering.school_group": Entry(LOGGED_IN, personal=True),
     "volunteering.pupil_certificate": Entry(LOGGED_IN, personal=True),
     "volunteering.my_opinion": Entry(LOGGED_IN, personal=True),
+    "volunteering.my_opinion_pdf": Entry(LOGGED_IN, personal=True),
+    "volunteering.org_opinion_pdf": Entry(MEMBERS | STAFF, personal=True),
     "volunteering.my_agreement": Entry(LOGGED_IN, personal=True),
     "volunteering.my_agreement_pdf": Entry(LOGGED_IN, personal=True),
     "volunteering.accept_my_agreement": Entry(LOGGED_IN, personal=True),
@@ -253,6 +255,26 @@ MATRIX: dict[str, Entry] = {
     "volunteering.org_agreement": Entry(MEMBERS | STAFF, personal=True),
     "volunteering.org_agreement_pdf": Entry(MEMBERS | STAFF, personal=True),
     "volunteering.org_opinion": Entry(MEMBERS, personal=True),
+    "volunteering.org_grants": Entry(MEMBERS, readers=STAFF),
+    "volunteering.stories_board": PUBLIC,
+    "volunteering.my_stories": LOGIN,
+    "volunteering.withdraw_story": Entry(LOGGED_IN, personal=True),
+    "volunteering.org_stories": Entry(MEMBERS | STAFF),
+    "volunteering.org_story_decision": Entry(MEMBERS | STAFF, personal=True),
+    "volunteering.org_grant": Entry(MEMBERS, readers=STAFF, personal=True),
+    **{
+        f"volunteering.{name}": Entry(MEMBERS | STAFF, personal=True)
+        for name in ("org_grant_report", "org_grant_report_csv", "org_grant_report_pdf")
+    },
+    **{
+        f"volunteering.{name}": Entry(MEMBERS, personal=True)
+        for name in (
+            "org_grant_rate",
+            "org_grant_rate_remove",
+            "org_grant_assign",
+            "org_grant_unassign",
+        )
+    },
     **{
         f"volunteering.{name}": Entry(MEMBERS, readers=STAFF)
         for name in (
@@ -497,6 +519,10 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "content_id": "opportunity",
                 "agreement_id": None,
                 "opinion_id": None,
+                "grant_id": None,
+                "story_id": None,
+                "rate_id": None,
+                "assignment_id": None,
                 "entry_id": None,
                 "group_id": None,
                 "request_id": None,

@@ -98,6 +98,17 @@ def test_every_page_renders_in_every_language(demo_app, demo_client, demo_auth):
     public.append("/organizacje/stowarzyszenie-rubinkowo-sasiedzi")
     personal.append(f"/wolontariat/porozumienia/{agreement.id}/karta-pracy")
     public.append("/wolontariat/zgoda/demo-zgoda-opiekuna")
+    from app.volunteering.grants.models import Grant
+
+    grant = db.session.scalar(sa.select(Grant))
+    organisation += [
+        f"/wolontariat/organizacja/{slug}/dotacje",
+        f"/wolontariat/organizacja/{slug}/dotacje/{grant.id}",
+        f"/wolontariat/organizacja/{slug}/dotacje/{grant.id}/raport",
+        f"/wolontariat/organizacja/{slug}/historie",
+    ]
+    public.append("/wolontariat/historie")
+    personal.append("/wolontariat/historie/moje")
     for language in ("pl", "en", "uk"):
         headers = {"Accept-Language": language}
         for user, paths in ((None, public), (volunteer, personal), (owner, organisation)):
@@ -106,6 +117,10 @@ def test_every_page_renders_in_every_language(demo_app, demo_client, demo_auth):
             for path in paths:
                 response = client.get(path, headers=headers)
                 assert response.status_code == 200, (language, path)
+    auth.login(owner)
+    report = client.get(f"/wolontariat/organizacja/{slug}/dotacje/{grant.id}/raport").text
+    assert "Aktywni seniorzy na Rubinkowie" in report and volunteer.name in report
+    assert "Spacery, które zmieniły moje wtorki" in client.get("/wolontariat/historie").text
     english = client.get("/wolontariat/", headers={"Accept-Language": "en"})
     assert "Volunteering in Toruń" in english.text
 

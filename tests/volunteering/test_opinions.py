@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from freezegun import freeze_time
 
 from app.extensions import db
+from app.pdf import weasyprint_available
 from app.volunteering import service
 from app.volunteering.agreements.models import Opinion
 
@@ -56,6 +57,13 @@ def test_request_write_and_read_an_opinion(
     page = client.get(f"/wolontariat/opinie/{opinion.id}").text
     assert "art. 44 ust. 5" in page and "Sumienna i punktualna." in page
     assert "na rzecz organizacji: Fundacja Razem" in page and "3 godz." in page
+    assert f"/wolontariat/opinie/{opinion.id}.pdf" in page
+    pdf = client.get(f"/wolontariat/opinie/{opinion.id}.pdf")
+    if weasyprint_available():
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+        assert pdf.headers["Content-Disposition"] == f'inline; filename="opinia-{opinion.id}.pdf"'
+    else:
+        assert pdf.status_code == 503
     assert any(
         m.recipient == volunteer.email and "/wolontariat/opinie/" in m.body for m in outbox()
     )
@@ -76,6 +84,7 @@ def test_only_the_parties_see_and_write_opinions(
     assert client.post(f"/wolontariat/opinie/{organisation.slug}").status_code == 302
     auth.login(make_user(name="Ktoś"))
     assert client.get(mine).status_code == 404
+    assert client.get(f"{mine}.pdf").status_code == 404
     auth.logout()
     outsider = make_user(name="Obcy")
     other = make_organisation("Inna", owner=outsider)
@@ -84,9 +93,12 @@ def test_only_the_parties_see_and_write_opinions(
     assert client.post(url, data={"text": "x"}).status_code == 403
     foreign = f"/wolontariat/organizacja/{other.slug}/opinie/{opinion.id}"
     assert client.get(foreign).status_code == 404
+    assert client.get(f"{url}.pdf").status_code == 403
+    assert client.get(f"{foreign}.pdf").status_code == 404
     auth.logout()
     auth.login(staff)
     assert client.get(url).status_code == 200
+    assert client.get(f"{url}.pdf").status_code == 404  # not written yet
     assert client.post(url, data={"text": "x"}).status_code == 403
     db.session.expire_all()
     assert db.session.get(Opinion, opinion.id).written_at is None

@@ -67,7 +67,10 @@ def test_a_teacher_signs_up_a_group_and_gets_consent_forms(
     auth.login(teacher)
     certificate = client.get(f"/wolontariat/grupy/{group.id}/zaswiadczenie/{pupil.id}")
     assert certificate.status_code == 200 and "Jan" in certificate.text
-    assert "art. 44 ust. 4" in certificate.text and "SP 7 – koło wolontariatu" in certificate.text
+    assert (
+        "Na podstawie art. 44 ustawy" in certificate.text
+        and "SP 7 – koło wolontariatu" in certificate.text
+    )
     other = group.pupils[1]
     assert client.get(f"/wolontariat/grupy/{group.id}/zaswiadczenie/{other.id}").status_code == 404
 

@@ -12,6 +12,7 @@ from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
 from app.volunteering import service
+from app.volunteering.agreements.models import Agreement
 from app.volunteering.models import OpportunityKind, Shift, Signup, SignupStatus
 
 ADULT = 1990
@@ -208,13 +209,20 @@ def test_sign_up_requires_login_except_micro(client, shift, make_opportunity, ma
     assert page.status_code == 200 and "Adres e-mail" in page.text
     bad = client.post(f"/wolontariat/terminy/{micro.id}/zapis", data={"name": "Ewa"})
     assert bad.status_code == 400 and "Ewa" in bad.text
-    ok = client.post(
-        f"/wolontariat/terminy/{micro.id}/zapis",
-        data={"name": "Ewa Gość", "email": "Ewa@Example.org", "adult": "y"},
-    )
+    assert "Porozumienie, które zawierasz, zapisując się" in page.text
+    assert "§ 8. Rozwiązanie porozumienia" in page.text
+    data = {"name": "Ewa Gość", "email": "Ewa@Example.org", "adult": "y"}
+    unagreed = client.post(f"/wolontariat/terminy/{micro.id}/zapis", data=data)
+    assert unagreed.status_code == 400 and "zaznacz, że je zawierasz" in unagreed.text
+    ok = client.post(f"/wolontariat/terminy/{micro.id}/zapis", data={**data, "agreement": "y"})
     assert ok.status_code == 303
     signup = db.session.scalar(sa.select(Signup))
     assert signup.guest_email == "ewa@example.org" and signup.user_id is None
+    # A guest concludes an agreement too (art. 44 ust. 1), accepted with the sign-up.
+    agreement = db.session.scalar(sa.select(Agreement))
+    assert agreement.guest_signup_id == signup.id and agreement.user_id is None
+    assert agreement.volunteer_name == "Ewa Gość" and agreement.volunteer_accepted_at is not None
+    assert not agreement.written_required and agreement.sections["scope"]
     # The confirmation carries a signed cancel link that works without an account.
     mail = next(m for m in outbox() if m.recipient == "ewa@example.org")
     link = next(line for line in mail.body.splitlines() if "/rezygnacja/" in line)

@@ -57,7 +57,7 @@ def test_history_certificate_and_own_pages_only(
     assert (
         "Ola Wolontariuszka" in certificate.text and "łącznym wymiarze 4 godz." in certificate.text
     )
-    assert "art. 44 ust. 4" in certificate.text
+    assert "Na podstawie art. 44 ustawy" in certificate.text
     # Another volunteer has no certificate from this organisation and cannot see Ola's.
     auth.login(make_user())
     assert client.get(f"/wolontariat/zaswiadczenie/{organisation.slug}").status_code == 404

@@ -38,7 +38,7 @@ class AgreementTemplateForm(FlaskForm):
 class VolunteerAcceptForm(FlaskForm):
     costs_waived = BooleanField(
         _l(
-            "Zwalniam Korzystającego z obowiązku pokrywania kosztów podróży służbowych i diet (dobrowolnie; można to zmienić, zawierając nowe porozumienie)"
+            "Zwalniam Korzystającego z obowiązku pokrywania kosztów podróży służbowych i diet (dobrowolnie; art. 45 ust. 4 ustawy wymaga formy pisemnej: zwolnienie jest skuteczne po podpisaniu go na piśmie)"
         )
     )
 

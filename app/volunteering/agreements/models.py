@@ -59,6 +59,10 @@ class Agreement(TimestampMixin, Base):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     volunteer_name: Mapped[str] = mapped_column(sa.String(120))
+    # A guest's (micro-volunteering without an account) agreement hangs on the sign-up.
+    guest_signup_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("volunteering_signups.id", ondelete="SET NULL"), unique=True
+    )
     # Under 13 the guardian concludes the agreement on the child's behalf.
     guardian_is_party: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     guardian_name: Mapped[str | None] = mapped_column(sa.String(120))

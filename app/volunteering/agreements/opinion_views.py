@@ -4,7 +4,7 @@ writes."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, render_template, request, url_for
+from flask import abort, flash, make_response, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -97,3 +97,37 @@ def org_opinion(slug: str, opinion_id: int):
     status = form_error_status() if form.is_submitted() else 200
     document = document_html(opinion) if opinion.written_at else None
     return render(page, form=form, document=document, status=status, **context)
+
+
+def _pdf(opinion: Opinion):
+    from app.volunteering.agreements.pdf import render_pdf
+
+    if opinion.written_at is None:
+        abort(404)
+    with force_locale(opinion.language):
+        title = _("Opinia o wykonaniu świadczeń wolontariusza")
+    content = render_pdf(document_html(opinion), title=title, language=opinion.language)
+    response = make_response(content)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="opinia-{opinion.id}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/opinie/<int:opinion_id>.pdf")
+@login_required
+def my_opinion_pdf(opinion_id: int):
+    opinion = db.get_or_404(Opinion, opinion_id)
+    if opinion.user_id is None or opinion.user_id != current_user.id:
+        abort(404)
+    return _pdf(opinion)
+
+
+@bp.get("/organizacja/<slug>/opinie/<int:opinion_id>.pdf")
+@login_required
+def org_opinion_pdf(slug: str, opinion_id: int):
+    organisation = get_organisation_or_404(slug)
+    opinion = db.get_or_404(Opinion, opinion_id)
+    if opinion.organisation_id != organisation.id:
+        abort(404)
+    return _pdf(opinion)

@@ -98,9 +98,9 @@ def work_summary(opinion: Opinion):
     """The period and hours the opinion is about (confirmed shifts with the organisation)."""
     user = db.session.get(User, opinion.user_id) if opinion.user_id else None
     entries = confirmed_work(user, opinion.organisation) if user is not None else []
-    total = sum((s.hours for s in entries), Decimal(0))
-    first = entries[0].shift.starts_at if entries else None
-    last = entries[-1].shift.starts_at if entries else None
+    total = sum((entry.hours for entry in entries), Decimal(0))
+    first = entries[0].day if entries else None
+    last = entries[-1].day if entries else None
     return first, last, total
 
 

@@ -22,6 +22,9 @@ p { margin: 0 0 6pt; text-align: justify; hyphens: auto; }
 .vol-agreement-parties dd { margin: 0; }
 .vol-agreement-version { font-size: 8.5pt; }
 .vol-agreement-signatures { margin-top: 40pt; display: flex; justify-content: space-between; break-inside: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 6pt 0 10pt; }
+caption { font-weight: bold; text-align: left; margin-bottom: 3pt; }
+th, td { border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 .vol-agreement-signatures p { border-top: 1px dotted #000; padding-top: 3pt; width: 45%; text-align: center; font-size: 9pt; }
 """
 

@@ -106,10 +106,33 @@ def export_agreements(user: User) -> list[dict]:
     ]
 
 
+def _concluded_opportunities(user: User) -> set[int]:
+    return {a.opportunity_id for a in agreements_of_user(user) if a.concluded}
+
+
 def erase_agreements(user: User, now: datetime | None = None) -> None:
+    """What the volunteer's erasure (RODO art. 17) does to the documents under the act.
+
+    - A concluded agreement (both parties accepted) is also the organisation's document: the
+      basis of the volunteer's work, of insurance and of a grant settlement (wkład osobowy).
+      It is unlinked from the account but keeps the names and text, with its time sheet and the
+      guardian's consent (name and decision; the e-mail address and link go), for
+      ``AGREEMENT_RETENTION_YEARS`` full years after the engagement ended (art. 17 ust. 3
+      lit. b and e RODO: the grant agreement's duty to keep settlement documents, and claims),
+      then ``purge_kept_agreements`` anonymises it.
+    - An agreement not concluded is deleted with its time sheet, and so are consents of
+      sign-ups without a concluded agreement.
+    - Register checks are deleted (the record is only of that person); opinions lose the name
+      and the request's note; recognition (badges, gala opt-in) is deleted.
+    """
     now = now or utcnow()
+    kept = _concluded_opportunities(user)
     for consent in _consents_of(user):
-        db.session.delete(consent)
+        if consent.signup.shift.opportunity_id in kept:
+            consent.guardian_email = None
+            consent.token_hash = None
+        else:
+            db.session.delete(consent)
     db.session.execute(sa.delete(RegisterCheck).where(RegisterCheck.user_id == user.id))
     from app.volunteering.recognition import VolunteerRecognition
 
@@ -121,7 +144,62 @@ def erase_agreements(user: User, now: datetime | None = None) -> None:
         opinion.request_note = ""
         opinion.user_id = None
     for agreement in agreements_of_user(user):
+        if agreement.concluded:
+            agreement.user_id = None
+        else:
+            db.session.delete(agreement)
+    db.session.flush()
+
+
+def _retention_cutoff(now: datetime):
+    """Engagements that ended before this day are past the retention period."""
+    from datetime import date
+
+    from flask import current_app
+
+    from app.timeutil import to_local
+
+    years = current_app.config["AGREEMENT_RETENTION_YEARS"]
+    return date(to_local(now).year - years, 1, 1)
+
+
+def purge_kept_agreements(now: datetime) -> int:
+    """Retention: agreements kept after their volunteer's erasure lose the names, and their
+    time sheets the descriptions, once ``AGREEMENT_RETENTION_YEARS`` full years have passed
+    since the engagement ended; the guardians' consents of anonymous sign-ups of that age are
+    deleted. The hours stay, anonymous. Returns how many agreements changed."""
+    from app.volunteering.agreements.models import Agreement, TimesheetEntry
+    from app.volunteering.models import Shift
+
+    cutoff = _retention_cutoff(now)
+    old = db.session.scalars(
+        sa.select(Agreement).where(
+            Agreement.user_id.is_(None),
+            Agreement.anonymised_at.is_(None),
+            Agreement.period_end < cutoff,
+        )
+    ).all()
+    for agreement in old:
         agreement.volunteer_name = ""
         agreement.guardian_name = None
-        agreement.user_id = None
         agreement.anonymised_at = now
+        db.session.execute(
+            sa.update(TimesheetEntry)
+            .where(TimesheetEntry.agreement_id == agreement.id)
+            .values(description="", correction_note="")
+            .execution_options(synchronize_session=False)
+        )
+    from app.timeutil import local_day_bounds
+
+    old_signups = (
+        sa.select(Signup.id)
+        .join(Shift)
+        .where(Signup.user_id.is_(None), Shift.ends_at < local_day_bounds(cutoff)[0])
+    )
+    db.session.execute(
+        sa.delete(GuardianConsent)
+        .where(GuardianConsent.signup_id.in_(old_signups))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return len(old)

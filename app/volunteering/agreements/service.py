@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from app.accounts.models import User
@@ -164,11 +164,65 @@ def _generated_sections(opportunity: Opportunity, template, start: date, end: da
     return sections
 
 
+def preview_agreement(opportunity: Opportunity) -> Agreement:
+    """The agreement a guest would conclude, not stored (shown on the sign-up form)."""
+    start, end = engagement_period(opportunity)
+    language = str(get_locale() or "pl")[:2]
+    return Agreement(
+        opportunity=opportunity,
+        volunteer_name="",
+        language=language if language in LANGUAGES else "pl",
+        template_version=0,
+        sections=_generated_sections(
+            opportunity, template_of(opportunity.organisation), start, end
+        ),
+        period_start=start,
+        period_end=end,
+        written_required=period_days(start, end) > WRITTEN_AFTER_DAYS,
+    )
+
+
+def guest_agreement(signup: Signup, now: datetime | None = None) -> Agreement:
+    """A guest's agreement (art. 44 ust. 1 asks for one whoever the volunteer is): generated
+    when the guest signs up, accepted by the guest with the sign-up (time and version); the
+    organisation accepts it on its agreements page. Micro-volunteering shifts last up to two
+    hours, so it never needs the written form."""
+    agreement = db.session.scalar(
+        sa.select(Agreement).where(Agreement.guest_signup_id == signup.id)
+    )
+    if agreement is not None:
+        return agreement
+    now = now or utcnow()
+    opportunity = signup.shift.opportunity
+    template = template_of(opportunity.organisation)
+    language = str(get_locale() or "pl")[:2]
+    language = language if language in LANGUAGES else "pl"
+    start = end = to_local(signup.shift.starts_at).date()
+    with force_locale(language):
+        sections = _generated_sections(opportunity, template, start, end)
+    agreement = Agreement(
+        opportunity=opportunity,
+        guest_signup_id=signup.id,
+        volunteer_name=signup.guest_name or "",
+        language=language,
+        template_version=template.version if template is not None else 0,
+        sections=sections,
+        period_start=start,
+        period_end=end,
+        written_required=False,
+        volunteer_accepted_at=now,
+        volunteer_accepted_version=template.version if template is not None else 0,
+    )
+    db.session.add(agreement)
+    db.session.flush()
+    return agreement
+
+
 def ensure_agreement(signup: Signup, *, guardian_is_party: bool = False) -> Agreement | None:
     """The agreement for the volunteer's engagement in the sign-up's offer, generated on the
-    first acceptance. Guests (micro-volunteering without an account) get none."""
+    first acceptance. A guest's was made when they signed up (``guest_agreement``)."""
     if signup.user is None:
-        return None
+        return guest_agreement(signup) if signup.guest_name else None
     opportunity = signup.shift.opportunity
     agreement = agreement_for(opportunity.id, signup.user_id)
     start, end = engagement_period(opportunity)
@@ -276,7 +330,7 @@ def require_in_force(signup: Signup, shift: Shift) -> None:
     if not agreement.in_force_on(day):
         raise DomainError(
             _(
-                "Ta współpraca trwa dłużej niż 30 dni, więc przed pierwszym terminem potrzebne jest porozumienie na piśmie (art. 44 ustawy o działalności pożytku publicznego i o wolontariacie). Zapisz w porozumieniu datę jego podpisania – nie późniejszą niż %(day)s.",
+                "Ta współpraca trwa dłużej niż 30 dni, więc przed pierwszym terminem potrzebne jest porozumienie na piśmie (art. 44 ust. 4 ustawy o działalności pożytku publicznego i o wolontariacie). Zapisz w porozumieniu datę jego podpisania – nie późniejszą niż %(day)s.",
                 day=day.strftime("%d.%m.%Y"),
             ),
             status=409,

@@ -108,7 +108,7 @@ def _check_day(agreement: Agreement, day: date, hours: Decimal, now: datetime, w
     if not agreement.in_force_on(day):
         raise DomainError(
             _(
-                "Ta współpraca trwa dłużej niż 30 dni: godziny liczą się od dnia podpisania porozumienia na piśmie (art. 44 ustawy)."
+                "Ta współpraca trwa dłużej niż 30 dni: godziny liczą się od dnia podpisania porozumienia na piśmie (art. 44 ust. 4 ustawy)."
             ),
             status=409,
             field="day",
@@ -221,3 +221,42 @@ def confirmed_total(agreement: Agreement) -> Decimal:
         (e.confirmed_hours for e in entries_of(agreement) if e.confirmed_hours is not None),
         Decimal(0),
     )
+
+
+def shift_days(agreement: Agreement) -> set[date]:
+    """Warsaw days on which the volunteer has confirmed shift hours in the agreement's offer."""
+    if agreement.user_id is None:
+        return set()
+    starts = db.session.scalars(
+        sa.select(Shift.starts_at)
+        .join(Signup)
+        .where(
+            Shift.opportunity_id == agreement.opportunity_id,
+            Signup.user_id == agreement.user_id,
+            Signup.hours_confirmed_at.is_not(None),
+            Signup.hours > 0,
+        )
+    )
+    return {to_local(start).date() for start in starts}
+
+
+def countable_entries(
+    agreement: Agreement, start: date | None = None, end: date | None = None
+) -> list[TimesheetEntry]:
+    """Confirmed time-sheet entries that count towards hours (reports, certificate, milestones).
+
+    Work is never counted twice: on a day with confirmed shift hours in the same offer, the
+    shift's attendance is the record of that day's work, and a time-sheet entry of that day is
+    left out."""
+    query = sa.select(TimesheetEntry).where(
+        TimesheetEntry.agreement_id == agreement.id, TimesheetEntry.confirmed_hours > 0
+    )
+    if start is not None:
+        query = query.where(TimesheetEntry.day >= start)
+    if end is not None:
+        query = query.where(TimesheetEntry.day <= end)
+    entries = list(db.session.scalars(query.order_by(TimesheetEntry.day, TimesheetEntry.id)))
+    if not entries:
+        return []
+    on_shifts = shift_days(agreement)
+    return [entry for entry in entries if entry.day not in on_shifts]

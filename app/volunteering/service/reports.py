@@ -169,33 +169,38 @@ def hours_report(organisation: Organisation, start: date, end: date, rate: Decim
 
 
 def _add_timesheets(organisation, start: date, end: date, per_opportunity: dict, people: dict):
-    """Confirmed time-sheet hours (flexible and remote offers) of days in the period."""
+    """Confirmed time-sheet hours (flexible and remote offers) of days in the period; a day
+    with confirmed shift hours in the same offer is counted once, from the shift."""
     from app.volunteering.agreements.models import Agreement, TimesheetEntry
+    from app.volunteering.agreements.timesheets import countable_entries
 
-    entries = db.session.scalars(
-        sa.select(TimesheetEntry)
-        .join(Agreement)
+    agreements = db.session.scalars(
+        sa.select(Agreement)
         .join(Opportunity)
         .where(
             Opportunity.organisation_id == organisation.id,
-            TimesheetEntry.confirmed_hours > 0,
-            TimesheetEntry.day >= start,
-            TimesheetEntry.day <= end,
+            Agreement.id.in_(
+                sa.select(TimesheetEntry.agreement_id).where(
+                    TimesheetEntry.confirmed_hours > 0,
+                    TimesheetEntry.day >= start,
+                    TimesheetEntry.day <= end,
+                )
+            ),
         )
-        .order_by(TimesheetEntry.day, TimesheetEntry.id)
+        .order_by(Agreement.id)
     )
-    for item in entries:
-        agreement = item.agreement
+    for agreement in agreements:
         opportunity = agreement.opportunity
-        entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0)])
-        person = agreement.user_id or f"agreement-{agreement.id}"
-        entry[1].add(person)
-        entry[2] += item.confirmed_hours
-        name = agreement.volunteer_name or "—"
-        worked = people.setdefault(person, VolunteerHours(name, [], Decimal(0)))
-        if item.day not in worked.days:
-            worked.days.append(item.day)
-        worked.hours += item.confirmed_hours
+        for item in countable_entries(agreement, start, end):
+            entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0)])
+            person = agreement.user_id or f"agreement-{agreement.id}"
+            entry[1].add(person)
+            entry[2] += item.confirmed_hours
+            name = agreement.volunteer_name or "—"
+            worked = people.setdefault(person, VolunteerHours(name, [], Decimal(0)))
+            if item.day not in worked.days:
+                worked.days.append(item.day)
+            worked.hours += item.confirmed_hours
 
 
 def _polish_number(value: Decimal, places: int | None = None) -> str:
@@ -230,29 +235,73 @@ def default_report_period() -> tuple[date, date]:
 # --- certificates ----------------------------------------------------------------------------
 
 
-def confirmed_work(user: User, organisation: Organisation) -> list[Signup]:
-    """Sign-ups with hours confirmed by ``organisation``: the content of a certificate."""
-    return list(
-        db.session.scalars(
-            sa.select(Signup)
-            .join(Shift)
-            .join(Opportunity)
-            .where(
-                Signup.user_id == user.id,
-                Opportunity.organisation_id == organisation.id,
-                Signup.hours_confirmed_at.is_not(None),
-                Signup.hours.is_not(None),
-            )
-            .order_by(Shift.starts_at)
+@dataclass(frozen=True)
+class WorkEntry:
+    """A line of a certificate: a day's confirmed work in one offer."""
+
+    day: date
+    title: str
+    hours: Decimal
+    timesheet: bool = False
+
+
+def confirmed_work(user: User, organisation: Organisation) -> list[WorkEntry]:
+    """What a certificate or an opinion covers: shift hours ``organisation`` confirmed and its
+    confirmed time-sheet hours (a day with a confirmed shift of the same offer counts once,
+    from the shift), by day."""
+    from app.volunteering.agreements.models import Agreement
+    from app.volunteering.agreements.timesheets import countable_entries
+
+    signups = db.session.scalars(
+        sa.select(Signup)
+        .join(Shift)
+        .join(Opportunity)
+        .where(
+            Signup.user_id == user.id,
+            Opportunity.organisation_id == organisation.id,
+            Signup.hours_confirmed_at.is_not(None),
+            Signup.hours > 0,
         )
+        .order_by(Shift.starts_at)
     )
+    entries = [
+        WorkEntry(to_local(s.shift.starts_at).date(), s.shift.opportunity.title, s.hours)
+        for s in signups
+    ]
+    agreements = db.session.scalars(
+        sa.select(Agreement)
+        .join(Opportunity)
+        .where(Agreement.user_id == user.id, Opportunity.organisation_id == organisation.id)
+    )
+    for agreement in agreements:
+        entries.extend(
+            WorkEntry(item.day, agreement.opportunity.title, item.confirmed_hours, True)
+            for item in countable_entries(agreement)
+        )
+    return sorted(entries, key=lambda entry: (entry.day, entry.title))
 
 
-def certificate_organisations(signups: list[Signup]) -> list[Organisation]:
+def certificate_organisations(
+    signups: list[Signup], user: User | None = None
+) -> list[Organisation]:
+    """Organisations that confirmed hours of the volunteer: on shifts, or (given ``user``) on
+    a time sheet."""
     seen: dict[int, Organisation] = {}
     for signup in signups:
         if signup.hours_confirmed_at is not None:
             organisation = signup.shift.opportunity.organisation
+            seen.setdefault(organisation.id, organisation)
+    if user is not None:
+        from app.volunteering.agreements.models import Agreement, TimesheetEntry
+
+        for organisation in db.session.scalars(
+            sa.select(Organisation)
+            .join(Opportunity, Opportunity.organisation_id == Organisation.id)
+            .join(Agreement, Agreement.opportunity_id == Opportunity.id)
+            .join(TimesheetEntry, TimesheetEntry.agreement_id == Agreement.id)
+            .where(Agreement.user_id == user.id, TimesheetEntry.confirmed_hours > 0)
+            .distinct()
+        ):
             seen.setdefault(organisation.id, organisation)
     return sorted(seen.values(), key=lambda o: o.name)
 

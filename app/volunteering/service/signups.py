@@ -23,7 +23,11 @@ from app.domain import DomainError
 from app.extensions import db
 from app.templating import number
 from app.timeutil import to_local
-from app.volunteering.agreements.service import ensure_agreement, require_in_force
+from app.volunteering.agreements.service import (
+    ensure_agreement,
+    guest_agreement,
+    require_in_force,
+)
 from app.volunteering.models import (
     ACTIVE_STATUSES,
     Opportunity,
@@ -276,6 +280,8 @@ def sign_up(
         signup.waitlist_position = _next_waitlist_position(shift)
         set_status(signup, SignupStatus.WAITLISTED, actor=user, reason="shift full")
     db.session.flush()
+    if guest is not None:  # the guest accepted the agreement with the sign-up form
+        guest_agreement(signup, now)
     if minor:
         _ask_guardian(signup, guardian, age_in_year(birth_year, day))
     mail_volunteer(signup, "signed_up")

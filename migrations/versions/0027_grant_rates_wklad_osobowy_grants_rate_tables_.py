@@ -13,7 +13,7 @@ import app.db
 
 # revision identifiers, used by Alembic.
 revision = '0027_grant_rates'
-down_revision = '0017_volunteering_law'
+down_revision = '0026_vocabularies'
 branch_labels = None
 depends_on = None
 

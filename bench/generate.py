@@ -179,6 +179,9 @@ class Terms:
             out.append(self._cache[part])
         return " ".join(t for t in out if t)
 
+    def texts(self) -> list[str]:
+        return list(self._cache)
+
 
 def _sentences() -> list[str]:
     from app.organisations.demo_data import THEMES
@@ -490,6 +493,13 @@ def generate(session, scale: Scale | str, seed: int = 14) -> dict[str, int]:
         written("booking_series", series)
         written("bookings", bookings)
 
+    # The lemma table the queries read (app/search/lemmas.py), for every word indexed above, as
+    # `reindex-search` fills it: without it a query finds inflected forms by stem only.
+    from app.search.lemmas import learn
+    from app.search.text import words
+
+    learn(session, sorted({word for text in terms.texts() for word in words(text)}))
+    session.commit()
     finish(session)
     return counts
 

@@ -170,6 +170,8 @@ def test_every_periodic_job_is_registered_for_the_worker(app):
         "app.mail.deliver_pending_mail",
         "app.organisations.tasks.remind_stale_profiles",
         "app.spaces.tasks.reconfirm_standing_bookings",
+        "app.spaces.tasks.remind_providers_of_pending_requests",
+        "app.spaces.tasks.send_booking_reminders",
         "app.volunteering.tasks.send_digest",
         "app.volunteering.tasks.send_reminders",
     ]

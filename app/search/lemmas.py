@@ -51,7 +51,7 @@ def may_load_dictionary(session) -> bool:
 def learn(session, forms: Iterable[str]) -> dict[str, str]:
     """Lemmatise ``forms`` with the dictionary and store them with every form of their lemmas."""
     from app.search import lemmatiser
-    from app.search.text import fold
+    from app.search.text import fold, stem
 
     learned: dict[str, str] = {}
     rows: dict[str, str] = {}
@@ -64,6 +64,14 @@ def learn(session, forms: Iterable[str]) -> dict[str, str]:
         for other in lemmatiser.forms_of(raw):
             if len(other) <= MAX_FORM:
                 rows.setdefault(other, folded)
+        # The stem is an index term too ("seniorami" -> "senior"). Where it is a lemma itself,
+        # its forms lead to it, as asking the dictionary at query time did: simplemma gives
+        # "seniora" for "seniorami" but "senior" for "seniorzy".
+        root = stem(fold(form))
+        if root != folded:
+            for other in lemmatiser.forms_if_lemma(root):
+                if len(other) <= MAX_FORM:
+                    rows.setdefault(other, root)
     values = [{"form": f, "lemma": lemma} for f, lemma in sorted(rows.items())]
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     for start in range(0, len(values), 2000):
@@ -91,8 +99,12 @@ def lemmas_for_index(session, words: Iterable[str], *, kind: str, ref_id: int) -
 
 
 def _learn_after_commit(session, kind: str, ref_id: int, forms: list[str]) -> None:
+    from sqlalchemy.orm import scoped_session
+
     from app.db import after_commit
 
+    if isinstance(session, scoped_session):  # db.session: the registry's current session
+        session = session()
     transaction = session.get_transaction()
     held = session.info.get(PENDING)
     if held is not None and held[0] is transaction:

@@ -70,6 +70,12 @@ def forms_of(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((raw.lower(), *forms)))
 
 
+def forms_if_lemma(raw: str) -> tuple[str, ...]:
+    """``forms_of(raw)`` when the dictionary has ``raw`` as a lemma, else nothing."""
+    forms = forms_of(raw)
+    return forms if _forms is not None and raw.encode() in _forms else ()
+
+
 class LemmaLookup:
     """A mapping-like view, word -> folded lemma, straight from the dictionary."""
 

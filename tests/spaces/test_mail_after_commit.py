@@ -64,6 +64,8 @@ def test_a_refused_booking_request_mails_nobody(
 ):
     room = make_space("Sala gimnastyczna")
     auth.login(ngo_owner)
+    # The fixtures' own jobs (learning the new words of the room's name) are not the request's.
+    before = queued_count()
     response = client.post(
         f"/przestrzenie/sala/{room.slug}/rezerwuj",
         data=request_form(next_weekday(2), organisation=str(organisation.id), people="999"),
@@ -71,4 +73,4 @@ def test_a_refused_booking_request_mails_nobody(
     assert response.status_code in (400, 409, 422)
     db.session.rollback()
     assert db.session.scalars(sa.select(OutboxMessage)).all() == []
-    assert queued_count() == 0
+    assert queued_count() == before

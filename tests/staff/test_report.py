@@ -201,10 +201,10 @@ def test_the_providers_own_events_count_as_use_but_not_as_an_organisation(known_
 
     room = db.session.scalar(db.select(Space).where(Space.slug == "sp99-sala"))
     own = BookingSeries(space=room, organisation=None, own_use=True, purpose="Dzień otwarty",
-                        people=40, first_day=date(2025, 3, 3), start_time=time(19),
-                        end_time=time(20))  # fmt: skip
+                        people=40, first_day=date(2025, 3, 3), start_time=time(18),
+                        end_time=time(19))  # fmt: skip
     db.session.add(own)
-    db.session.add(Booking.for_slot(room, at(17, 16), at(17, 17), BookingStatus.APPROVED,
+    db.session.add(Booking.for_slot(room, at(3, 18), at(3, 19), BookingStatus.APPROVED,
                                     series=own))  # fmt: skip
     db.session.flush()
     spaces = programme_report(MARCH, now=NOW).spaces

@@ -141,7 +141,7 @@ def measure(url: str, size: int, runs: int) -> dict:
     from app.extensions import db
     from app.organisations.service import Filters, list_organisations
     from app.search.service import search
-    from app.search.text import lemma
+    from app.search.lemmatiser import lemma
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context(), app.test_request_context():

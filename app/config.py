@@ -135,6 +135,10 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
+        # Not streamed responses: those are files sent from disk (static files without
+        # WhiteNoise, photos), which Flask-Compress reads without closing them; WhiteNoise serves
+        # its own precompressed copies of the static files.
+        "COMPRESS_STREAMS": False,
         # Rate limits (app/limits.py): counted in RATELIMIT_STORAGE_URI, else in REDIS_URL,
         # else in memory (per worker process). TRUSTED_PROXIES: proxies in front (ProxyFix).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),

@@ -59,8 +59,8 @@ def percentile(values: list[float], share: float) -> float:
 def pages() -> list[tuple[str, str | None, str]]:
     """(what, who, path): who is None (anonymous), "volunteer", "owner", "manager" or "staff"."""
     from app.organisations.demo_data import THEMES
-    from app.vocabularies.seed import DISTRICTS  # the seeded codes: no app context needed
     from app.timeutil import local_today
+    from app.vocabularies.seed import DISTRICTS  # the seeded codes: no app context needed
 
     day = (local_today() + timedelta(days=3)).isoformat()  # within the generated bookings
     # What opportunity, organisation and space 1 have (bench/generate.py), so filtered lists

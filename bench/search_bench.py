@@ -140,8 +140,8 @@ def measure(url: str, size: int, runs: int) -> dict:
     from app import create_app
     from app.extensions import db
     from app.organisations.service import Filters, list_organisations
-    from app.search.service import search
     from app.search.lemmatiser import lemma
+    from app.search.service import search
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
     with app.app_context(), app.test_request_context():

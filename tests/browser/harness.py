@@ -147,8 +147,19 @@ def log_in(page, role: str) -> None:
 def wait_until(page, expression: str, timeout: float = 5.0) -> None:
     """Poll a JavaScript expression until it is truthy. (Playwright's wait_for_function
     evaluates strings with eval(), which the site's Content-Security-Policy rightly forbids.)"""
+    from playwright.sync_api import Error as PlaywrightError
+
     deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError as error:
+            # The answer navigated away (a redirect after a swap): ask the page it led to.
+            if "Execution context was destroyed" not in str(error):
+                raise
+            page.wait_for_load_state("load")
+            continue
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout}s: {expression}")
         page.wait_for_timeout(25)

@@ -25,8 +25,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from app import create_app
 from app.accounts.demo import DEMO_PASSWORD, DEMO_USERS
@@ -239,6 +240,24 @@ class CrawlReport:
     unfocusable_scrollers: list[str] = field(default_factory=list)
 
 
+class _LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href") and "data-a11y-skip" not in attributes:
+            self.hrefs.append(attributes["href"])
+
+
+def _links(html: str) -> list[str]:
+    """The hrefs the crawler follows (as ``a[href]:not([data-a11y-skip])`` in the browser)."""
+    parser = _LinkParser()
+    parser.feed(html)
+    return parser.hrefs
+
+
 # A part of the page that scrolls sideways must be focusable (axe scrollable-region-focusable):
 # a keyboard user scrolls it with the arrow keys.
 SCROLLERS_WITHOUT_FOCUS = """() => [...document.querySelectorAll('body *')]
@@ -252,8 +271,12 @@ class Crawler:
     """Breadth-first over same-origin links, bounded, with axe on each page.
 
     Pages are grouped by their Flask endpoint: at most ``per_endpoint`` different pages of one
-    endpoint (one organisation profile looks like the next) and ``per_path`` query-string
-    variants of one path are visited, so the run stays short as demo data grows.
+    endpoint (one organisation profile looks like the next, so one of each kind) and
+    ``per_path`` query-string variants of one path are visited in the browser, so the run stays
+    short as demo data grows. The pages left out are not lost: up to ``scouted_per_endpoint``
+    of each kind are fetched as plain HTTP (no rendering, no axe) only to find links to kinds
+    not seen yet (the second provider may be the one with a combined room), which are then
+    visited in full.
     """
 
     def __init__(
@@ -264,8 +287,9 @@ class Crawler:
         *,
         who: str,
         max_pages: int = 150,
-        per_endpoint: int = 2,
-        per_path: int = 2,
+        per_endpoint: int = 1,
+        per_path: int = 1,
+        scouted_per_endpoint: int = 3,
         submit_forms: bool = True,
         checked: set[str] | None = None,
     ):
@@ -276,6 +300,7 @@ class Crawler:
         self.max_pages = max_pages
         self.per_endpoint = per_endpoint
         self.per_path = per_path
+        self.scouted_per_endpoint = scouted_per_endpoint
         self.submit_forms = submit_forms
         # Fingerprints of documents axe has already passed, shared between the crawls of a
         # session: a public page that looks the same to two roles is checked once.
@@ -285,6 +310,8 @@ class Crawler:
         self._seen: set[str] = set()
         self._by_endpoint: dict[str, set[str]] = defaultdict(set)
         self._by_path: dict[str, int] = defaultdict(int)
+        self._left_out: list[str] = []  # accepted by nothing but the quotas: scouted later
+        self._scouted: dict[str, int] = defaultdict(int)
         self._forms_done: set[tuple[str, str, str]] = set()
         self.reflow_checked: set[str] = set()
 
@@ -315,13 +342,38 @@ class Crawler:
         if normalised in self._seen:
             return None
         endpoint = self._endpoint(path) or "unknown"
-        if path not in self._by_endpoint[endpoint] and len(self._by_endpoint[endpoint]) >= (
-            self.per_endpoint
-        ):
-            return None
-        if parts.query and self._by_path[path] >= self.per_path:
+        over_quota = (
+            path not in self._by_endpoint[endpoint]
+            and len(self._by_endpoint[endpoint]) >= self.per_endpoint
+        ) or (parts.query and self._by_path[path] >= self.per_path)
+        if over_quota:
+            self._left_out.append(normalised)
             return None
         return normalised
+
+    def _scout(self) -> list[str]:
+        """Links to kinds of page not visited yet, found on left-out pages fetched over HTTP."""
+        found: list[str] = []
+        while self._left_out and not found:
+            url = self._left_out.pop(0)
+            endpoint = self._endpoint(urlsplit(url).path) or "unknown"
+            if url in self._seen or self._scouted[endpoint] >= self.scouted_per_endpoint:
+                continue
+            self._seen.add(url)
+            self._scouted[endpoint] += 1
+            response = self.page.context.request.get(self.base_url + url, max_redirects=0)
+            if "text/html" not in response.headers.get("content-type", ""):
+                continue
+            for href in _links(response.text()):
+                link, _fragment = urldefrag(urljoin(self.base_url + url, href))
+                path = urlsplit(link).path
+                if self._by_endpoint.get(self._endpoint(path) or "unknown"):
+                    continue  # a kind already visited
+                accepted = self._accept(link)
+                if accepted:
+                    self._claim(accepted)
+                    found.append(accepted)
+        return found
 
     def _claim(self, normalised: str) -> None:
         path = urlsplit(normalised).path
@@ -337,7 +389,11 @@ class Crawler:
         for url in queue:
             self._claim(url)
         post_forms = []
-        while queue and len(self.report.visits) < self.max_pages:
+        while len(self.report.visits) < self.max_pages:
+            if not queue:
+                queue = self._scout()
+                if not queue:
+                    break
             url = queue.pop(0)
             links, forms = self._visit(url)
             for link in links:

@@ -48,16 +48,15 @@ def browser():
 @pytest.fixture
 def new_context(browser, demo_server):
     """Make browser contexts on the demo server: ``new_context(role=None, locale="pl-PL",
-    javascript=True, axe=False, **playwright_options)``; closed after the test."""
+    javascript=True, **playwright_options)``; closed after the test (``harness.run_axe``
+    checks any of their pages)."""
     contexts = []
 
-    def make(role: str | None = None, *, javascript: bool = True, axe: bool = False, **options):
+    def make(role: str | None = None, *, javascript: bool = True, **options):
         context = harness.new_context(
             browser, demo_server.url, java_script_enabled=javascript, **options
         )
         contexts.append(context)
-        if axe:
-            harness.install_axe(context)
         if role and role != "anonymous":
             page = context.new_page()
             harness.log_in(page, role)
@@ -85,7 +84,6 @@ def crawl(browser, demo_server):
         if role not in reports:
             context = harness.new_context(browser, demo_server.url)
             contexts.append(context)
-            harness.install_axe(context)
             page = context.new_page()
             if role != "anonymous":
                 harness.log_in(page, role)

@@ -180,14 +180,12 @@ def axe_script() -> str:
     return AXE_SCRIPT
 
 
-def install_axe(context) -> None:
-    """Inject axe-core into every page of the context (through the DevTools protocol, so the
-    site's Content-Security-Policy stays untouched and is tested as served)."""
-    context.add_init_script(script=axe_script())
-
-
 def run_axe(page) -> list[dict]:
-    """WCAG 2.0/2.1 A and AA violations on the current page."""
+    """WCAG 2.0/2.1 A and AA violations on the current page. axe-core is put into the page
+    only when it is needed (most pages of a crawl were checked already), through the DevTools
+    protocol, so the site's Content-Security-Policy stays untouched and is tested as served."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_script())
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     return page.evaluate("options => axe.run(document, options)", options)["violations"]
 

@@ -99,6 +99,7 @@ MATRIX: dict[str, Entry] = {
     "moderation.hide": Entry(STAFF),
     "staff.vocabularies_page": Entry(STAFF),
     "staff.update_term": Entry(STAFF),
+    "staff.district_neighbours": Entry(STAFF),
     "moderation.hidings": Entry(STAFF),
     "moderation.decide": Entry(STAFF),
     # the owner of hidden content answers (the demo hides nothing of A: 404 for everyone)

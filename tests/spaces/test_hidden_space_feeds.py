@@ -36,6 +36,12 @@ def test_a_hidden_space_stays_booked_in_the_feeds_of_both_sides(
     auth.login(ngo_owner)
     single = client.get(f"/kalendarze/terminy/{booking.id}.ics")
     assert b"Urz" in single.data and single.status_code == 200
+    # Their bookings page and the booking's own page say so too (the space page is gone).
+    assert (
+        "strona przestrzeni ukryta przez Urząd" in client.get("/przestrzenie/moje-rezerwacje").text
+    )
+    series = client.get(f"/przestrzenie/rezerwacje/{booking.series_id}")
+    assert series.status_code == 200 and "Urząd Miasta ukrył stronę tej przestrzeni" in series.text
 
 
 def test_a_hidden_organisations_public_titles_leave_public_calendars(

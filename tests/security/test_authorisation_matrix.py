@@ -347,6 +347,7 @@ def samples() -> dict[str, object]:
         Space,
         SpaceBan,
     )
+    from app.vocabularies.models import Term
     from app.volunteering.models import Opportunity, OpportunityStatus, Shift, Signup
 
     def user(role):
@@ -430,6 +431,8 @@ def samples() -> dict[str, object]:
         "ban": db.session.scalar(
             sa.select(SpaceBan).where(SpaceBan.provider_id == provider.id).order_by(SpaceBan.id)
         ),
+        # A district: its neighbours' page (staff only); the other term routes only POST.
+        "term": db.session.scalar(sa.select(Term).where(Term.vocabulary == "district")),
     }
     found.update(_round_samples(organisation))
     return found
@@ -516,7 +519,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "invitation_id": None,
                 "report_id": None,
                 "hiding_id": None,
-                "term_id": None,
+                "term_id": "term",
                 "content_id": "opportunity",
                 "agreement_id": None,
                 "opinion_id": None,

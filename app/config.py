@@ -191,6 +191,9 @@ def load_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Open data (/otwarte-dane): the licence of every dataset, CC0-1.0 or CC-BY-4.0.
         "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC0-1.0"),
         "OPEN_DATA_PUBLISHER": os.environ.get("OPEN_DATA_PUBLISHER", "Gmina Miasta Toruń"),
+        # The DCAT contact point's e-mail (dane.gov.pl shows it with each dataset); empty: the
+        # contact point is the open data page only.
+        "OPEN_DATA_CONTACT_EMAIL": os.environ.get("OPEN_DATA_CONTACT_EMAIL", ""),
         # Contact in the accessibility statement (/dostepnosc); demo values otherwise.
         "ACCESSIBILITY_CONTACT": {
             key: value

@@ -49,6 +49,7 @@ ACTIONS = {
     "provider.manager_added": _l("dodanie osoby zarządzającej"),
     "provider.manager_removed": _l("usunięcie osoby zarządzającej"),
     "account.data_exported": _l("pobranie własnych danych"),
+    "volunteering.certificate_issued": _l("wydanie zaświadczenia o wolontariacie"),
     "account.deleted": _l("usunięcie konta"),
 }
 

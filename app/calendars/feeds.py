@@ -128,6 +128,10 @@ def _rows(condition, private: bool):
                 Space.name.label("space"),
                 Space.address,
                 Provider.name.label("provider"),
+                # Hidden by city staff (app/moderation): said so in private feeds; a hidden
+                # organisation's public titles are not shown to the public.
+                (Space.hidden_at.is_not(None)).label("space_hidden"),
+                (Organisation.hidden_at.is_not(None)).label("organisation_hidden"),
             )
         )
         .where(condition, *_in_feed(private))
@@ -145,8 +149,10 @@ def _joined_location(*parts: str | None) -> str:
 
 
 def public_event(row, busy_label: str) -> CalendarEvent:
-    """What anyone may see: the time, and the title only if the NGO made the event public."""
-    title = row.public_title if row.is_public and row.public_title else busy_label
+    """What anyone may see: the time, and the title only if the NGO made the event public (and
+    city staff have not hidden the NGO's profile)."""
+    shown = row.is_public and row.public_title and not row.organisation_hidden
+    title = row.public_title if shown else busy_label
     return CalendarEvent(
         uid=booking_uid(row.id),
         start=row.starts_at,
@@ -176,6 +182,8 @@ class _BookingRow:
     space: str
     address: str | None
     provider: str
+    space_hidden: bool
+    organisation_hidden: bool
 
     @classmethod
     def of(cls, booking: Booking) -> _BookingRow:
@@ -194,6 +202,8 @@ class _BookingRow:
             space=space.name,
             address=space.address,
             provider=space.provider.name,
+            space_hidden=space.hidden_at is not None,
+            organisation_hidden=bool(series.organisation and series.organisation.hidden_at),
         )
 
 
@@ -204,7 +214,19 @@ def booking_event(booking: Booking) -> CalendarEvent:
 
 
 def private_event(row) -> CalendarEvent:
+    """The event as the booking's two sides see it (the provider, the organisation): a space
+    city staff hid is still booked (hiding is about its public page, the provider still hosts),
+    and the description says so."""
     public_title = row.public_title if row.is_public else ""
+    lines = [row.purpose or "", public_title]
+    if row.space_hidden:
+        lines.insert(
+            0,
+            _(
+                "Urząd Miasta ukrył stronę tej przestrzeni. Rezerwacja obowiązuje; o zmianach "
+                "powiadomi udostępniający."
+            ),
+        )
     return CalendarEvent(
         uid=booking_uid(row.id),
         start=row.starts_at,
@@ -212,7 +234,7 @@ def private_event(row) -> CalendarEvent:
         summary=f"{row.organisation}: {row.space}",
         sequence=row.sequence,
         status=ICAL_STATUS.get(row.status, EventStatus.CANCELLED),
-        description=f"{row.purpose}\n{public_title}" if public_title else row.purpose or "",
+        description="\n".join(line for line in lines if line),
         location=_location(row),
         last_modified=row.updated_at,
     )

@@ -116,6 +116,17 @@ DATASETS: tuple[Dataset, ...] = (
 
 DATASETS_BY_KEY = {d.key: d for d in DATASETS}
 
+# DCAT-AP(-PL) themes of each dataset, from the EU data-theme vocabulary (SOCI: population and
+# society, GOVE: government and public sector, REGI: regions and cities).
+THEME_VOCABULARY = "http://publications.europa.eu/resource/authority/data-theme"
+THEMES = {
+    "organizacje": ("SOCI", "GOVE"),
+    "oferty-wolontariatu": ("SOCI",),
+    "przestrzenie": ("REGI", "SOCI"),
+    "rezerwacje-miesiecznie": ("REGI",),
+    "godziny-wolontariatu": ("SOCI",),
+}
+
 
 def licence() -> tuple[str, str, str]:
     """(identifier, name, URL) of the configured licence; an unknown one falls back to CC0."""
@@ -206,7 +217,7 @@ def csvw_metadata(dataset: Dataset, generated_at: datetime | None = None) -> dic
 
 def _spatial(dataset: Dataset) -> dict:
     """Toruń; for the spaces, also the bounding box of the spaces' known coordinates."""
-    spatial: dict = {"@id": "http://sws.geonames.org/3083271/"}
+    spatial: dict = {"@id": "http://sws.geonames.org/3083271/", "@type": "dct:Location"}
     if dataset.key != "przestrzenie":
         return spatial
     points = [(r["longitude"], r["latitude"]) for r in dataset.records() if r["latitude"]]
@@ -228,6 +239,13 @@ def dcat_catalogue() -> dict:
         "foaf:name": current_app.config.get("OPEN_DATA_PUBLISHER", "Gmina Miasta Toruń"),
     }
     now = utcnow().isoformat(timespec="seconds")
+    contact: dict = {
+        "@type": "vcard:Organization",
+        "vcard:fn": publisher["foaf:name"],
+        "vcard:hasURL": {"@id": url_for("opendata.index", _external=True)},
+    }
+    if email := current_app.config.get("OPEN_DATA_CONTACT_EMAIL"):
+        contact["vcard:hasEmail"] = {"@id": f"mailto:{email}"}
     datasets = []
     for dataset in DATASETS:
         distributions = []
@@ -257,6 +275,10 @@ def dcat_catalogue() -> dict:
                 "dct:description": {"@value": str(dataset.description), "@language": "pl"},
                 "dcat:keyword": [{"@value": k, "@language": "pl"} for k in dataset.keywords],
                 "dct:publisher": publisher,
+                "dcat:contactPoint": contact,
+                "dcat:theme": [
+                    {"@id": f"{THEME_VOCABULARY}/{theme}"} for theme in THEMES[dataset.key]
+                ],
                 "dct:accrualPeriodicity": {"@id": FREQUENCY},
                 "dct:language": {
                     "@id": "http://publications.europa.eu/resource/authority/language/POL"
@@ -274,6 +296,7 @@ def dcat_catalogue() -> dict:
             "foaf": "http://xmlns.com/foaf/0.1/",
             "xsd": "http://www.w3.org/2001/XMLSchema#",
             "gsp": "http://www.opengis.net/ont/geosparql#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
         },
         "@id": url_for("opendata.catalogue", _external=True),
         "@type": "dcat:Catalog",
@@ -287,5 +310,6 @@ def dcat_catalogue() -> dict:
         "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/POL"},
         "dct:modified": {"@value": now, "@type": "xsd:dateTime"},
         "foaf:homepage": {"@id": url_for("opendata.index", _external=True)},
+        "dcat:themeTaxonomy": {"@id": THEME_VOCABULARY},
         "dcat:dataset": datasets,
     }

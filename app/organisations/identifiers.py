@@ -60,6 +60,22 @@ def regon_is_valid(digits: str) -> bool:
     return False
 
 
+def expected_check_digit(kind: str, digits: str) -> str | None:
+    """The check digit a NIP or REGON should end with, from its other digits ("" when no digit
+    can be right: a NIP whose sum gives 10 is never issued; None when the number has the wrong
+    length, so there is nothing to compute)."""
+    if not digits.isdigit():
+        return None
+    if kind == "NIP" and len(digits) == 10:
+        check = _checksum(digits, NIP_WEIGHTS)
+        return "" if check == 10 else str(check)
+    if kind == "REGON" and len(digits) == 9:
+        return str(_checksum(digits, REGON9_WEIGHTS) % 10)
+    if kind == "REGON" and len(digits) == 14:
+        return str(_checksum(digits, REGON14_WEIGHTS) % 10)
+    return None
+
+
 def normalise_regon(value: str) -> str:
     digits = _digits(value)
     if not re.fullmatch(r"\d{9}|\d{14}", digits):

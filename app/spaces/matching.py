@@ -309,8 +309,8 @@ def find_alternatives(need: Need, *, now=None, limit: int = 10) -> list[Match]:
         add(_matches(free, need, day, need.start, need.end, _("inny dzień")))
         if len(result) >= limit:
             return result[:limit]
-    if need.districts:
-        nearby = nearby_districts(need.districts)
+    nearby = nearby_districts(need.districts) if need.districts else []
+    if nearby:  # (no neighbours: an empty list would mean every district)
         free = free_spaces(
             need, need.day, need.start, need.end, districts=nearby, now=now, limit=limit
         )

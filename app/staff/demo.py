@@ -16,6 +16,8 @@ from app.spaces.models import (
     BookingSeries,
     BookingStatus,
     BookingStatusChange,
+    Provider,
+    ProviderKind,
     Space,
     SpaceKind,
 )
@@ -203,6 +205,11 @@ def load(users: dict, organisations: dict) -> None:
         db.session.add(MembershipRequest(organisation=unowned, user=users["volunteer2"], kind=RequestKind.CLAIM,
                                          message="Jestem prezesem tego stowarzyszenia."))  # fmt: skip
     _hidden_offer(users)
+    # A provider staff created whose manager has not been added yet (the staff queue).
+    if db.session.scalar(sa.select(Provider.id).where(Provider.slug == "mdk-torun")) is None:
+        db.session.add(
+            Provider(slug="mdk-torun", name="Młodzieżowy Dom Kultury", kind=ProviderKind.CITY_UNIT)
+        )
 
 
 def _hidden_offer(users: dict) -> None:

@@ -94,6 +94,30 @@ def names(vocabulary: str, *, retired: bool = True) -> dict[str, str]:
     return cache[key]
 
 
+def neighbours() -> dict[str, list[str]]:
+    """district code -> the codes of the districts bordering it (both ways, in the staff's
+    order; retired districts included: callers leave them out as they need). One query per
+    request."""
+    cache = _cache()
+    if "neighbours" not in cache:
+        from app.extensions import db
+        from app.vocabularies.models import DistrictNeighbour
+
+        codes = {t.id: t.code for t in terms(Vocabulary.DISTRICT)}
+        order = {t.code: i for i, t in enumerate(terms(Vocabulary.DISTRICT))}
+        result: dict[str, list[str]] = {}
+        for low, high in db.session.execute(
+            sa.select(DistrictNeighbour.low_id, DistrictNeighbour.high_id)
+        ):
+            if low in codes and high in codes:
+                result.setdefault(codes[low], []).append(codes[high])
+                result.setdefault(codes[high], []).append(codes[low])
+        cache["neighbours"] = {
+            code: sorted(found, key=order.__getitem__) for code, found in result.items()
+        }
+    return cache["neighbours"]
+
+
 def active_choices(vocabulary: str) -> list[tuple[str, str]]:
     """(code, name) of the entries offered in forms and filters."""
     return list(names(vocabulary, retired=False).items())

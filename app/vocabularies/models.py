@@ -51,3 +51,18 @@ class Term(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Term {self.vocabulary}:{self.code}>"
+
+
+class DistrictNeighbour(Base):
+    """Two districts that border each other (venue matching suggests rooms next door). The
+    relation is symmetric, so each pair is one row with the lower term id first."""
+
+    __tablename__ = "district_neighbours"
+    __table_args__ = (sa.CheckConstraint("low_id < high_id", name="ordered_pair"),)
+
+    low_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("vocabulary_terms.id", ondelete="CASCADE"), primary_key=True
+    )
+    high_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("vocabulary_terms.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -13,7 +13,7 @@ from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
 from app.vocabularies import forget
-from app.vocabularies.models import Term, Vocabulary
+from app.vocabularies.models import DistrictNeighbour, Term, Vocabulary
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -25,7 +25,15 @@ def _name(name: str) -> str:
     return name[:200]
 
 
-def add(vocabulary: Vocabulary, code: str, name: str, name_en: str = "", name_uk: str = "") -> Term:
+def add(
+    vocabulary: Vocabulary,
+    code: str,
+    name: str,
+    name_en: str = "",
+    name_uk: str = "",
+    neighbours: list[str] | None = None,
+) -> Term:
+    """A new entry; a district with the districts it borders (``neighbours``, codes)."""
     code = (code or "").strip()
     if not CODE.match(code):
         raise DomainError(
@@ -45,10 +53,62 @@ def add(vocabulary: Vocabulary, code: str, name: str, name_en: str = "", name_uk
         name_uk=(name_uk or "").strip()[:200],
         position=last + 1,
     )
+    bordering = _districts(neighbours or [], term) if vocabulary == Vocabulary.DISTRICT else []
     db.session.add(term)
     db.session.flush()
     _changed(term, "added")
+    if bordering:
+        _write_neighbours(term, bordering)
     return term
+
+
+def _districts(codes: list[str], term: Term) -> list[Term]:
+    """The district terms of ``codes`` (none may be unknown or ``term`` itself)."""
+    wanted = {code.strip() for code in codes if code and code.strip()}
+    if term.code in wanted:
+        raise DomainError(
+            _l("Osiedle nie może sąsiadować samo ze sobą."), status=422, field="neighbours"
+        )
+    found = list(
+        db.session.scalars(
+            sa.select(Term).where(Term.vocabulary == Vocabulary.DISTRICT, Term.code.in_(wanted))
+        )
+    )
+    if len(found) != len(wanted):
+        raise DomainError(_l("Wybierz sąsiednie osiedla z listy."), status=422, field="neighbours")
+    return found
+
+
+def neighbour_ids(term: Term) -> set[int]:
+    rows = db.session.execute(
+        sa.select(DistrictNeighbour.low_id, DistrictNeighbour.high_id).where(
+            sa.or_(DistrictNeighbour.low_id == term.id, DistrictNeighbour.high_id == term.id)
+        )
+    )
+    return {low if high == term.id else high for low, high in rows}
+
+
+def _write_neighbours(term: Term, bordering: list[Term]) -> None:
+    db.session.execute(
+        sa.delete(DistrictNeighbour).where(
+            sa.or_(DistrictNeighbour.low_id == term.id, DistrictNeighbour.high_id == term.id)
+        )
+    )
+    for other in bordering:
+        low, high = sorted((term.id, other.id))
+        db.session.add(DistrictNeighbour(low_id=low, high_id=high))
+    db.session.flush()
+    forget()
+
+
+def set_neighbours(term: Term, codes: list[str]) -> None:
+    """Record which districts border ``term`` (both ways: each of them borders it too)."""
+    if term.vocabulary != Vocabulary.DISTRICT:
+        raise DomainError(_l("Sąsiadów mają tylko osiedla."), status=422, field="neighbours")
+    bordering = _districts(codes, term)
+    _write_neighbours(term, bordering)
+    names = ", ".join(sorted(other.code for other in bordering)) or "-"
+    audit.record("vocabulary.changed", details=f"{term.vocabulary}:{term.code} neighbours: {names}")
 
 
 def update(term: Term, name: str, name_en: str = "", name_uk: str = "") -> None:
@@ -102,6 +162,11 @@ def delete(term: Term) -> None:
             _l("Ten wpis jest używany: zamiast usuwać, wycofaj go z list."), status=409
         )
     _changed(term, "deleted")
+    db.session.execute(  # its borders go with it (also ON DELETE CASCADE)
+        sa.delete(DistrictNeighbour).where(
+            sa.or_(DistrictNeighbour.low_id == term.id, DistrictNeighbour.high_id == term.id)
+        )
+    )
     db.session.delete(term)
     db.session.flush()
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.calendars.ical import CalendarEvent, EventStatus, event_uid
@@ -47,24 +48,38 @@ def signup_event(signup: Signup) -> CalendarEvent | None:
     shift = signup.shift
     opportunity = shift.opportunity
     status = EventStatus.CANCELLED
+    summary, description = _summary(opportunity), shift.note
     if signup.holds_place and shift.cancelled_at is None:
         status = (
             EventStatus.CONFIRMED
             if signup.status == SignupStatus.ACCEPTED
             else EventStatus.TENTATIVE
         )
+        if opportunity.hidden_at is not None:
+            # Hidden by city staff: on hold (not cancelled: staff may restore it, and the
+            # organisation still answers for it), and said so (the offer's page is gone).
+            status = EventStatus.TENTATIVE
+            summary = _("Wstrzymane: %(title)s", title=summary)
+            description = "\n".join(filter(None, (on_hold_note(), shift.note)))
     return CalendarEvent(
         uid=event_uid("volunteer-shift", shift.id, signup.id),
         start=shift.starts_at,
         end=shift.ends_at,
-        summary=_summary(opportunity),
-        # The shift's own changes plus this sign-up's status changes.
+        summary=summary,
+        # The shift's own changes (hiding and restoring its offer too) plus this sign-up's.
         sequence=shift.sequence + len(signup.events),
         status=status,
-        description=shift.note,
+        description=description,
         location=opportunity.address,
-        url=_opportunity_url(opportunity),
+        url=None if opportunity.hidden_at else _opportunity_url(opportunity),
         last_modified=max(shift.updated_at, signup.updated_at),
+    )
+
+
+def on_hold_note() -> str:
+    return _(
+        "Urząd Miasta ukrył tę ofertę do wyjaśnienia. Zanim przyjdziesz, sprawdź wiadomości "
+        "od organizacji albo zapytaj ją, czy dyżur się odbędzie."
     )
 
 

@@ -9,6 +9,8 @@ the cause area is one of the volunteer's interests        3   the sphere's short
 an upcoming shift falls in a weekday × part of day        2   "sobota rano"
   the volunteer marked as available (first such shift)
 the opportunity is in the volunteer's district            2   the district's name
+  or else in a district bordering it (as staff               1   "obok: Mokre"
+  recorded them at /urzad/slowniki)
 the opportunity is online                                 1   "zdalnie"
 a tag suits the volunteer's age (seniors welcome for      1   the tag's short name
   60+, youth tag for 13–17)
@@ -34,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from app.db import utcnow
 from app.extensions import db
 from app.timeutil import to_local
+from app.vocabularies import neighbours
 from app.volunteering.browse import listed_condition
 from app.volunteering.models import (
     ACTIVE_STATUSES,
@@ -102,6 +105,9 @@ def score(
             break
     if profile.district and opportunity.district == profile.district:
         match.add(DISTRICT_POINTS, DISTRICT_NAMES[profile.district])
+    elif profile.district and opportunity.district in neighbours().get(profile.district, ()):
+        name = DISTRICT_NAMES.get(opportunity.district, opportunity.district)
+        match.add(SMALL_POINTS, _l("obok: %(district)s", district=name))
     if opportunity.is_online:
         match.add(SMALL_POINTS, _l("zdalnie"))
     tags = set(opportunity.tag_codes)

@@ -302,11 +302,18 @@ def suggestions():
 
 @bp.get("/zaswiadczenie/<slug>")
 @login_required
+@writes  # the certificate is recorded (the city's programme report counts them)
 def certificate(slug: str):
     organisation = db.first_or_404(sa.select(Organisation).where(Organisation.slug == slug))
     entries = volunteering.confirmed_work(current_user, organisation)
     if not entries:
         abort(404)
+    audit.record(
+        "volunteering.certificate_issued",
+        subject_user=current_user.id,
+        organisation=organisation.id,
+        details=f"{sum(entry.hours for entry in entries)} h",
+    )
     return render(
         "volunteering/certificate.html",
         organisation=organisation,

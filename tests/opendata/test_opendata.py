@@ -80,9 +80,20 @@ def test_dcat_catalogue(client, known_data):
     assert catalogue["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
     datasets = catalogue["dcat:dataset"]
     assert {d["dct:identifier"] for d in datasets} == {"organizacje", *KEYS}
+    assert catalogue["@context"]["vcard"] == "http://www.w3.org/2006/vcard/ns#"
+    themes = "http://publications.europa.eu/resource/authority/data-theme"
+    assert catalogue["dcat:themeTaxonomy"]["@id"] == themes
     for dataset in datasets:
         assert dataset["dct:publisher"]["foaf:name"] == "Gmina Miasta Toruń"
         assert dataset["dct:accrualPeriodicity"]["@id"].endswith("/DAILY")
+        # DCAT-AP(-PL) recommended: a contact point and a theme from the EU vocabulary.
+        contact = dataset["dcat:contactPoint"]
+        assert contact["@type"] == "vcard:Organization" and "vcard:hasEmail" not in contact
+        assert contact["vcard:hasURL"]["@id"] == "http://localhost/otwarte-dane/"
+        assert dataset["dcat:theme"] and all(
+            t["@id"].startswith(f"{themes}/") for t in dataset["dcat:theme"]
+        )
+        assert dataset["dct:spatial"]["@type"] == "dct:Location"
         formats = {d["dcat:mediaType"] for d in dataset["dcat:distribution"]}
         assert formats == {"text/csv", "application/json"}
         for distribution in dataset["dcat:distribution"]:
@@ -109,7 +120,7 @@ def app_config():
 class TestCCBY:
     @pytest.fixture
     def app_config(self):
-        return {"OPEN_DATA_LICENCE": "CC-BY-4.0"}
+        return {"OPEN_DATA_LICENCE": "CC-BY-4.0", "OPEN_DATA_CONTACT_EMAIL": "dane@um.torun.pl"}
 
     def test_licence_is_configurable(self, client):
         data = json.loads(client.get("/otwarte-dane/przestrzenie.json").text)
@@ -121,6 +132,11 @@ class TestCCBY:
         catalogue = json.loads(client.get("/otwarte-dane/katalog.jsonld").text)
         assert catalogue["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
         assert "CC BY 4.0" in client.get("/otwarte-dane/").text
+        for dataset in catalogue["dcat:dataset"]:
+            assert dataset["dct:license"]["@id"].endswith("/by/4.0/")
+            assert (
+                dataset["dcat:contactPoint"]["vcard:hasEmail"]["@id"] == "mailto:dane@um.torun.pl"
+            )
 
 
 def test_the_organisations_fields_describe_every_column_of_their_csv(client, known_data):

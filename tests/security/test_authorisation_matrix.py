@@ -99,6 +99,7 @@ MATRIX: dict[str, Entry] = {
     "moderation.hide": Entry(STAFF),
     "staff.vocabularies_page": Entry(STAFF),
     "staff.update_term": Entry(STAFF),
+    "staff.district_neighbours": Entry(STAFF),
     "moderation.hidings": Entry(STAFF),
     "moderation.decide": Entry(STAFF),
     # the owner of hidden content answers (the demo hides nothing of A: 404 for everyone)
@@ -346,6 +347,7 @@ def samples() -> dict[str, object]:
         Space,
         SpaceBan,
     )
+    from app.vocabularies.models import Term
     from app.volunteering.models import Opportunity, OpportunityStatus, Shift, Signup
 
     def user(role):
@@ -429,6 +431,8 @@ def samples() -> dict[str, object]:
         "ban": db.session.scalar(
             sa.select(SpaceBan).where(SpaceBan.provider_id == provider.id).order_by(SpaceBan.id)
         ),
+        # A district: its neighbours' page (staff only); the other term routes only POST.
+        "term": db.session.scalar(sa.select(Term).where(Term.vocabulary == "district")),
     }
     found.update(_round_samples(organisation))
     return found
@@ -515,7 +519,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "invitation_id": None,
                 "report_id": None,
                 "hiding_id": None,
-                "term_id": None,
+                "term_id": "term",
                 "content_id": "opportunity",
                 "agreement_id": None,
                 "opinion_id": None,

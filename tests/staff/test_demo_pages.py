@@ -27,6 +27,8 @@ def test_demo_staff_home_report_and_open_data(demo_client, demo_auth):
         "queue-joins",
         "queue-stale",
         "queue-bookings",
+        "queue-providers",
+        "queue-hidings",
     ):
         section = home.text.split(f'id="{queue}"')[1].split("</section>")[0]
         assert "Nic nie czeka." not in section, queue

@@ -78,7 +78,7 @@ def test_volunteering_figures(known_data):
     assert [(m.month, m.hours, m.volunteers) for m in v.hours_by_month] == [
         (date(2025, 3, 1), Decimal("6.50"), 3)
     ]
-    assert v.certificates is None  # made on demand, not recorded
+    assert v.certificates == 0  # none downloaded in March 2025
     assert (v.rate, v.value) == (Decimal("31.40"), Decimal("204.10"))
     assert (v.median_response_hours, v.answered_share, v.responses_counted) == (6.0, 0.75, 4)
     # Alfa: 6 h and 24 h, one still unanswered; Beta: 2 h. The guest's sign-up waited for nobody.
@@ -87,6 +87,32 @@ def test_volunteering_figures(known_data):
         ("Fundacja Alfa", 3, 15.0, 2 / 3),
         ("Stowarzyszenie Beta", 1, 2.0, 1.0),
     ]  # fmt: skip
+
+
+def test_certificates_issued_are_counted_once_per_volunteer_and_organisation(
+    known_data, client, auth
+):
+    import sqlalchemy as sa
+
+    from app.audit.models import AuditEvent
+    from app.db import utcnow
+    from app.extensions import db
+    from app.volunteering.models import Signup
+
+    signup = db.session.scalar(
+        sa.select(Signup)
+        .where(Signup.hours_confirmed_at.is_not(None), Signup.user_id.is_not(None))
+        .order_by(Signup.id)
+    )
+    slug = signup.shift.opportunity.organisation.slug
+    auth.login(signup.user)
+    for _ in range(2):
+        assert client.get(f"/wolontariat/zaswiadczenie/{slug}").status_code == 200
+    events = db.session.scalars(sa.select(AuditEvent.action)).all()
+    assert events.count("volunteering.certificate_issued") == 2
+    today = utcnow().date()
+    report = programme_report(Period(today.replace(month=1, day=1), today), now=utcnow())
+    assert report.volunteering.certificates == 1
 
 
 def test_a_period_without_data_is_all_zeros(known_data):

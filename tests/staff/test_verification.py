@@ -39,6 +39,11 @@ def test_a_member_asks_and_staff_approve(client, auth, ngo_owner, organisation, 
     assert organisation.is_verified and organisation.verification_requested_at is None
     profile = client.get(f"/organizacje/{organisation.slug}").text
     assert "Zweryfikowana:" in profile
+    # With the date of the decision (Warsaw time).
+    from app.timeutil import to_local
+
+    shown = profile.split("Zweryfikowana:")[1].split("</p>")[0]
+    assert f'datetime="{to_local(organisation.verified_at).date().isoformat()}' in shown
     mail = db.session.scalars(sa.select(OutboxMessage)).all()
     assert [m.recipient for m in mail if "zweryfikowana" in m.subject] == [ngo_owner.email]
 
@@ -48,7 +53,28 @@ def test_bad_check_digits_are_shown(client, auth, ngo_owner, organisation, staff
     db.session.commit()
     ask(client, auth, ngo_owner, organisation)
     auth.login(staff)
-    assert client.get("/urzad/weryfikacja").text.count("błędna cyfra kontrolna") == 2
+    queue = client.get("/urzad/weryfikacja").text
+    assert queue.count("błędna cyfra kontrolna") == 2
+    # The check digit is shown: the one written and the one the other digits give.
+    assert "jest 5, z pozostałych cyfr wychodzi 4" in queue  # NIP 526025027[5]
+    assert "jest 6, z pozostałych cyfr wychodzi 5" in queue  # REGON 12345678[6]
+
+
+def test_check_digits_of_a_fourteen_digit_regon_and_a_nip_no_digit_fits(
+    client, auth, ngo_owner, organisation, staff
+):
+    from app.organisations.identifiers import expected_check_digit, regon_is_valid
+
+    assert regon_is_valid("12345678500010") and not regon_is_valid("12345678500011")
+    assert expected_check_digit("REGON", "12345678500011") == "0"
+    organisation.nip, organisation.regon = "1234567890", "12345678500010"
+    db.session.commit()
+    assert expected_check_digit("NIP", "1234567890") == ""  # the sum gives 10: never issued
+    ask(client, auth, ngo_owner, organisation)
+    auth.login(staff)
+    queue = client.get("/urzad/weryfikacja").text
+    assert "żadna cyfra kontrolna nie pasuje" in queue
+    assert "cyfra kontrolna poprawna" in queue and "ostatnia cyfra: 0" in queue
 
 
 def test_refusal_needs_a_reason_and_members_see_it(client, auth, ngo_owner, organisation, staff):

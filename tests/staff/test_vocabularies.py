@@ -120,18 +120,28 @@ def test_one_query_per_request(client, app):
     assert len(statements) <= 2
 
 
-def test_the_tests_reseed_what_the_migration_seeded(app):
-    """PostgreSQL tests empty every table and put the vocabularies back from app.vocabularies.seed:
-    it must hold what migration 0026 inserts."""
+def _migration(name: str):
     import importlib.util
     from pathlib import Path
 
-    from app.vocabularies import seed
-
-    path = Path(__file__).resolve().parents[2] / "migrations/versions/0026_vocabularies.py"
-    spec = importlib.util.spec_from_file_location("migration_0026", path)
+    path = Path(__file__).resolve().parents[2] / f"migrations/versions/{name}.py"
+    spec = importlib.util.spec_from_file_location(f"migration_{name}", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
-    for name in ("DISTRICTS", "EQUIPMENT", "ACCESSIBILITY"):
-        assert getattr(migration, name) == getattr(seed, name)
+    return migration
+
+
+def test_the_tests_reseed_what_the_migrations_seeded(app):
+    """PostgreSQL tests empty every table and put the vocabularies back from app.vocabularies.seed:
+    it must hold what migrations 0026 (terms) and 0028 (district names, neighbours) insert."""
+    from app.vocabularies import seed
+    from app.vocabularies.models import DistrictNeighbour
+
+    first, names = _migration("0026_vocabularies"), _migration("0028_staff5")
+    for name in ("EQUIPMENT", "ACCESSIBILITY"):
+        assert getattr(first, name) == getattr(seed, name)
+    assert [(code, pl) for code, pl, _en, _uk in seed.DISTRICTS] == first.DISTRICTS
+    assert names.DISTRICTS == seed.DISTRICTS and names.NEIGHBOURS == seed.NEIGHBOURS
     assert len(db.session.scalars(sa.select(Term)).all()) == len(seed.rows())
+    pairs = db.session.scalars(sa.select(sa.func.count()).select_from(DistrictNeighbour)).one()
+    assert pairs == len(seed.NEIGHBOURS) == 33

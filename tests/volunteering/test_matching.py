@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import sqlalchemy as sa
+
 from app.db import utcnow
+from app.extensions import db
 from app.timeutil import local_to_utc, local_today
+from app.vocabularies import forget
+from app.vocabularies.models import Term
 from app.volunteering import matching, service
 from app.volunteering.models import VolunteerProfile
 
@@ -44,6 +49,26 @@ def test_no_overlap_scores_zero(make_opportunity, make_shift):
     make_shift(opportunity, starts_at=_saturday_morning())
     match = matching.score(opportunity, _profile(interests=["culture"], district="rubinkowo"))
     assert match.score == 0 and match.reasons == []
+
+
+def test_a_bordering_district_scores_a_point_as_staff_recorded_it(
+    make_opportunity, make_shift, client, auth, staff
+):
+    """The neighbours are data staff manage (/urzad/slowniki): Mokre borders Rubinkowo in the
+    seed; a district staff add borders nothing until they say so."""
+    offer = make_opportunity(sphere="sport", district="rubinkowo")
+    make_shift(offer, starts_at=_saturday_morning())
+    match = matching.score(offer, _profile(district="mokre"))
+    assert (match.score, match.reasons) == (1, ["obok: Rubinkowo"])
+    auth.login(staff)
+    client.post("/urzad/slowniki", data={"vocabulary": "district", "code": "jar", "name": "JAR"})
+    forget()
+    assert matching.score(offer, _profile(district="jar")).score == 0
+
+    jar = db.session.scalar(sa.select(Term).where(Term.code == "jar"))
+    client.post(f"/urzad/slowniki/{jar.id}/sasiedzi", data={"neighbours": ["rubinkowo"]})
+    forget()
+    assert matching.score(offer, _profile(district="jar")).reasons == ["obok: Rubinkowo"]
 
 
 def test_online_accessible_and_youth(make_opportunity):

@@ -20,7 +20,7 @@ from app.mail import send_mail
 from app.moderation.models import ContentKind, ContentReport, Hiding, HidingStatus
 from app.organisations.models import Membership, Organisation
 from app.spaces.models import ProviderManager, Space
-from app.volunteering.models import Opportunity
+from app.volunteering.models import Opportunity, Shift
 
 MODELS = {
     ContentKind.OPPORTUNITY: Opportunity,
@@ -173,11 +173,25 @@ def _tell(hiding: Hiding, content, outcome: str) -> None:
         )
 
 
+def _shifts_changed(content) -> None:
+    """A hidden offer's shifts are on hold in the volunteers' own calendars (and back when it
+    is restored): each is a change their calendar apps must take, so its SEQUENCE goes up."""
+    if kind_of(content) != ContentKind.OPPORTUNITY:
+        return
+    db.session.execute(
+        sa.update(Shift)
+        .where(Shift.opportunity_id == content.id)
+        .values(sequence=Shift.sequence + 1, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def hide(content, reason: str, staff, *, report: ContentReport | None = None) -> Hiding:
     if content.hidden_at is not None:
         raise DomainError(_l("Ta treść jest już ukryta."), status=409)
     reason = _required(reason, _l("Podaj powód: właściciel go zobaczy."), "reason", limit=1000)
     content.hidden_at = utcnow()
+    _shifts_changed(content)
     hiding = Hiding(
         kind=kind_of(content),
         content_id=content.id,
@@ -220,6 +234,7 @@ def restore(hiding: Hiding, staff, note: str = "") -> None:
         raise DomainError(_l("Ta treść jest już znowu widoczna."), status=409)
     content = content_of(hiding.kind, hiding.content_id)
     content.hidden_at = None
+    _shifts_changed(content)
     hiding.status, hiding.decided_at = HidingStatus.RESTORED, utcnow()
     hiding.decision_note = (note or "").strip()[:1000]
     db.session.flush()

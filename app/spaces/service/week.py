@@ -188,7 +188,9 @@ def _state(space, start, stop, holders, pending, cut, busy=()) -> tuple[str, str
                 # Combined rooms: the hall as a whole, or a part of it, is booked.
                 return "busy", _("rezerwacja: %(space)s", space=using[0].space.name)
             series = using[0].series
-            return "busy", series.public_title if series.is_public else ""
+            # A public title, unless city staff hid the organisation's profile (app/moderation).
+            hidden = series.organisation is not None and series.organisation.hidden_at is not None
+            return "busy", series.public_title if series.is_public and not hidden else ""
         if any(
             b.ends_at <= start < b.blocked_until or b.starts_at - buffer <= start < b.starts_at
             for b in holders

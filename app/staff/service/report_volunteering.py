@@ -55,7 +55,9 @@ class VolunteeringReport:
     hours_by_sphere: list[HoursRow]
     hours_by_district: list[HoursRow]
     hours_by_month: list[MonthRow]
-    certificates: int | None  # None: certificates are made on demand and not recorded
+    # Certificates (art. 44 ust. 2) volunteers took in the period: one per volunteer and
+    # organisation however often it was downloaded (each download is in the audit trail).
+    certificates: int | None
     rate: Decimal
     value: Decimal  # wkład osobowy: hours × rate
     median_response_hours: float | None
@@ -110,6 +112,22 @@ def _answer_times(rows, now: datetime) -> tuple[float | None, float | None, int]
     counted = len(answered) + unanswered
     median = round(statistics.median(answered), 1) if answered else None
     return median, share(len(answered), counted), counted
+
+
+def _certificates(first: datetime, after: datetime) -> int:
+    from app.audit.models import AuditEvent
+
+    issued = (
+        sa.select(AuditEvent.subject_user_id, AuditEvent.organisation_id)
+        .where(
+            AuditEvent.action == "volunteering.certificate_issued",
+            AuditEvent.at >= first,
+            AuditEvent.at < after,
+        )
+        .distinct()
+        .subquery()
+    )
+    return _count(sa.select(sa.func.count()).select_from(issued))
 
 
 def _responses(period: Period, now: datetime):
@@ -204,7 +222,7 @@ def volunteering_report(period: Period, *, now: datetime | None = None) -> Volun
             )
             for month in period.months
         ],
-        certificates=None,
+        certificates=_certificates(first, after),
         rate=rate,
         value=(hours * rate).quantize(Decimal("0.01")),
         median_response_hours=median,

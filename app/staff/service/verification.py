@@ -15,7 +15,7 @@ from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
 from app.mail import send_mail
-from app.organisations.identifiers import nip_is_valid, regon_is_valid
+from app.organisations.identifiers import expected_check_digit, nip_is_valid, regon_is_valid
 from app.organisations.models import Membership, Organisation
 
 KRS_SEARCH_URL = "https://wyszukiwarka-krs.ms.gov.pl/"
@@ -26,14 +26,22 @@ class Identifier:
     name: str
     value: str | None
     valid: bool | None  # None: no check digit (KRS) or no number
+    # The last digit as written and the one the other digits give ("" none can be right).
+    check_digit: str | None = None
+    expected: str | None = None
+
+
+def _checked(name: str, value: str | None, is_valid) -> Identifier:
+    if not value:
+        return Identifier(name, value, None)
+    return Identifier(name, value, is_valid(value), value[-1], expected_check_digit(name, value))
 
 
 def identifiers(organisation: Organisation) -> list[Identifier]:
-    nip, regon = organisation.nip, organisation.regon
     return [
         Identifier("KRS", organisation.krs, None),
-        Identifier("NIP", nip, nip_is_valid(nip) if nip else None),
-        Identifier("REGON", regon, regon_is_valid(regon) if regon else None),
+        _checked("NIP", organisation.nip, nip_is_valid),
+        _checked("REGON", organisation.regon, regon_is_valid),
     ]
 
 

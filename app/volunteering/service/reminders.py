@@ -77,10 +77,13 @@ def _due_reminders(now: datetime):
     return (
         sa.select(Signup.id)
         .join(Shift)
+        .join(Opportunity, Shift.opportunity_id == Opportunity.id)
         .where(
             Shift.starts_at >= start,
             Shift.starts_at < end,
             Shift.cancelled_at.is_(None),
+            # An offer city staff hid is on hold: no "see you tomorrow" for it.
+            Opportunity.hidden_at.is_(None),
             Signup.status.in_(HOLDING_STATUSES),
             Signup.reminded_at.is_(None),
             Signup.anonymised_at.is_(None),

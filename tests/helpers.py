@@ -86,11 +86,11 @@ class _PostgresReset:
 
     A TRUNCATE of all 70 tables costs about a second per test (PostgreSQL makes new files for
     every table), most of them untouched. One query finds the tables a test wrote to, the
-    sequences it moved and whether the seeded vocabularies changed; only those are reset.
+    sequences it moved and whether the seeded reference data (vocabularies) changed; only
+    those are reset.
     """
 
     _by_url: dict[str, _PostgresReset] = {}
-    SEEDED = "vocabulary_terms"  # reference data every migrated database holds
 
     @classmethod
     def of(cls, url: str) -> _PostgresReset:
@@ -109,25 +109,30 @@ class _PostgresReset:
                     )
                 )
             )
-        self.baseline: tuple[str | None, dict[str, int]] | None = None
+        # What the seed leaves: a checksum of each table it fills, and the sequences' values.
+        self.seeded: dict[str, str] | None = None
+        self.seeded_sequences: dict[str, int] = {}
 
-    def _state(self, conn) -> tuple[set[str], str | None, dict[str, int]]:
-        used = " UNION ALL ".join(
+    def _written(self, conn) -> set[str]:
+        query = " UNION ALL ".join(
             f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in self.tables
         )
-        written = set(conn.scalars(sa.text(used)))
-        seeded = conn.scalar(
-            sa.text(f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM {self.SEEDED} t")
+        return set(conn.scalars(sa.text(query)))
+
+    def _checksums(self, conn, tables) -> dict[str, str]:
+        query = " UNION ALL ".join(
+            f"SELECT '{name}', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+            f' FROM "{name}" t'
+            for name in sorted(tables)
         )
-        sequences = dict(
-            conn.execute(
-                sa.text(
-                    "SELECT sequencename, last_value FROM pg_sequences"
-                    " WHERE schemaname = 'public' AND last_value IS NOT NULL"
-                )
-            ).all()
+        return dict(conn.execute(sa.text(query)).all()) if tables else {}
+
+    def _sequences(self, conn) -> dict[str, int]:
+        query = (
+            "SELECT sequencename, last_value FROM pg_sequences"
+            " WHERE schemaname = 'public' AND last_value IS NOT NULL"
         )
-        return written, seeded, sequences
+        return dict(conn.execute(sa.text(query)).all())
 
     def _truncate(self, conn, tables) -> None:
         names = ", ".join(f'"{name}"' for name in sorted(tables))
@@ -147,30 +152,30 @@ class _PostgresReset:
 
     def reset(self) -> None:
         with self.engine.begin() as conn:
-            if self.baseline is None:  # first use: the whole truncate, then remember the seed
+            if self.seeded is None:  # first use: the whole truncate, then remember the seed
                 self._truncate(conn, self.tables)
                 seed_vocabularies(conn)
-                _written, seeded, sequences = self._state(conn)
-                self.baseline = (seeded, sequences)
+                self.seeded = self._checksums(conn, self._written(conn))
+                self.seeded_sequences = self._sequences(conn)
                 return
-            written, seeded, sequences = self._state(conn)
-            baseline_seeded, baseline_sequences = self.baseline
-            reseed = seeded != baseline_seeded
-            written.discard(self.SEEDED)
+            written = self._written(conn)
+            reseed = self._checksums(conn, self.seeded) != self.seeded
             if reseed:
-                written.add(self.SEEDED)
+                written |= set(self.seeded)
+            else:
+                written -= set(self.seeded)
             if written:
                 self._empty(conn, written)
-                # (a CASCADE may empty the tables that refer to the written ones, the seeded one too)
-                reseed = reseed or not conn.scalar(
-                    sa.text(f"SELECT EXISTS (SELECT 1 FROM {self.SEEDED})")
-                )
-            for name, value in sequences.items():
-                if name in baseline_sequences and not reseed:
-                    if value != baseline_sequences[name]:
+                # (a CASCADE may have emptied seeded tables that refer to the written ones)
+                reseed = reseed or self._checksums(conn, self.seeded) != self.seeded
+            if reseed:
+                self._empty(conn, set(self.seeded))
+            for name, value in self._sequences(conn).items():
+                if name in self.seeded_sequences and not reseed:
+                    if value != self.seeded_sequences[name]:
                         conn.execute(
                             sa.text("SELECT setval(:name, :value)"),
-                            {"name": name, "value": baseline_sequences[name]},
+                            {"name": name, "value": self.seeded_sequences[name]},
                         )
                 else:  # numbering starts again at 1, as after a migration
                     conn.execute(sa.text(f'ALTER SEQUENCE "{name}" RESTART'))

@@ -52,6 +52,8 @@ class VolunteerStory(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     published_at: Mapped[datetime | None]
+    # City staff hid it (app.moderation, e.g. after a "Zgłoś" report): off the board.
+    hidden_at: Mapped[datetime | None] = mapped_column(index=True)
 
     organisation: Mapped[Organisation] = relationship()
 

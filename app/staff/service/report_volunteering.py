@@ -26,7 +26,7 @@ from app.volunteering.models import (
     SignupEvent,
     SignupStatus,
 )
-from app.volunteering.service.reports import UNANSWERED_AFTER, hourly_rate
+from app.volunteering.service.reports import UNANSWERED_AFTER, hourly_rate, value_of
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ class VolunteeringReport:
     hours_by_district: list[HoursRow]
     hours_by_month: list[MonthRow]
     certificates: int | None  # None: certificates are made on demand and not recorded
-    rate: Decimal
-    value: Decimal  # wkład osobowy: hours × rate
+    rate: Decimal | None  # None: the minimum hourly rate in force on each day of the work
+    value: Decimal  # wkład osobowy: each day's hours × the rate
     median_response_hours: float | None
     answered_share: float | None
     responses_counted: int
@@ -206,7 +206,10 @@ def volunteering_report(period: Period, *, now: datetime | None = None) -> Volun
         ],
         certificates=None,
         rate=rate,
-        value=(hours * rate).quantize(Decimal("0.01")),
+        value=sum(
+            (value_of(s.hours, to_local(s.shift.starts_at).date(), rate) for s in confirmed),
+            Decimal(0),
+        ).quantize(Decimal("0.01")),
         median_response_hours=median,
         answered_share=answered_share,
         responses_counted=counted,

@@ -297,6 +297,8 @@ MATRIX: dict[str, Entry] = {
     },
     "volunteering.coming": TOKEN,
     "volunteering.guest_cancel": TOKEN,
+    "volunteering.guest_agreement": TOKEN,
+    "volunteering.guest_agreement_pdf": TOKEN,
     "volunteering.confirm_coming": Entry(frozenset({"volunteer"})),
     "volunteering.cancel_signup": Entry(frozenset({"volunteer"})),
     **{

@@ -257,6 +257,7 @@ MATRIX: dict[str, Entry] = {
     "volunteering.org_opinion": Entry(MEMBERS, personal=True),
     "volunteering.org_grants": Entry(MEMBERS, readers=STAFF),
     "volunteering.stories_board": PUBLIC,
+    "volunteering.story": PUBLIC,
     "volunteering.my_stories": LOGIN,
     "volunteering.withdraw_story": Entry(LOGGED_IN, personal=True),
     "volunteering.org_stories": Entry(MEMBERS | STAFF),
@@ -433,6 +434,13 @@ def samples() -> dict[str, object]:
         ),
     }
     found.update(_round_samples(organisation))
+    from app.volunteering.stories import StoryStatus, VolunteerStory
+
+    found["story"] = db.session.scalar(
+        sa.select(VolunteerStory)
+        .where(VolunteerStory.status == StoryStatus.PUBLISHED)
+        .order_by(VolunteerStory.id)
+    )
     return found
 
 
@@ -522,7 +530,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "agreement_id": None,
                 "opinion_id": None,
                 "grant_id": None,
-                "story_id": None,
+                "story_id": "story",
                 "rate_id": None,
                 "assignment_id": None,
                 "entry_id": None,

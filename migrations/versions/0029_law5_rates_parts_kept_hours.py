@@ -1,5 +1,5 @@
 """wkład osobowy: minimum rate by date, engagements in parts over grants, hours kept after
-erasure; volunteer stories can be hidden by moderation
+erasure; volunteer stories can be hidden by moderation; badges shown to organisations (opt-in)
 
 Revision ID: 0029_law5
 Revises: 0027_grant_rates
@@ -88,9 +88,15 @@ def upgrade():
         batch.add_column(sa.Column("hidden_at", app.db.UTCDateTime(timezone=True), nullable=True))
         batch.create_index(batch.f("ix_volunteering_stories_hidden_at"), ["hidden_at"])
     _set_kinds(OLD_KINDS, NEW_KINDS)
+    with op.batch_alter_table("volunteering_recognition") as batch:
+        batch.add_column(
+            sa.Column("badges_public", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("volunteering_recognition") as batch:
+        batch.drop_column("badges_public")
     op.execute("DELETE FROM moderation_hidings WHERE kind = 'story'")
     _set_kinds(NEW_KINDS, OLD_KINDS)
     with op.batch_alter_table("volunteering_stories") as batch:

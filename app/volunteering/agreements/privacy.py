@@ -78,7 +78,10 @@ def export_recognition(user: User) -> dict:
     from app.volunteering.recognition import recognition_of
 
     record = recognition_of(user)
-    return {"gala_opt_in": bool(record and record.gala_opt_in)}
+    return {
+        "gala_opt_in": bool(record and record.gala_opt_in),
+        "badges_public": bool(record and record.badges_public),
+    }
 
 
 def export_agreements(user: User) -> list[dict]:

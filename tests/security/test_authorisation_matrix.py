@@ -232,6 +232,7 @@ MATRIX: dict[str, Entry] = {
     "volunteering.export_data": LOGIN,
     "volunteering.delete_data": LOGIN,
     "volunteering.certificate": Entry(LOGGED_IN, personal=True),
+    "volunteering.certificate_pdf": Entry(LOGGED_IN, personal=True),
     "volunteering.ical_feed": TOKEN,
     # volunteering under the act: agreements, consents, time sheets, opinions, recognition,
     # school groups. "Personal" ones depend on the person's own data (their agreement, their

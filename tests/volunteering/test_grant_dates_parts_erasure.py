@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from app.domain import DomainError
 from app.extensions import db
 from app.volunteering.agreements.models import Agreement, KeptSignup, TimesheetEntry
 from app.volunteering.grants import service
@@ -133,51 +134,37 @@ def ten_hours(make_opportunity, volunteer, organisation):
     return agreement, grants
 
 
+def _part(grant, agreement, actor, hours, rate=0):
+    return service.assign(
+        grant,
+        agreement_id=agreement.id,
+        rate_id=grant.rates[rate].id,
+        actor=actor,
+        hours=None if hours is None else Decimal(hours),
+    )
+
+
 def test_parts_of_an_engagement_in_several_grants(ten_hours, ngo_owner):
     agreement, (city, region, third) = ten_hours
-    service.assign(
-        city, agreement_id=agreement.id, rate_id=city.rates[0].id, actor=ngo_owner, hours=Decimal(6)
-    )
-    service.assign(
-        region,
-        agreement_id=agreement.id,
-        rate_id=region.rates[1].id,
-        actor=ngo_owner,
-        hours=Decimal(4),
-    )
+    _part(city, agreement, ngo_owner, 6)
+    _part(region, agreement, ngo_owner, 4, rate=1)
     db.session.commit()
     # The parts take the hours in time order: the city's 6 h are March's 4 and 2 of May's.
     (city_line,) = service.grant_report(city).lines
-    assert city_line.hours == Decimal(6) and city_line.days == [
-        date(2026, 3, 10),
-        date(2026, 5, 10),
-    ]
+    assert city_line.hours == Decimal(6)
+    assert city_line.days == [date(2026, 3, 10), date(2026, 5, 10)]
     (region_line,) = service.grant_report(region).lines
     assert region_line.hours == Decimal(4) and region_line.days == [date(2026, 5, 10)]
     assert region_line.value == Decimal("220.00")  # 4 h × 55.00
-    with pytest.raises(Exception) as over:
-        service.assign(
-            third,
-            agreement_id=agreement.id,
-            rate_id=third.rates[0].id,
-            actor=ngo_owner,
-            hours=Decimal("0.5"),
-        )
+    with pytest.raises(DomainError) as over:
+        _part(third, agreement, ngo_owner, "0.5")
     assert over.value.status == 422 and "potwierdzono 10,00 godz." in over.value.message
-    with pytest.raises(Exception) as whole:
-        service.assign(third, agreement_id=agreement.id, rate_id=third.rates[0].id, actor=ngo_owner)
+    with pytest.raises(DomainError) as whole:
+        _part(third, agreement, ngo_owner, None)
     assert whole.value.status == 409 and "Miejska" in whole.value.message
     # Lowering a part in its own grant frees hours for another.
-    service.assign(
-        city, agreement_id=agreement.id, rate_id=city.rates[0].id, actor=ngo_owner, hours=Decimal(5)
-    )
-    service.assign(
-        third,
-        agreement_id=agreement.id,
-        rate_id=third.rates[0].id,
-        actor=ngo_owner,
-        hours=Decimal(1),
-    )
+    _part(city, agreement, ngo_owner, 5)
+    _part(third, agreement, ngo_owner, 1)
     db.session.commit()
     totals = [service.grant_report(grant).total_hours for grant in (city, region, third)]
     assert totals == [Decimal(5), Decimal(4), Decimal(1)]

@@ -4,24 +4,16 @@ for it, the author hears whether it was published; a published story has its own
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
-from freezegun import freeze_time
 
 from app.extensions import db
 from app.moderation.models import ContentKind, ContentReport, Hiding
-from app.volunteering import service
 from app.volunteering.stories import VolunteerStory
+from tests.volunteering.work import attended
 
 
 def _story(client, auth, make_opportunity, make_shift, volunteer, ngo_owner, organisation):
-    shift = make_shift(make_opportunity("Kwesta"), hours=2)
-    signup = service.sign_up(shift.id, user=volunteer, birth_year=1990)
-    service.decide(signup.id, accept=True, message="", actor=ngo_owner)
-    with freeze_time(shift.ends_at + timedelta(hours=1)):
-        service.record_attendance(signup.id, attended=True, hours=None, actor=ngo_owner)
-    db.session.commit()
+    attended(make_shift(make_opportunity("Kwesta"), hours=2), volunteer, ngo_owner)
     auth.login(volunteer)
     sent = client.post(
         "/wolontariat/historie/moje",

@@ -55,3 +55,17 @@ def shift_at(opportunity, start: datetime, hours: int = 3) -> Shift:
     )
     db.session.add(shift)
     return shift
+
+
+def attended(shift, user, ngo_owner) -> None:
+    """Through the service: ``user`` signs up, is accepted and attends (the shift's length
+    confirmed as hours after it ended)."""
+    from freezegun import freeze_time
+
+    from app.volunteering import service
+
+    signup = service.sign_up(shift.id, user=user, birth_year=1990)
+    service.decide(signup.id, accept=True, message="", actor=ngo_owner)
+    with freeze_time(shift.ends_at + timedelta(hours=1)):
+        service.record_attendance(signup.id, attended=True, hours=None, actor=ngo_owner)
+    db.session.commit()

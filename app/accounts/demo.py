@@ -31,7 +31,7 @@ ROLE_LABELS = {
     "ngo_editor": "NGO editor",
     "ngo_owner2": "NGO owner",
     "cal_manager": "CAL 2.Piętro manager",
-    "school_manager": "school manager",
+    "school_manager": "school manager (a teacher, coordinator of the school volunteering club)",
     "city_manager": "city premises (ZGM) manager",
     "volunteer": "volunteer",
     "volunteer2": "volunteer",

@@ -69,12 +69,14 @@ class ContentKind(enum.StrEnum):
     OPPORTUNITY = "opportunity"
     ORGANISATION = "organisation"
     SPACE = "space"
+    STORY = "story"
 
 
 KIND_LABELS = {
     ContentKind.OPPORTUNITY: _l("oferta wolontariatu"),
     ContentKind.ORGANISATION: _l("profil organizacji"),
     ContentKind.SPACE: _l("przestrzeń"),
+    ContentKind.STORY: _l("historia wolontariusza"),
 }
 
 

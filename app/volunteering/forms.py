@@ -263,6 +263,9 @@ class ReportForm(FlaskForm):
     rate = CommaDecimalField(
         _l("Stawka za godzinę (zł)"),
         places=2,
+        description=_l(
+            "Puste pole: każdy dzień według minimalnej stawki godzinowej obowiązującej w dniu pracy (2025 r.: 30,50 zł, 2026 r.: 31,40 zł)."
+        ),
         invalid_message=_l("Podaj stawkę jako liczbę, np. 31,40."),
         validators=[Optional(), NumberRange(0, 10000, _l("Podaj stawkę od 0 do 10 000 zł."))],
     )

@@ -404,7 +404,7 @@ def org_applicants_csv(slug: str, opportunity_id: int):
 
 
 def _hours_report(organisation: Organisation):
-    """The report the query asks for (missing values: this year so far, the default rate);
+    """The report the query asks for (missing values: this year so far, the rate in force);
     None with the form's errors when a value is wrong (never a silent default)."""
     form = ReportForm(request.args)
     if not form.validate():
@@ -415,7 +415,8 @@ def _hours_report(organisation: Organisation):
     if end < start:
         form.end.errors = [*form.end.errors, _("Koniec okresu musi być po jego początku.")]
         return form, None
-    rate = Decimal(form.rate.data if form.rate.data is not None else volunteering.hourly_rate())
+    # No rate asked: each day at the minimum hourly rate in force on it.
+    rate = Decimal(form.rate.data) if form.rate.data is not None else volunteering.hourly_rate()
     form.start.data, form.end.data, form.rate.data = start, end, rate
     return form, volunteering.hours_report(organisation, start, end, rate)
 

@@ -1,4 +1,5 @@
-"""Recognition: milestones of confirmed hours (10 / 50 / 100), shown to the volunteer as badges,
+"""Recognition: milestones of confirmed hours (10 / 50 / 100), shown to the volunteer as badges
+(and, if the volunteer opts in, to the organisations they apply to, on their applicants' list),
 and the yearly list for the city's volunteer gala - only of volunteers who opted in."""
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class VolunteerRecognition(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     gala_opt_in: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The volunteer lets the organisations they apply to see their highest badge.
+    badges_public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -74,13 +77,28 @@ def recognition_of(user: User) -> VolunteerRecognition | None:
     )
 
 
-def set_gala_opt_in(user: User, opt_in: bool) -> None:
+def set_gala_opt_in(user: User, opt_in: bool, *, badges_public: bool | None = None) -> None:
     recognition = recognition_of(user)
     if recognition is None:
         recognition = VolunteerRecognition(user_id=user.id)
         db.session.add(recognition)
     recognition.gala_opt_in = opt_in
+    if badges_public is not None:
+        recognition.badges_public = badges_public
     db.session.flush()
+
+
+def shown_badge(user_id: int | None) -> int | None:
+    """The highest milestone (hours) of a volunteer who opted in to show it; None otherwise."""
+    if user_id is None:
+        return None
+    shown = db.session.scalar(
+        sa.select(VolunteerRecognition.badges_public).where(VolunteerRecognition.user_id == user_id)
+    )
+    if not shown:
+        return None
+    reached = [m.hours for m in milestones(confirmed_hours(user_id)) if m.reached]
+    return reached[-1] if reached else None
 
 
 def gala_list(year: int) -> list[tuple[str, Decimal]]:

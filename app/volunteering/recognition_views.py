@@ -17,7 +17,11 @@ from app.volunteering.blueprint import bp
 @login_required
 def my_recognition():
     if request.method == "POST":  # CSRFProtect checks the token of every POST
-        recognition.set_gala_opt_in(current_user, request.form.get("gala_opt_in") == "y")
+        recognition.set_gala_opt_in(
+            current_user,
+            request.form.get("gala_opt_in") == "y",
+            badges_public=request.form.get("badges_public") == "y",
+        )
         flash(_("Zapisano Twój wybór."), "success")
         return see_other(url_for("volunteering.my_recognition"))
     hours = recognition.confirmed_hours(current_user.id)
@@ -28,7 +32,13 @@ def my_recognition():
         milestones=recognition.milestones(hours),
         year_hours=recognition.confirmed_hours(current_user.id, local_today().year),
         opted_in=bool(record and record.gala_opt_in),
+        badges_public=bool(record and record.badges_public),
     )
+
+
+@bp.app_context_processor
+def _badge_helper():
+    return {"shown_badge": recognition.shown_badge}
 
 
 @bp.get("/gala.csv")

@@ -4,7 +4,12 @@ approves; the volunteer can withdraw it at any time, and an edit sends it back f
 
 Moderation-safe: plain text only (escaped when shown, paragraphs from blank lines), bounded
 lengths, nothing public before approval, staff can take any story down, and the author's
-display name is what they choose (first name by default), never their e-mail.
+display name is what they choose (first name by default), never their e-mail. A published
+story has its own page with a "Zgłoś" link into the city's moderation queue
+(app.moderation), where staff can hide it (``hidden_at``) like any other content.
+
+Mail: the organisation's members hear of a story waiting for them; the author hears whether it
+was published or not (queued with the request's transaction, sent after it commits).
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.db import Base, enum_type, utcnow
 from app.domain import DomainError
 from app.extensions import db
+from app.mail import send_mail
 from app.organisations.models import Organisation
 
 TITLE_LIMIT = 120
@@ -52,6 +60,8 @@ class VolunteerStory(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     published_at: Mapped[datetime | None]
+    # City staff hid it (app.moderation, e.g. after a "Zgłoś" report): off the board.
+    hidden_at: Mapped[datetime | None] = mapped_column(index=True)
 
     organisation: Mapped[Organisation] = relationship()
 
@@ -78,10 +88,14 @@ def stories_of(user: User) -> list[VolunteerStory]:
     )
 
 
+def is_public(story: VolunteerStory) -> bool:
+    return story.status == StoryStatus.PUBLISHED and story.hidden_at is None
+
+
 def published(limit: int | None = None) -> list[VolunteerStory]:
     query = (
         sa.select(VolunteerStory)
-        .where(VolunteerStory.status == StoryStatus.PUBLISHED)
+        .where(VolunteerStory.status == StoryStatus.PUBLISHED, VolunteerStory.hidden_at.is_(None))
         .order_by(VolunteerStory.published_at.desc(), VolunteerStory.id.desc())
     )
     if limit:
@@ -134,6 +148,7 @@ def submit(
     story.submitted_at = utcnow()
     story.published_at = story.decided_at = story.decided_by_id = None
     db.session.flush()
+    _mail_organisation(story)
     return story
 
 
@@ -161,6 +176,53 @@ def decide(story: VolunteerStory, *, publish: bool, actor: User, now=None) -> No
     story.published_at = now if publish else None
     story.decided_at, story.decided_by_id = now, actor.id
     db.session.flush()
+    _mail_author(story, published_now=publish)
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+
+def _mail_organisation(story: VolunteerStory) -> None:
+    """Every member of the organisation but the author hears of a story waiting for them."""
+    from app.volunteering.service.notifications import organisation_recipients
+
+    author = db.session.get(User, story.user_id)
+    link = url_for("volunteering.org_stories", slug=story.organisation.slug, _external=True)
+    for recipient, locale in organisation_recipients(story.organisation, applicant=author):
+        send_mail(
+            recipient,
+            _l("Historia wolontariusza czeka na zatwierdzenie: %(title)s", title=story.title),
+            "volunteering/mail/story_submitted.txt",
+            locale=locale,
+            topic=f"story-submitted:{story.id}:{story.submitted_at:%Y%m%d%H%M%S}:{recipient}"[:120],
+            story=story,
+            link=link,
+        )
+
+
+def _mail_author(story: VolunteerStory, *, published_now: bool) -> None:
+    author = db.session.get(User, story.user_id)
+    if author is None:
+        return
+    subject = (
+        _l("Twoja historia jest opublikowana: %(title)s", title=story.title)
+        if published_now
+        else _l("Twoja historia nie jest publikowana: %(title)s", title=story.title)
+    )
+    send_mail(
+        author.email,
+        subject,
+        "volunteering/mail/story_decided.txt",
+        locale=author.locale,
+        topic=f"story-decided:{story.id}:{story.status.value}:{story.decided_at:%Y%m%d%H%M%S}"[
+            :120
+        ],
+        story=story,
+        published_now=published_now,
+        link=url_for("volunteering.story", story_id=story.id, _external=True)
+        if published_now
+        else url_for("volunteering.my_stories", _external=True),
+    )
 
 
 def export_stories(user: User) -> list[dict]:
@@ -176,4 +238,14 @@ def export_stories(user: User) -> list[dict]:
 
 
 def erase_stories(user: User, now=None) -> None:
+    """The author's words go, and with them staff's cases about them (their title is the
+    story's)."""
+    from app.moderation.models import ContentKind, Hiding
+
+    own = sa.select(VolunteerStory.id).where(VolunteerStory.user_id == user.id)
+    db.session.execute(
+        sa.delete(Hiding)
+        .where(Hiding.kind == ContentKind.STORY, Hiding.content_id.in_(own))
+        .execution_options(synchronize_session=False)
+    )
     db.session.execute(sa.delete(VolunteerStory).where(VolunteerStory.user_id == user.id))

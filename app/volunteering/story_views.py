@@ -54,6 +54,28 @@ def stories_board():
     return render("volunteering/stories/board.html", stories=stories.published())
 
 
+def _may_see_unpublished(story: VolunteerStory) -> bool:
+    """A story not on the board (waiting, refused, hidden by staff): its author, the
+    organisation's members and city staff still see its page (with the staff's banner)."""
+    from app.permissions import is_member, is_staff
+
+    if not current_user.is_authenticated:
+        return False
+    return (
+        story.user_id == current_user.id
+        or is_member(current_user, story.organisation)
+        or is_staff(current_user)
+    )
+
+
+@bp.get("/historie/<int:story_id>")
+def story(story_id: int):
+    story = db.get_or_404(VolunteerStory, story_id)
+    if not stories.is_public(story) and not _may_see_unpublished(story):
+        abort(404)
+    return render("volunteering/stories/story.html", story=story)
+
+
 @bp.route("/historie/moje", methods=["GET", "POST"])
 @login_required
 def my_stories():

@@ -5,9 +5,20 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app import audit, limits
 from app.calendars.http import feed_response
@@ -300,10 +311,9 @@ def suggestions():
     return render("volunteering/suggestions.html", profile=profile, ranked=ranked)
 
 
-@bp.get("/zaswiadczenie/<slug>")
-@login_required
-@writes  # the certificate is recorded (the city's programme report counts them)
-def certificate(slug: str):
+def _certificate_document(slug: str) -> tuple[Organisation, Markup]:
+    """The volunteer's certificate (art. 44) of their work for the organisation: the same
+    document on the printable page and in the PDF; 404 without confirmed work."""
     organisation = db.first_or_404(sa.select(Organisation).where(Organisation.slug == slug))
     entries = volunteering.confirmed_work(current_user, organisation)
     if not entries:
@@ -314,13 +324,44 @@ def certificate(slug: str):
         organisation=organisation.id,
         details=f"{sum(entry.hours for entry in entries)} h",
     )
-    return render(
-        "volunteering/certificate.html",
+    document = render_template(
+        "volunteering/_certificate.html",
         organisation=organisation,
+        volunteer=current_user,
         entries=entries,
         total=sum(entry.hours for entry in entries),
         issued=utcnow(),
     )
+    return organisation, Markup(document)
+
+
+@bp.get("/zaswiadczenie/<slug>")
+@login_required
+@writes  # the certificate is recorded (the city's programme report counts them)
+def certificate(slug: str):
+    organisation, document = _certificate_document(slug)
+    return render("volunteering/certificate.html", organisation=organisation, document=document)
+
+
+@bp.get("/zaswiadczenie/<slug>.pdf")
+@login_required
+@writes  # recorded like the printable page
+def certificate_pdf(slug: str):
+    from app.volunteering.agreements.pdf import render_pdf
+
+    organisation, document = _certificate_document(slug)
+    content = render_pdf(
+        document,
+        title=_("Zaświadczenie o wykonaniu świadczeń wolontariusza"),
+        language=str(get_locale() or "pl")[:2],
+    )
+    response = make_response(content)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="zaswiadczenie-{organisation.slug}.pdf"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/moje-dane.json")

@@ -233,6 +233,7 @@ MATRIX: dict[str, Entry] = {
     "volunteering.export_data": LOGIN,
     "volunteering.delete_data": LOGIN,
     "volunteering.certificate": Entry(LOGGED_IN, personal=True),
+    "volunteering.certificate_pdf": Entry(LOGGED_IN, personal=True),
     "volunteering.ical_feed": TOKEN,
     # volunteering under the act: agreements, consents, time sheets, opinions, recognition,
     # school groups. "Personal" ones depend on the person's own data (their agreement, their
@@ -258,6 +259,7 @@ MATRIX: dict[str, Entry] = {
     "volunteering.org_opinion": Entry(MEMBERS, personal=True),
     "volunteering.org_grants": Entry(MEMBERS, readers=STAFF),
     "volunteering.stories_board": PUBLIC,
+    "volunteering.story": PUBLIC,
     "volunteering.my_stories": LOGIN,
     "volunteering.withdraw_story": Entry(LOGGED_IN, personal=True),
     "volunteering.org_stories": Entry(MEMBERS | STAFF),
@@ -298,6 +300,8 @@ MATRIX: dict[str, Entry] = {
     },
     "volunteering.coming": TOKEN,
     "volunteering.guest_cancel": TOKEN,
+    "volunteering.guest_agreement": TOKEN,
+    "volunteering.guest_agreement_pdf": TOKEN,
     "volunteering.confirm_coming": Entry(frozenset({"volunteer"})),
     "volunteering.cancel_signup": Entry(frozenset({"volunteer"})),
     **{
@@ -435,6 +439,13 @@ def samples() -> dict[str, object]:
         "term": db.session.scalar(sa.select(Term).where(Term.vocabulary == "district")),
     }
     found.update(_round_samples(organisation))
+    from app.volunteering.stories import StoryStatus, VolunteerStory
+
+    found["story"] = db.session.scalar(
+        sa.select(VolunteerStory)
+        .where(VolunteerStory.status == StoryStatus.PUBLISHED)
+        .order_by(VolunteerStory.id)
+    )
     return found
 
 
@@ -524,7 +535,7 @@ def url_for_rule(rule, found: dict) -> str | None:
                 "agreement_id": None,
                 "opinion_id": None,
                 "grant_id": None,
-                "story_id": None,
+                "story_id": "story",
                 "rate_id": None,
                 "assignment_id": None,
                 "entry_id": None,

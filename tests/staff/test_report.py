@@ -79,7 +79,7 @@ def test_volunteering_figures(known_data):
         (date(2025, 3, 1), Decimal("6.50"), 3)
     ]
     assert v.certificates == 0  # none downloaded in March 2025
-    assert (v.rate, v.value) == (Decimal("31.40"), Decimal("204.10"))
+    assert (v.rate, v.value) == (None, Decimal("198.25"))  # March 2025: 6.5 h × 30.50 zł
     assert (v.median_response_hours, v.answered_share, v.responses_counted) == (6.0, 0.75, 4)
     # Alfa: 6 h and 24 h, one still unanswered; Beta: 2 h. The guest's sign-up waited for nobody.
     assert [(r.organisation, r.counted, r.median_hours, r.answered_share)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from freezegun import freeze_time
 
 from app.domain import DomainError
 from app.extensions import db
-from app.timeutil import to_local
+from app.timeutil import local_to_utc, local_today, to_local
 from app.volunteering import service
 from app.volunteering.agreements import service as agreements
 from app.volunteering.agreements.models import Agreement
@@ -29,11 +29,13 @@ def _accepted(shift, volunteer, ngo_owner):
 
 def _inflated(pdf: bytes) -> bytes:
     """The PDF with its compressed streams inflated (font names live in object streams)."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    # Up to "endstream" whatever precedes it: compressed data may itself end in CR or LF, so
+    # the stream is inflated leniently (a decompressor object ignores what follows its end).
+    streams = re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S)
     inflated = []
     for stream in streams:
         try:
-            inflated.append(zlib.decompress(stream))
+            inflated.append(zlib.decompressobj().decompress(stream))
         except zlib.error:
             continue
     return pdf + b"".join(inflated)
@@ -46,7 +48,12 @@ def _agreement() -> Agreement:
 def test_acceptance_generates_the_agreement_and_mails_its_link(
     client, auth, make_opportunity, make_shift, volunteer, ngo_owner, outbox
 ):
-    shift = make_shift(make_opportunity("Kwesta na Starówce", address="Rynek Staromiejski 1"))
+    # At 10:00 Warsaw time: a shift "in three days" run late in the evening would cross
+    # midnight and make a two-day engagement.
+    morning = local_to_utc(local_today() + timedelta(days=3), time(10))
+    shift = make_shift(
+        make_opportunity("Kwesta na Starówce", address="Rynek Staromiejski 1"), starts_at=morning
+    )
     _accepted(shift, volunteer, ngo_owner)
     agreement = _agreement()
     assert agreement.volunteer_name == "Ola Wolontariuszka" and agreement.language == "pl"

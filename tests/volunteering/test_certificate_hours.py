@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.db import utcnow
 from app.extensions import db
+from app.pdf import weasyprint_available
 from app.timeutil import to_local
 from app.volunteering import service
 from app.volunteering.agreements.models import Agreement, TimesheetEntry
@@ -58,6 +59,16 @@ def test_certificate_counts_time_sheet_hours_once(
     assert page.status_code == 200
     assert "w łącznym wymiarze 3,5 godz." in page.text and "(karta pracy)" in page.text
     assert f"/wolontariat/zaswiadczenie/{organisation.slug}" in client.get("/wolontariat/moje").text
+    # The same document as a PDF (WeasyPrint; the printable page where it is missing).
+    assert f'href="/wolontariat/zaswiadczenie/{organisation.slug}.pdf"' in page.text
+    pdf = client.get(f"/wolontariat/zaswiadczenie/{organisation.slug}.pdf")
+    if weasyprint_available():
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    else:
+        assert pdf.status_code == 503
+    auth.logout()
+    auth.login(ngo_owner)  # no work of his own for the organisation: no certificate
+    assert client.get(f"/wolontariat/zaswiadczenie/{organisation.slug}.pdf").status_code == 404
 
 
 def test_certificate_with_time_sheet_hours_only(

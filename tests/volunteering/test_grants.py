@@ -3,7 +3,7 @@ report per period (HTML, CSV, PDF) on a known data set, with exact figures."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,53 +11,14 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.pdf import weasyprint_available
-from app.volunteering.agreements.models import Agreement, TimesheetEntry
+from app.volunteering.agreements.models import TimesheetEntry
 from app.volunteering.grants import service
 from app.volunteering.grants.models import Grant, GrantAssignment
-from app.volunteering.models import OpportunityKind, Shift, Signup, SignupStatus
-
-
-def _utc(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
-
-
-def _agreement(opportunity, user, start, end) -> Agreement:
-    agreement = Agreement(
-        opportunity=opportunity,
-        user=user,
-        volunteer_name=user.name,
-        sections={},
-        period_start=start,
-        period_end=end,
-    )
-    db.session.add(agreement)
-    return agreement
-
-
-def _worked(shift, user, hours) -> None:
-    shift.taken += 1
-    db.session.add(
-        Signup(
-            shift=shift,
-            user=user,
-            status=SignupStatus.ACCEPTED,
-            attended=True,
-            hours=Decimal(hours),
-            hours_confirmed_at=shift.ends_at,
-        )
-    )
-
-
-def _shift(opportunity, start: datetime, hours: int = 3) -> Shift:
-    shift = Shift(
-        opportunity=opportunity,
-        starts_at=start,
-        ends_at=start + timedelta(hours=hours),
-        capacity=5,
-        taken=0,
-    )
-    db.session.add(shift)
-    return shift
+from app.volunteering.models import OpportunityKind
+from tests.volunteering.work import agreement_for as _agreement
+from tests.volunteering.work import shift_at as _shift
+from tests.volunteering.work import utc as _utc
+from tests.volunteering.work import worked as _worked
 
 
 @pytest.fixture

@@ -54,7 +54,33 @@ def test_account_download_and_deletion_cover_the_gala_choice(volunteer):
     from app.volunteering.recognition import VolunteerRecognition
 
     recognition.set_gala_opt_in(volunteer, True)
-    assert export_personal_data(volunteer)["volunteering_recognition"] == {"gala_opt_in": True}
+    assert export_personal_data(volunteer)["volunteering_recognition"] == {
+        "gala_opt_in": True,
+        "badges_public": False,
+    }
     delete_account(volunteer)
     db.session.commit()
     assert db.session.scalar(db.select(VolunteerRecognition)) is None
+
+
+def test_badges_are_shown_to_organisations_only_when_the_volunteer_opts_in(
+    client, auth, make_opportunity, make_shift, volunteer, ngo_owner, organisation
+):
+    shift = _hours(make_opportunity, make_shift, volunteer, ngo_owner, 12)
+    applicants = (
+        f"/wolontariat/organizacja/{organisation.slug}/oferty/{shift.opportunity_id}/zgloszenia"
+    )
+    auth.login(ngo_owner)
+    assert "odznaka: 10 godzin wolontariatu" not in client.get(applicants).text
+    auth.login(volunteer)
+    saved = client.post("/wolontariat/wyroznienia", data={"badges_public": "y"})
+    assert saved.status_code == 303
+    page = client.get("/wolontariat/wyroznienia").text
+    assert 'id="badges_public" name="badges_public" value="y" checked' in page
+    assert 'id="gala_opt_in" name="gala_opt_in" value="y">' in page  # still not in the gala
+    auth.login(ngo_owner)
+    assert "odznaka: 10 godzin wolontariatu" in client.get(applicants).text
+    auth.login(volunteer)
+    client.post("/wolontariat/wyroznienia", data={})
+    auth.login(ngo_owner)
+    assert "odznaka: 10 godzin wolontariatu" not in client.get(applicants).text

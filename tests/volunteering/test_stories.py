@@ -3,23 +3,15 @@ their hours, public only after that organisation (or staff) approves, withdrawab
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
-from freezegun import freeze_time
 
 from app.extensions import db
-from app.volunteering import service
 from app.volunteering.stories import StoryStatus, VolunteerStory
+from tests.volunteering.work import attended
 
 
 def _worked(make_opportunity, make_shift, volunteer, ngo_owner):
-    shift = make_shift(make_opportunity("Kwesta"), hours=2)
-    signup = service.sign_up(shift.id, user=volunteer, birth_year=1990)
-    service.decide(signup.id, accept=True, message="", actor=ngo_owner)
-    with freeze_time(shift.ends_at + timedelta(hours=1)):
-        service.record_attendance(signup.id, attended=True, hours=None, actor=ngo_owner)
-    db.session.commit()
+    attended(make_shift(make_opportunity("Kwesta"), hours=2), volunteer, ngo_owner)
 
 
 def test_story_is_public_only_after_approval_and_can_be_withdrawn(

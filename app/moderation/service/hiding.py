@@ -13,6 +13,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from app import audit
+from app.accounts.models import User
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
@@ -21,11 +22,13 @@ from app.moderation.models import ContentKind, ContentReport, Hiding, HidingStat
 from app.organisations.models import Membership, Organisation
 from app.spaces.models import ProviderManager, Space
 from app.volunteering.models import Opportunity, Shift
+from app.volunteering.stories import VolunteerStory
 
 MODELS = {
     ContentKind.OPPORTUNITY: Opportunity,
     ContentKind.ORGANISATION: Organisation,
     ContentKind.SPACE: Space,
+    ContentKind.STORY: VolunteerStory,
 }
 
 
@@ -50,11 +53,14 @@ def url_of(content, *, external: bool = False) -> str:
         return url_for("volunteering.opportunity", opportunity_id=content.id, _external=external)
     if kind == ContentKind.ORGANISATION:
         return url_for("organisations.profile", slug=content.slug, _external=external)
+    if kind == ContentKind.STORY:
+        return url_for("volunteering.story", story_id=content.id, _external=external)
     return url_for("spaces.space_detail", slug=content.slug, _external=external)
 
 
 def content_at(path: str):
-    """The opportunity, profile or space a reported page shows (None for any other page)."""
+    """The opportunity, profile, space or volunteer story a reported page shows (None for any
+    other page)."""
     from flask import current_app
     from werkzeug.exceptions import HTTPException
 
@@ -65,6 +71,8 @@ def content_at(path: str):
         return None
     if endpoint == "volunteering.opportunity":
         return db.session.get(Opportunity, args["opportunity_id"])
+    if endpoint == "volunteering.story":
+        return db.session.get(VolunteerStory, args["story_id"])
     model = {"organisations.profile": Organisation, "spaces.space_detail": Space}.get(endpoint)
     if model is None:
         return None
@@ -73,7 +81,7 @@ def content_at(path: str):
 
 def _audit_context(content) -> dict:
     kind = kind_of(content)
-    if kind == ContentKind.OPPORTUNITY:
+    if kind in (ContentKind.OPPORTUNITY, ContentKind.STORY):
         return {"organisation": content.organisation_id}
     if kind == ContentKind.ORGANISATION:
         return {"organisation": content.id}
@@ -82,8 +90,11 @@ def _audit_context(content) -> dict:
 
 def owners(content) -> list:
     """The people who answer for the content: members of its organisation, managers of its
-    provider."""
+    provider; a volunteer story's author (their own words)."""
     kind = kind_of(content)
+    if kind == ContentKind.STORY:
+        author = db.session.get(User, content.user_id)
+        return [author] if author is not None else []
     if kind == ContentKind.SPACE:
         query = sa.select(ProviderManager).where(ProviderManager.provider_id == content.provider_id)
     else:

@@ -26,7 +26,7 @@ from app.volunteering.models import (
     SignupEvent,
     SignupStatus,
 )
-from app.volunteering.service.reports import UNANSWERED_AFTER, hourly_rate
+from app.volunteering.service.reports import UNANSWERED_AFTER, hourly_rate, value_of
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ class VolunteeringReport:
     # Certificates (art. 44 ust. 2) volunteers took in the period: one per volunteer and
     # organisation however often it was downloaded (each download is in the audit trail).
     certificates: int | None
-    rate: Decimal
-    value: Decimal  # wkład osobowy: hours × rate
+    rate: Decimal | None  # None: the minimum hourly rate in force on each day of the work
+    value: Decimal  # wkład osobowy: each day's hours × the rate
     median_response_hours: float | None
     answered_share: float | None
     responses_counted: int
@@ -224,7 +224,10 @@ def volunteering_report(period: Period, *, now: datetime | None = None) -> Volun
         ],
         certificates=_certificates(first, after),
         rate=rate,
-        value=(hours * rate).quantize(Decimal("0.01")),
+        value=sum(
+            (value_of(s.hours, to_local(s.shift.starts_at).date(), rate) for s in confirmed),
+            Decimal(0),
+        ).quantize(Decimal("0.01")),
         median_response_hours=median,
         answered_share=answered_share,
         responses_counted=counted,

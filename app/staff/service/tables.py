@@ -212,7 +212,9 @@ def volunteering_section(report) -> Section:
                 _("nie są rejestrowane") if v.certificates is None else num(v.certificates),
             ),
             (
-                _(
+                _("Wartość wkładu osobowego (minimalna stawka godzinowa w dniu pracy)")
+                if v.rate is None
+                else _(
                     "Wartość wkładu osobowego (stawka %(rate)s zł/godz.)",
                     rate=num(v.rate, "#,##0.00"),
                 ),

@@ -128,6 +128,22 @@ class Agreement(TimestampMixin, Base):
         return f"<Agreement {self.id} opportunity={self.opportunity_id} user={self.user_id}>"
 
 
+class KeptSignup(Base):
+    """A sign-up whose hours stay with the engagement after the volunteer erased their account:
+    the sign-up loses its link to the person (``Signup.user_id``), this row keeps it on the
+    agreement, so grant settlements already reported keep their totals (no personal data here:
+    the sign-up is anonymised, the agreement follows its own retention)."""
+
+    __tablename__ = "volunteering_kept_signups"
+
+    signup_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("volunteering_signups.id", ondelete="CASCADE"), primary_key=True
+    )
+    agreement_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("volunteering_agreements.id", ondelete="CASCADE"), index=True
+    )
+
+
 class ConsentDecision(enum.StrEnum):
     CONSENTED = "consented"
     DECLINED = "declined"

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.db import utcnow
 from app.extensions import db
-from app.volunteering.agreements.models import GuardianConsent, Opinion, RegisterCheck
+from app.volunteering.agreements.models import (
+    GuardianConsent,
+    KeptSignup,
+    Opinion,
+    RegisterCheck,
+)
 from app.volunteering.agreements.service import agreements_of_user
 from app.volunteering.agreements.timesheets import entries_of
 from app.volunteering.models import Signup
@@ -73,7 +78,10 @@ def export_recognition(user: User) -> dict:
     from app.volunteering.recognition import recognition_of
 
     record = recognition_of(user)
-    return {"gala_opt_in": bool(record and record.gala_opt_in)}
+    return {
+        "gala_opt_in": bool(record and record.gala_opt_in),
+        "badges_public": bool(record and record.badges_public),
+    }
 
 
 def export_agreements(user: User) -> list[dict]:
@@ -106,17 +114,38 @@ def export_agreements(user: User) -> list[dict]:
     ]
 
 
+def _kept(agreement) -> bool:
+    """Kept after erasure: concluded, or counted in a grant (a settlement document)."""
+    from app.volunteering.grants.models import GrantAssignment
+
+    if agreement.concluded:
+        return True
+    query = sa.select(GrantAssignment.id).where(GrantAssignment.agreement_id == agreement.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def _concluded_opportunities(user: User) -> set[int]:
-    return {a.opportunity_id for a in agreements_of_user(user) if a.concluded}
+    return {a.opportunity_id for a in agreements_of_user(user) if _kept(a)}
+
+
+def _keep_hours(agreement) -> None:
+    """The engagement's confirmed sign-ups stay with the agreement (``KeptSignup``) before the
+    sign-ups lose the person: reports already given (grant settlements) keep their totals."""
+    from app.volunteering.agreements.timesheets import confirmed_signups
+
+    for signup in confirmed_signups(agreement):
+        db.session.merge(KeptSignup(signup_id=signup.id, agreement_id=agreement.id))
 
 
 def erase_agreements(user: User, now: datetime | None = None) -> None:
     """What the volunteer's erasure (RODO art. 17) does to the documents under the act.
 
-    - A concluded agreement (both parties accepted) is also the organisation's document: the
+    - A concluded agreement (both parties accepted), or one counted in a grant, is also the
+      organisation's document: the
       basis of the volunteer's work, of insurance and of a grant settlement (wkład osobowy).
       It is unlinked from the account but keeps the names and text, with its time sheet and the
-      guardian's consent (name and decision; the e-mail address and link go), for
+      guardian's consent (name and decision; the e-mail address and link go) and its confirmed
+      sign-ups (``KeptSignup``: the hours, the sign-ups themselves anonymised), for
       ``AGREEMENT_RETENTION_YEARS`` full years after the engagement ended (art. 17 ust. 3
       lit. b and e RODO: the grant agreement's duty to keep settlement documents, and claims),
       then ``purge_kept_agreements`` anonymises it.
@@ -144,7 +173,8 @@ def erase_agreements(user: User, now: datetime | None = None) -> None:
         opinion.request_note = ""
         opinion.user_id = None
     for agreement in agreements_of_user(user):
-        if agreement.concluded:
+        if _kept(agreement):
+            _keep_hours(agreement)
             agreement.user_id = None
         else:
             db.session.delete(agreement)

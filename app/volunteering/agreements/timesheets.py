@@ -22,7 +22,7 @@ from app.extensions import db
 from app.templating import number
 from app.timeutil import local_to_utc, to_local
 from app.volunteering.agreements.child_protection import require_check
-from app.volunteering.agreements.models import Agreement, TimesheetEntry
+from app.volunteering.agreements.models import Agreement, KeptSignup, TimesheetEntry
 from app.volunteering.models import (
     Opportunity,
     OpportunityKind,
@@ -223,21 +223,44 @@ def confirmed_total(agreement: Agreement) -> Decimal:
     )
 
 
-def shift_days(agreement: Agreement) -> set[date]:
-    """Warsaw days on which the volunteer has confirmed shift hours in the agreement's offer."""
-    if agreement.user_id is None:
-        return set()
-    starts = db.session.scalars(
-        sa.select(Shift.starts_at)
-        .join(Signup)
+def engagement_signups(agreement: Agreement):
+    """The condition on sign-ups (joined with their shifts) whose work belongs to the
+    engagement: the volunteer's sign-ups in the agreement's offer, a guest's own sign-up, and
+    the sign-ups kept with the agreement after the volunteer erased their account."""
+    whose = [
+        Signup.id.in_(
+            sa.select(KeptSignup.signup_id).where(KeptSignup.agreement_id == agreement.id)
+        )
+    ]
+    if agreement.user_id is not None:
+        whose.append(Signup.user_id == agreement.user_id)
+    if agreement.guest_signup_id is not None:
+        whose.append(Signup.id == agreement.guest_signup_id)
+    return sa.and_(Shift.opportunity_id == agreement.opportunity_id, sa.or_(*whose))
+
+
+def confirmed_signups(agreement: Agreement, first=None, last=None) -> list[Signup]:
+    """The engagement's sign-ups with confirmed hours, of shifts starting from ``first`` to
+    before ``last`` (UTC moments; None: no bound), in time order."""
+    query = (
+        sa.select(Signup)
+        .join(Shift)
         .where(
-            Shift.opportunity_id == agreement.opportunity_id,
-            Signup.user_id == agreement.user_id,
+            engagement_signups(agreement),
             Signup.hours_confirmed_at.is_not(None),
             Signup.hours > 0,
         )
     )
-    return {to_local(start).date() for start in starts}
+    if first is not None:
+        query = query.where(Shift.starts_at >= first)
+    if last is not None:
+        query = query.where(Shift.starts_at < last)
+    return list(db.session.scalars(query.order_by(Shift.starts_at, Signup.id)))
+
+
+def shift_days(agreement: Agreement) -> set[date]:
+    """Warsaw days on which the volunteer has confirmed shift hours in the agreement's offer."""
+    return {to_local(signup.shift.starts_at).date() for signup in confirmed_signups(agreement)}
 
 
 def countable_entries(

@@ -111,6 +111,45 @@ def my_agreement_pdf(agreement_id: int):
     return _pdf(get_own_agreement_or_404(agreement_id))
 
 
+# --- a guest (no account): the signed link from the confirmation e-mail ----------------------
+
+
+def get_guest_agreement_or_404(token: str) -> Agreement:
+    """The agreement of the guest's sign-up the signed link names; gone (404) once the sign-up
+    is anonymised (retention) or the agreement was not made."""
+    from app.volunteering.service import signup_from_token
+
+    signup = signup_from_token(token, "agreement")
+    if signup is None or signup.anonymised_at is not None or signup.user_id is not None:
+        abort(404)
+    agreement = db.session.scalar(
+        sa.select(Agreement).where(Agreement.guest_signup_id == signup.id)
+    )
+    if agreement is None:
+        abort(404)
+    return agreement
+
+
+@bp.get("/porozumienie/<token>")
+def guest_agreement(token: str):
+    agreement = get_guest_agreement_or_404(token)
+    response = make_response(
+        render(
+            "volunteering/agreements/guest.html",
+            agreement=agreement,
+            token=token,
+            document=document_html(agreement),
+        )
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/porozumienie/<token>.pdf")
+def guest_agreement_pdf(token: str):
+    return _pdf(get_guest_agreement_or_404(token))
+
+
 # --- the organisation ------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.volunteering.forms import CommaDecimalField
@@ -52,6 +52,12 @@ class RateForm(FlaskForm):
         ),
         validators=[Length(max=500)],
     )
+    minimum_rate = BooleanField(
+        _l("Minimalna stawka godzinowa w dniu pracy"),
+        description=_l(
+            "Każdy dzień pracy wyceniany stawką minimalną obowiązującą w tym dniu (np. 30,50 zł w 2025 r., 31,40 zł w 2026 r.); powyższa stawka służy wtedy tylko dniom sprzed tabeli stawek."
+        ),
+    )
 
 
 def _id(value) -> int:
@@ -72,6 +78,18 @@ class AssignForm(FlaskForm):
         coerce=_id,
         validate_choice=False,
         validators=[InputRequired(_l("Wybierz rodzaj pracy."))],
+    )
+    hours = CommaDecimalField(
+        _l("Część godzin (opcjonalnie)"),
+        places=2,
+        description=_l(
+            "Puste: całe zaangażowanie w tej dotacji. Liczba godzin: tylko ta część, resztę można rozliczyć w innych dotacjach."
+        ),
+        invalid_message=_l("Podaj liczbę godzin, np. 12,5."),
+        validators=[
+            Optional(),
+            NumberRange(0.01, 100000, _l("Podaj liczbę godzin większą od zera.")),
+        ],
     )
 
 

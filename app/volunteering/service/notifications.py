@@ -124,17 +124,29 @@ def mail_volunteer(
 
 
 def _agreement_url(signup: Signup, event: str) -> str | None:
-    """The link to the agreement an accepted engagement has (art. 44)."""
+    """The link to the agreement an accepted engagement has (art. 44); a guest's (accepted with
+    the sign-up form) by a signed link, as the guest has no account to read it in."""
     from app.volunteering.agreements.service import agreement_for
 
-    if signup.user is None or event not in ("signed_up", "promoted", "accepted"):
+    if event not in ("signed_up", "promoted", "accepted"):
         return None
+    if signup.user is None:
+        return _guest_agreement_url(signup)
     if signup.status.value != "accepted":
         return None
     agreement = agreement_for(signup.shift.opportunity_id, signup.user_id)
     if agreement is None:
         return None
     return external("volunteering.my_agreement", agreement_id=agreement.id)
+
+
+def _guest_agreement_url(signup: Signup) -> str | None:
+    from app.volunteering.agreements.models import Agreement
+
+    made = db.session.scalar(sa.select(Agreement.id).where(Agreement.guest_signup_id == signup.id))
+    if made is None:
+        return None
+    return external("volunteering.guest_agreement", token=signup_token(signup, "agreement"))
 
 
 def organisation_recipients(

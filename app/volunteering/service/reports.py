@@ -22,7 +22,9 @@ from app.timeutil import local_day_bounds, local_today, to_local
 from app.volunteering.models import Opportunity, Shift, Signup, SignupStatus
 
 UNANSWERED_AFTER = timedelta(days=3)
-DEFAULT_HOURLY_RATE = Decimal("31.40")  # the 2026 minimum hourly rate, PLN; configurable
+# What an hour is worth when the report is not given a rate and the day is before the table of
+# minimum rates (app.volunteering.minimum_rate); every later day counts at the rate in force.
+DEFAULT_HOURLY_RATE = Decimal("31.40")
 
 
 # --- public figures --------------------------------------------------------------------------
@@ -104,33 +106,53 @@ class VolunteerHours:
     name: str
     days: list[date]
     hours: Decimal
+    value: Decimal = Decimal(0)
 
 
 @dataclass
 class HoursReport:
+    """``rate`` None: each day's hours valued at the minimum hourly rate in force that day;
+    a rate: every hour at it (a competition's own rate)."""
+
     start: date
     end: date
-    rate: Decimal
-    rows: list[tuple[Opportunity, int, Decimal]]
+    rate: Decimal | None
+    rows: list[tuple[Opportunity, int, Decimal, Decimal]]
     total_hours: Decimal
     volunteers: int
     people: list[VolunteerHours]
 
     @property
     def total_value(self) -> Decimal:
-        return (self.total_hours * self.rate).quantize(Decimal("0.01"))
-
-    def value(self, hours: Decimal) -> Decimal:
-        return (hours * self.rate).quantize(Decimal("0.01"))
+        return sum((value for *_rest, value in self.rows), Decimal(0)).quantize(CENT)
 
 
-def hourly_rate() -> Decimal:
-    return Decimal(str(current_app.config.get("VOLUNTEER_HOURLY_RATE", DEFAULT_HOURLY_RATE)))
+CENT = Decimal("0.01")
 
 
-def hours_report(organisation: Organisation, start: date, end: date, rate: Decimal) -> HoursReport:
+def hourly_rate() -> Decimal | None:
+    """The rate a report uses unless asked for another: a fixed ``VOLUNTEER_HOURLY_RATE`` if
+    the deployment sets one, else None (the minimum rate in force on each day of the work)."""
+    fixed = current_app.config.get("VOLUNTEER_HOURLY_RATE")
+    return Decimal(str(fixed)) if fixed is not None else None
+
+
+def value_of(hours: Decimal, day: date, rate: Decimal | None = None) -> Decimal:
+    """What ``hours`` of work on ``day`` are worth: at ``rate``, or at the minimum hourly rate
+    in force that day."""
+    from app.volunteering.minimum_rate import minimum_hourly_rate
+
+    if rate is None:
+        rate = minimum_hourly_rate(day) or DEFAULT_HOURLY_RATE
+    return hours * rate
+
+
+def hours_report(
+    organisation: Organisation, start: date, end: date, rate: Decimal | None = None
+) -> HoursReport:
     """Confirmed volunteer hours of shifts held from ``start`` to ``end`` (inclusive, Warsaw
-    days), per opportunity, valued at ``rate`` per hour (wkład osobowy in a grant settlement)."""
+    days), per opportunity, valued at ``rate`` per hour, or at the minimum hourly rate in force
+    on each day when ``rate`` is None (wkład osobowy in a grant settlement)."""
     lower = local_day_bounds(start)[0]
     upper = local_day_bounds(end)[1]
     signups = db.session.scalars(
@@ -149,26 +171,36 @@ def hours_report(organisation: Organisation, start: date, end: date, rate: Decim
     per_opportunity: dict[int, list] = {}
     people: dict = {}
     for signup in signups:
-        opportunity = signup.shift.opportunity
-        entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0)])
-        person = signup.user_id or f"signup-{signup.id}"
-        entry[1].add(person)
-        entry[2] += signup.hours
-        worked = people.setdefault(person, VolunteerHours(signup.display_name, [], Decimal(0)))
         day = to_local(signup.shift.starts_at).date()
-        if day not in worked.days:
-            worked.days.append(day)
-        worked.hours += signup.hours
-    _add_timesheets(organisation, start, end, per_opportunity, people)
-    rows = [(opp, len(persons), hours) for opp, persons, hours in per_opportunity.values()]
-    total = sum((hours for _o, _p, hours in rows), Decimal(0))
+        _count(per_opportunity, people, signup.shift.opportunity, signup.user_id or f"signup-{signup.id}",
+               signup.display_name, day, signup.hours, rate)  # fmt: skip
+    _add_timesheets(organisation, start, end, per_opportunity, people, rate)
+    rows = [
+        (opp, len(persons), hours, value.quantize(CENT))
+        for opp, persons, hours, value in per_opportunity.values()
+    ]
+    total = sum((hours for _o, _p, hours, _v in rows), Decimal(0))
     for worked in people.values():
         worked.days.sort()
+        worked.value = worked.value.quantize(CENT)
     by_name = sorted(people.values(), key=lambda worked: (worked.name.casefold(), worked.days))
     return HoursReport(start, end, rate, rows, total, len(people), by_name)
 
 
-def _add_timesheets(organisation, start: date, end: date, per_opportunity: dict, people: dict):
+def _count(per_opportunity, people, opportunity, person, name, day, hours, rate) -> None:
+    value = value_of(hours, day, rate)
+    entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0), Decimal(0)])
+    entry[1].add(person)
+    entry[2] += hours
+    entry[3] += value
+    worked = people.setdefault(person, VolunteerHours(name, [], Decimal(0)))
+    if day not in worked.days:
+        worked.days.append(day)
+    worked.hours += hours
+    worked.value += value
+
+
+def _add_timesheets(organisation, start: date, end: date, per_opportunity, people, rate):
     """Confirmed time-sheet hours (flexible and remote offers) of days in the period; a day
     with confirmed shift hours in the same offer is counted once, from the shift."""
     from app.volunteering.agreements.models import Agreement, TimesheetEntry
@@ -190,17 +222,10 @@ def _add_timesheets(organisation, start: date, end: date, per_opportunity: dict,
         .order_by(Agreement.id)
     )
     for agreement in agreements:
-        opportunity = agreement.opportunity
+        person = agreement.user_id or f"agreement-{agreement.id}"
         for item in countable_entries(agreement, start, end):
-            entry = per_opportunity.setdefault(opportunity.id, [opportunity, set(), Decimal(0)])
-            person = agreement.user_id or f"agreement-{agreement.id}"
-            entry[1].add(person)
-            entry[2] += item.confirmed_hours
-            name = agreement.volunteer_name or "—"
-            worked = people.setdefault(person, VolunteerHours(name, [], Decimal(0)))
-            if item.day not in worked.days:
-                worked.days.append(item.day)
-            worked.hours += item.confirmed_hours
+            _count(per_opportunity, people, agreement.opportunity, person,
+                   agreement.volunteer_name or "—", item.day, item.confirmed_hours, rate)  # fmt: skip
 
 
 def _polish_number(value: Decimal, places: int | None = None) -> str:
@@ -221,7 +246,7 @@ def hours_csv(report: HoursReport) -> str:
                 _safe(worked.name),
                 ", ".join(day.strftime("%d.%m.%Y") for day in worked.days),
                 _polish_number(worked.hours),
-                _polish_number(report.value(worked.hours), 2),
+                _polish_number(worked.value, 2),
             ]
         )
     return out.getvalue()

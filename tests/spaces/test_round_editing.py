@@ -13,6 +13,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.spaces.rounds import service
 from app.spaces.rounds.models import RoundStatus, TermKind
+from app.timeutil import local_today
 from tests.spaces.conftest import next_weekday
 from tests.spaces.test_rounds import apply, only_round, round_form
 
@@ -193,3 +194,28 @@ def test_only_its_managers_and_staff_edit_a_round(
     auth.login(staff)
     assert edit(client, draft, rooms, monday, name="Nabór miejski").status_code == 303
     assert only_round().name == "Nabór miejski"
+
+
+def test_the_deadline_closes_applications_and_a_later_one_opens_them_again(
+    client, auth, draft, rooms, monday, provider_manager, organisation, ngo_owner
+):
+    from tests.spaces.test_rounds import activity_form
+
+    dance, _club = rooms
+    draft.applications_close_on = local_today() - timedelta(days=1)
+    service.open_round(draft, provider_manager)
+    db.session.commit()
+    auth.login(ngo_owner)
+    url = f"/przestrzenie/nabory/{draft.id}/wniosek"
+    assert "Termin składania wniosków minął" in client.get(url).text
+    assert "Złóż wniosek (dodaj zajęcia)" not in client.get(f"/przestrzenie/nabory/{draft.id}").text
+    late = client.post(url, data=activity_form(organisation, dance))
+    assert late.status_code == 409 and not only_round().applications
+    auth.login(provider_manager)
+    board = client.get(f"/przestrzenie/nabory/{draft.id}/tablica")
+    assert "Termin składania wniosków minął" in board.text
+    later = (local_today() + timedelta(days=7)).isoformat()
+    assert edit(client, draft, rooms, monday, applications_close_on=later).status_code == 303
+    auth.login(ngo_owner)
+    assert client.post(url, data=activity_form(organisation, dance)).status_code == 303
+    assert only_round().applications

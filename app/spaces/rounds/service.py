@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -140,6 +141,14 @@ def add_activity(
     round_: AllocationRound, organisation, user, activity: ActivityInput, *, contact: str = ""
 ) -> RoundActivity:
     """Add an activity to the organisation's application (made on its first activity)."""
+    if round_.status == RoundStatus.OPEN and round_.deadline_passed:
+        raise DomainError(
+            _(
+                "Termin składania wniosków minął %(day)s.",
+                day=format_date(round_.applications_close_on, "short"),
+            ),
+            status=409,
+        )
     if not round_.accepts_applications:
         raise DomainError(_("Ten nabór nie przyjmuje teraz wniosków."), status=409)
     if activity.min_minutes > activity.max_minutes:

@@ -236,7 +236,9 @@ def edit_round(round_id: int):
     editable = round_.status in service.EDITABLE_STATUSES
     if request.method == "GET" or not editable:
         # The page says why a round in allocation no longer changes.
-        return render("spaces/rounds/new.html", status=409 if request.method == "POST" else 200, **context)
+        return render(
+            "spaces/rounds/new.html", status=409 if request.method == "POST" else 200, **context
+        )
     if not form.validate_on_submit():
         return render_form_error("spaces/rounds/new.html", **context)
     try:

@@ -96,3 +96,33 @@ def test_other_providers_keep_calendar_fortnights(
     )
     days = [to_local(b.starts_at).date() for b in series.occurrences]
     assert days == [date(2026, 12, 14), date(2026, 12, 28), date(2027, 1, 11)]
+
+
+@freeze_time("2026-12-01 10:00:00")
+def test_matching_checks_a_schools_fortnight_on_its_a_b_weeks(
+    make_provider, make_space, make_booking, organisation
+):
+    from app.spaces.matching import Need, match_venues
+
+    school = make_space("Sala szkolna", max_days_ahead=400)
+    centre = make_provider("Centrum", kind=ProviderKind.ACTIVITY_CENTRE)
+    hall = make_space("Sala w centrum", owner=centre, max_days_ahead=400)
+    # 29.12 is the calendar's second date and in the school's Christmas break: a booking then
+    # stops only the centre's hall; 5.01 (the school's next week B) stops only the school.
+    make_booking(school, organisation, date(2026, 12, 29), time(17), time(18))
+    need = Need(
+        day=date(2026, 12, 15),
+        start=time(17),
+        end=time(18),
+        people=5,
+        recurrence=Recurrence.BIWEEKLY,
+        count=3,
+    )
+    assert sorted(m.space.name for m in match_venues(need).matches) == [
+        "Sala szkolna",
+        "Sala w centrum",
+    ]
+    make_booking(hall, organisation, date(2026, 12, 29), time(17), time(18))
+    assert [m.space.name for m in match_venues(need).matches] == ["Sala szkolna"]
+    make_booking(school, organisation, date(2027, 1, 5), time(17), time(18))
+    assert [m.space.name for m in match_venues(need).matches] == []

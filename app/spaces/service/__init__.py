@@ -42,6 +42,7 @@ from app.spaces.service.availability import (
     rule_problems,
     slot_for,
     slot_holders,
+    uses_school_weeks,
 )
 from app.spaces.service.barter import (
     BarterLedger,

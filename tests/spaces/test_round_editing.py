@@ -219,3 +219,34 @@ def test_the_deadline_closes_applications_and_a_later_one_opens_them_again(
     auth.login(ngo_owner)
     assert client.post(url, data=activity_form(organisation, dance)).status_code == 303
     assert only_round().applications
+
+
+@pytest.mark.race
+def test_an_edit_and_closing_the_applications_at_once(
+    app, live_server, draft, rooms, monday, provider_manager, staff
+):
+    from tests.helpers import Browser, race
+
+    service.open_round(draft, provider_manager)
+    db.session.commit()
+    manager = Browser(app, provider_manager, base_url=live_server.url)
+    city = Browser(app, staff, base_url=live_server.url)
+    form = round_form(rooms, monday, name="Po zmianie")
+    form["applications_close_on"] = (monday - timedelta(days=1)).isoformat()
+    edit_url = f"/przestrzenie/nabory/{draft.id}/edycja"
+    status_url = f"/przestrzenie/nabory/{draft.id}/status"
+    db.session.commit()  # no read transaction of ours across the race (SQLite's snapshot)
+    answers = race(
+        [
+            lambda: manager.post(edit_url, data=form),
+            lambda: city.post(status_url, data={"action": "close"}),
+        ]
+    )
+    db.session.expire_all()
+    round_ = only_round()
+    assert round_.status == RoundStatus.ALLOCATING
+    # Either the edit came first (both done) or the closing did (the edit refused, unchanged).
+    if round_.name == "Po zmianie":
+        assert [a.status for a in answers] == [303, 303] and len(edits()) == 1
+    else:
+        assert [a.status for a in answers] == [409, 303] and edits() == []

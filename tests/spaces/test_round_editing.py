@@ -250,3 +250,23 @@ def test_an_edit_and_closing_the_applications_at_once(
         assert [a.status for a in answers] == [303, 303] and len(edits()) == 1
     else:
         assert [a.status for a in answers] == [409, 303] and edits() == []
+
+
+def test_a_reopened_round_keeps_its_allocations_rooms_and_slots(
+    client, auth, draft, rooms, monday, provider_manager, organisation, ngo_owner
+):
+    dance, club = rooms
+    service.open_round(draft, provider_manager)
+    db.session.commit()
+    activity = apply(draft, organisation, ngo_owner, dance, start=time(17), end=time(19))
+    service.close_applications(draft, provider_manager)
+    # Staff give it the club room on Wednesday, then reopen the round for late applicants.
+    service.allocate(activity, club.id, 2, time(19), time(20, 30), provider_manager)
+    service.open_round(draft, provider_manager)
+    db.session.commit()
+    auth.login(provider_manager)
+    response = edit(client, draft, [dance], monday)
+    assert response.status_code == 409 and "Sala klubowa" in response.text
+    response = edit(client, draft, rooms, monday, **{"windows-2-ends": "20:00"})
+    assert response.status_code == 409 and "okna można tylko poszerzyć" in response.text
+    assert edits() == [] and len(only_round().spaces) == 2

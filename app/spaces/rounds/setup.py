@@ -3,7 +3,7 @@ windows. A round is edited while it is a draft or open; once it is in allocation
 works on what the applicants asked for, so nothing of it changes any more.
 
 Once organisations have applied, a change may not take away what they applied for: no space
-named in an application's room wishes is removed, the season is only lengthened, a window is
+named in an application's room wishes (or given in an allocation of a reopened round) is removed, the season is only lengthened, a window is
 only widened (an applicant's time range inside a window stays inside one), and the deadline is
 only moved later. A change is one conditional step under the round's row lock (two managers
 editing, or editing while another closes the applications, run one after the other) and is
@@ -118,7 +118,10 @@ def _keeps_applications(round_: AllocationRound, setup: RoundSetup, chosen: list
     activities = [a for application in round_.applications for a in application.activities]
     if not activities:
         return
+    # A reopened round keeps its allocations: their rooms and slots count as asked for.
+    allocations = [x for a in activities for x in a.allocations]
     wished = {w.space_id: w.space.name for a in activities for w in a.wishes}
+    wished.update({x.space_id: x.space.name for x in allocations})
     removed = sorted(name for space_id, name in wished.items() if space_id not in chosen)
     if removed:
         raise DomainError(
@@ -141,9 +144,11 @@ def _keeps_applications(round_: AllocationRound, setup: RoundSetup, chosen: list
         )
     old = [(w.weekday, w.starts, w.ends) for w in round_.windows]
     for activity in activities:
-        for r in activity.time_ranges:
-            if _inside(old, r.weekday, r.starts, r.ends) and not _inside(
-                setup.windows, r.weekday, r.starts, r.ends
+        slots = [(r.weekday, r.starts, r.ends) for r in activity.time_ranges]
+        slots += [(x.weekday, x.start_time, x.end_time) for x in activity.allocations]
+        for weekday, starts, ends in slots:
+            if _inside(old, weekday, starts, ends) and not _inside(
+                setup.windows, weekday, starts, ends
             ):
                 raise DomainError(
                     _(

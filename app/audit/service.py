@@ -31,6 +31,8 @@ ACTIONS = {
     "booking.no_show": _l("nieobecność na rezerwacji"),
     "round.created": _l("utworzenie naboru"),
     "round.opened": _l("otwarcie naboru"),
+    "round.edited": _l("zmiana naboru"),
+    "round.skipped_banned": _l("pominięcie w naborze organizacji z blokadą"),
     "round.allocating": _l("zamknięcie przyjmowania wniosków w naborze"),
     "round.results_sent": _l("wysłanie wyników naboru"),
     "booking.entered": _l("rezerwacja wpisana przez udostępniającego"),

@@ -305,6 +305,27 @@ DEMO_SPACES = [
     ),
 ]
 
+# The NGO's own premises (seed 004 item 57): its club room, lent free to other organisations.
+DEMO_SPACES.append(
+    (
+        "sasiedzi-sala-klubowa",
+        "stowarzyszenie-rubinkowo-sasiedzi-lokal",
+        "Klubokawiarnia Sąsiedzi – sala klubowa",
+        SpaceKind.ROOM,
+        {
+            "capacity": 20,
+            "area_m2": 40,
+            "floor": "parter",
+            "district": "rubinkowo",
+            "description": "Sala klubowa stowarzyszenia, udostępniana innym organizacjom "
+            "bezpłatnie na spotkania i warsztaty.",
+            "house_rules": "Po spotkaniu umyj naczynia i zostaw salę tak, jak ją zastałeś.",
+        },
+        ["chairs_tables", "kitchen", "wifi"],
+        [(range(7), time(10), time(21))],
+    )
+)
+
 # A fee room (rates per hour here, per half day and day in app/spaces/demo_details.py).
 DEMO_SPACES.append(
     (

@@ -8,8 +8,11 @@ folder). They are illustrations, and their alt text says so.
 
 Addresses are the places' real public street addresses where we could confirm them: CAL
 2.Piętro at ul. Marii Konopnickiej 13 (opened there in November 2018, as Polish Radio PiK
-reported); SP 7 in the building on ul. Gustawa Morcinka and SP 24 on ul. Ogrodowa (local press;
-house numbers to be confirmed with the schools before a real launch). The others stay "Toruń".
+reported); SP 7 in the building on ul. Gustawa Morcinka and SP 24 on ul. Ogrodowa (local press).
+The schools' house numbers are not in the seed documents or PRODUCT.md and could not be checked
+here (no network), so the address says the number is unconfirmed rather than inventing one; the
+places with no confirmed street at all (ZGM's premises, TAK's store, SP 15, the NGO's club) say
+so too (``UNCONFIRMED``). Confirm them with the providers before a real launch.
 """
 
 from __future__ import annotations
@@ -37,9 +40,12 @@ from app.timeutil import local_today
 
 ADDRESSES = {
     "cal-2-pietro": "ul. Marii Konopnickiej 13, 87-100 Toruń",
-    "szkola-podstawowa-nr-7": "ul. Gustawa Morcinka, 87-100 Toruń",
-    "szkola-podstawowa-nr-24": "ul. Ogrodowa, 87-100 Toruń",
+    "szkola-podstawowa-nr-7": "ul. Gustawa Morcinka (numer budynku niepotwierdzony), 87-100 Toruń",
+    "szkola-podstawowa-nr-24": "ul. Ogrodowa (numer budynku niepotwierdzony), 87-100 Toruń",
 }
+UNCONFIRMED = "Toruń (adres niepotwierdzony – dane demonstracyjne)"
+# What earlier demo loads wrote: replaced by the above when the demo is loaded again.
+EARLIER = {"", "Toruń", "ul. Gustawa Morcinka, 87-100 Toruń", "ul. Ogrodowa, 87-100 Toruń"}
 
 CAL_DETAILS = {
     "directions": "Wejście od ulicy, winda na 2. piętro obok klatki schodowej. "
@@ -118,8 +124,8 @@ def _alt_text(space: Space, variant: int) -> str:
 def load(spaces: dict[str, Space], users: dict, organisations: dict) -> None:
     for space in spaces.values():
         provider_slug = space.provider.slug
-        if space.address in ("", "Toruń") and provider_slug in ADDRESSES:
-            space.address = ADDRESSES[provider_slug]
+        if space.address in EARLIER:
+            space.address = ADDRESSES.get(provider_slug, UNCONFIRMED)
         if not db.session.scalar(
             sa.select(SpacePhoto.id).where(SpacePhoto.space_id == space.id).limit(1)
         ):

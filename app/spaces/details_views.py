@@ -34,7 +34,7 @@ from app.spaces.models import Recurrence
 from app.spaces.provider_views import get_provider_or_404
 from app.spaces.service import details as details_service
 from app.spaces.service import fees, holiday_presets, photos
-from app.spaces.service.availability import occurrence_days, slot_for
+from app.spaces.service.availability import occurrence_days, slot_for, uses_school_weeks
 from app.spaces.views import get_series_or_404, get_space_or_404, series_page
 from app.timeutil import local_today, to_local
 
@@ -214,7 +214,11 @@ def request_estimate(space, args) -> fees.Estimate | None:
     if recurrence != Recurrence.ONCE and not until and not count:
         count = 1
     days = occurrence_days(
-        recurrence, day, until=until, count=count if recurrence != Recurrence.ONCE else None
+        recurrence,
+        day,
+        until=until,
+        count=count if recurrence != Recurrence.ONCE else None,
+        school_weeks=uses_school_weeks(space),
     )
     organisation = None
     organisation_id = args.get("organisation", "")

@@ -169,7 +169,14 @@ def free_spaces(
 ):
     """Spaces free and fitting for the need's pattern starting on ``day`` at ``start``–``end``."""
     days = service.occurrence_days(need.recurrence, day, until=None, count=need.count or 1)
-    slots = [service.slot_for(d, start, end) for d in days]
+    school_days = set(
+        service.occurrence_days(
+            need.recurrence, day, until=None, count=need.count or 1, school_weeks=True
+        )
+    )
+    # The dates of every kind of space (a school's fortnight follows its A/B weeks): the
+    # query leaves out only spaces taken on one of them; ``_free_spaces`` checks each exactly.
+    slots = [service.slot_for(d, start, end) for d in days if d in school_days]
     spaces = candidates(
         need,
         districts=districts,
@@ -184,24 +191,33 @@ def free_spaces(
 
 
 def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: time, now=None):
-    """The candidates that pass every rule for every occurrence (exact check in Python)."""
-    days = service.occurrence_days(need.recurrence, day, until=None, count=need.count or 1)
+    """The candidates that pass every rule for every occurrence (exact check in Python). A
+    school's fortnightly series follows its A/B weeks, as the request will (``occurrence_days``)."""
+    count = need.count or 1
+    days = service.occurrence_days(need.recurrence, day, until=None, count=count)
+    school_days = service.occurrence_days(
+        need.recurrence, day, until=None, count=count, school_weeks=True
+    )
     slots = [service.slot_for(d, start, end) for d in days]
+    school_slots = [service.slot_for(d, start, end) for d in school_days]
     if not spaces or not slots:
         return []
+    every = sorted(set(slots) | set(school_slots))
     max_buffer = timedelta(minutes=max(s.buffer_minutes for s in spaces))
     holders = service.slot_holders(
         [s.id for s in spaces],
-        slots[0][0] - max_buffer - timedelta(hours=12),
-        slots[-1][1] + max_buffer,
-        slots=slots,
+        every[0][0] - max_buffer - timedelta(hours=12),
+        every[-1][1] + max_buffer,
+        slots=every,
     )
-    closures = service.closures_by_space(spaces, days[0], days[-1])
-    busy = service.imported_busy(spaces, slots[0][0], slots[-1][1] + max_buffer)
+    closures = service.closures_by_space(
+        spaces, min(days[0], school_days[0]), max(days[-1], school_days[-1])
+    )
+    busy = service.imported_busy(spaces, every[0][0], every[-1][1] + max_buffer)
     free = []
     for space in spaces:
         ok = True
-        for starts_at, ends_at in slots:
+        for starts_at, ends_at in school_slots if service.uses_school_weeks(space) else slots:
             if service.rule_problems(
                 space,
                 starts_at,

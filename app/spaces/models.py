@@ -371,6 +371,8 @@ class BookingSeries(SeriesEntry, TimestampMixin, Base):
     # Standing bookings are re-confirmed each term (``service.terms``; ``term_of``).
     confirmed_term: Mapped[str | None] = mapped_column(sa.String(10))
     reconfirm_deadline: Mapped[date | None]
+    # A round's series is bookable to the round's season end, beyond the space's horizon.
+    horizon_until: Mapped[date | None]
 
     space: Mapped[Space] = relationship()
     organisation: Mapped[Organisation | None] = relationship()

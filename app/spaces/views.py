@@ -230,7 +230,15 @@ def request_booking(slug: str):
     form.organisation.choices = [SelectChoice(o.id, o.name) for o in organisations]
     if request.method == "GET":
         _prefill(form)
-    context = {"space": space, "form": form, "planned": None, "error": None}
+    # A ban after no-shows is said before the form is filled in, with its end (and reason).
+    bans = [(o, service.active_ban(space.provider_id, o.id)) for o in organisations]
+    context = {
+        "space": space,
+        "form": form,
+        "planned": None,
+        "error": None,
+        "bans": [(o, ban) for o, ban in bans if ban is not None],
+    }
     if request.method == "GET" or not form.validate_on_submit():
         if request.method == "POST":
             return render_form_error("spaces/request.html", "form", **context)

@@ -186,6 +186,7 @@ MATRIX: dict[str, Entry] = {
     "spaces.round_withdraw_activity": Entry(MEMBERS),
     "spaces.provider_rounds": Entry(MANAGER | STAFF),
     "spaces.new_round": Entry(MANAGER | STAFF),
+    "spaces.edit_round": Entry(MANAGER | STAFF),
     "spaces.round_board": Entry(MANAGER | STAFF),
     "spaces.round_status": Entry(MANAGER | STAFF),
     "spaces.round_allocate": Entry(MANAGER | STAFF),

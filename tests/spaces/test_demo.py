@@ -47,6 +47,29 @@ def test_demo_data_is_idempotent_and_shows_every_kind(app):
     assert {BookingStatus.PENDING, BookingStatus.APPROVED} <= statuses
 
 
+def test_demo_addresses_are_confirmed_or_say_they_are_not(app):
+    """Issue 16's demo: photos (with alt text) on every space; addresses real or marked."""
+    from app.spaces.demo_details import UNCONFIRMED
+    from app.spaces.details_models import SpacePhoto
+
+    load_demo_data()
+    without_photos = db.session.scalars(
+        sa.select(Space.slug).where(~sa.exists().where(SpacePhoto.space_id == Space.id))
+    ).all()
+    assert without_photos == []
+    assert "" not in set(db.session.scalars(sa.select(SpacePhoto.alt_text)))
+    addresses = dict(db.session.execute(sa.select(Space.slug, Space.address)).all())
+    assert "Toruń" not in addresses.values() and "" not in addresses.values()
+    for slug, address in addresses.items():
+        # A street with its number, or a clear note that the address is unconfirmed.
+        assert any(c.isdigit() for c in address.split(",")[0]) or "niepotwierdzony" in address, (
+            slug,
+            address,
+        )
+    assert any(a == UNCONFIRMED for a in addresses.values())
+    assert sum("numer budynku niepotwierdzony" in a for a in addresses.values()) >= 2
+
+
 def test_every_page_renders_with_the_demo_data(app, client, auth):
     from app.spaces.models import BookingSeries
 

@@ -134,7 +134,9 @@ def test_two_no_shows_ban_new_requests_at_every_entry_point(
         },
     )
     assert refused.status_code == 400
-    assert "nie przyjmuje nowych wniosków tej organizacji" in refused.text
+    # The page says the ban (and its end) in place of the form.
+    assert "nie przyjmuje nowych wniosków organizacji Fundacja Razem" in refused.text
+    assert "Wniosek będzie można złożyć po zakończeniu blokady." in refused.text
     readd = client.post(f"/przestrzenie/terminy/{later.id}/dodaj-ponownie")
     assert readd.status_code == 409
     assert "nie przyjmuje nowych wniosków" in readd.text

@@ -59,6 +59,17 @@ class RoundForm(FlaskForm):
             ok = _pair_ok(entry.form.starts, entry.form.ends) and ok
         return ok
 
+    def fill_from(self, round_) -> None:
+        """Show a round as it is (the edit page's GET)."""
+        for name in ("name", "season_starts_on", "season_ends_on", "applications_close_on"):
+            getattr(self, name).data = getattr(round_, name)
+        self.term_kind.data = round_.term_kind.value
+        self.description.data = round_.description
+        self.spaces.data = [s.id for s in round_.spaces]
+        for window in round_.windows:
+            entry = self.windows[window.weekday].form
+            entry.starts.data, entry.ends.data = window.starts, window.ends
+
     def window_list(self):
         return [
             (weekday, entry.form.starts.data, entry.form.ends.data)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, enum_type
+from app.timeutil import local_today
 
 if TYPE_CHECKING:
     from app.accounts.models import User
@@ -100,8 +101,14 @@ class AllocationRound(TimestampMixin, Base):
         return self.status in HOLDING_STATUSES
 
     @property
+    def deadline_passed(self) -> bool:
+        """The applications' deadline (inclusive, Warsaw) is over; the round stays open (and
+        holds its windows) until its managers close it, or move the deadline later."""
+        return self.applications_close_on is not None and local_today() > self.applications_close_on
+
+    @property
     def accepts_applications(self) -> bool:
-        return self.status == RoundStatus.OPEN
+        return self.status == RoundStatus.OPEN and not self.deadline_passed
 
     def __repr__(self) -> str:
         return f"<AllocationRound {self.id} {self.status}>"

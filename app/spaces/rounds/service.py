@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -28,14 +29,19 @@ from app.spaces.rounds.models import (
     RoomWish,
     RoundActivity,
     RoundApplication,
-    RoundSpace,
     RoundStatus,
-    RoundWindow,
     TermKind,
     TimeRange,
 )
+from app.spaces.rounds.setup import (  # noqa: F401 (re-exported)
+    EDITABLE_STATUSES,
+    RoundSetup,
+    create_round,
+    edit_round,
+)
 from app.spaces.service.notifications import organisation_recipients
 from app.spaces.service.planning import BookingRequest, plan_request, request_problems
+from app.templating import local_datetime
 from app.timeutil import to_local
 
 WEEKDAYS = (
@@ -73,54 +79,6 @@ def window_label(weekday: int, starts: time, ends: time) -> str:
 
 
 # --- setting up, opening, closing, reopening --------------------------------------------------
-
-
-@dataclass
-class RoundSetup:
-    name: str
-    term_kind: TermKind
-    season_starts_on: date
-    season_ends_on: date
-    applications_close_on: date | None
-    description: str
-    space_ids: list[int]
-    windows: list[tuple[int, time, time]]
-
-
-def create_round(provider: Provider, actor, setup: RoundSetup) -> AllocationRound:
-    if setup.season_ends_on < setup.season_starts_on:
-        raise DomainError(
-            _("Koniec sezonu musi być po jego początku."), status=422, field="season_ends_on"
-        )
-    own = {s.id for s in provider.spaces if s.active}
-    chosen = [i for i in dict.fromkeys(setup.space_ids) if i in own]
-    if not chosen:
-        raise DomainError(_("Wybierz co najmniej jedną salę."), status=422, field="spaces")
-    if not setup.windows:
-        raise DomainError(
-            _("Podaj co najmniej jedno okno czasowe naboru."), status=422, field="windows"
-        )
-    for _weekday, starts, ends in setup.windows:
-        if starts >= ends:
-            raise DomainError(
-                _("Okno czasowe musi kończyć się po swoim początku."), status=422, field="windows"
-            )
-    round_ = AllocationRound(
-        provider=provider,
-        name=setup.name.strip(),
-        term_kind=setup.term_kind,
-        season_starts_on=setup.season_starts_on,
-        season_ends_on=setup.season_ends_on,
-        applications_close_on=setup.applications_close_on,
-        description=setup.description.strip(),
-        created_by_id=actor.id if actor else None,
-        round_spaces=[RoundSpace(space_id=i) for i in chosen],
-        windows=[RoundWindow(weekday=w, starts=s, ends=e) for w, s, e in setup.windows],
-    )
-    db.session.add(round_)
-    db.session.flush()
-    audit.record("round.created", actor=actor, provider=provider.id, details=round_.name)
-    return round_
 
 
 def _advance(round_: AllocationRound, from_: tuple[RoundStatus, ...], to: RoundStatus) -> None:
@@ -183,6 +141,14 @@ def add_activity(
     round_: AllocationRound, organisation, user, activity: ActivityInput, *, contact: str = ""
 ) -> RoundActivity:
     """Add an activity to the organisation's application (made on its first activity)."""
+    if round_.status == RoundStatus.OPEN and round_.deadline_passed:
+        raise DomainError(
+            _(
+                "Termin składania wniosków minął %(day)s.",
+                day=format_date(round_.applications_close_on, "short"),
+            ),
+            status=409,
+        )
     if not round_.accepts_applications:
         raise DomainError(_("Ten nabór nie przyjmuje teraz wniosków."), status=409)
     if activity.min_minutes > activity.max_minutes:
@@ -306,6 +272,8 @@ class AllocationCheck:
     dates: int = 0  # dates that would be booked
     problems: list[str] = field(default_factory=list)  # capacity, outside the windows
     notes: list[str] = field(default_factory=list)  # not a wish of the applicant
+    # The organisation's ban after no-shows at this provider: generation will pass it over.
+    ban: str = ""
 
     @property
     def blocks_generation(self) -> bool:
@@ -324,7 +292,30 @@ def booking_request_for(allocation: Allocation) -> BookingRequest:
         end_time=allocation.end_time,
         recurrence=Recurrence.WEEKLY,
         until=round_.season_ends_on,
+        # The round defines its own horizon: its season, however far the space's horizon is.
+        horizon_until=round_.season_ends_on,
     )
+
+
+def banned_applicants(round_: AllocationRound, *, now=None) -> dict[int, str]:
+    """Applications whose organisation the provider banned after no-shows (the ban's end and
+    reason, as the refusal of a request says it), by application id. The board flags them;
+    generation passes their allocations over with this reason, mailed with the results: a ban
+    refuses every new booking of the organisation at this provider, a round's too, and the
+    provider may give the slot to another applicant before generating."""
+    from app.spaces.service.operations import active_ban
+
+    found = {}
+    for application in round_.applications:
+        ban = active_ban(round_.provider_id, application.organisation_id, now=now)
+        if ban is not None:
+            found[application.id] = _(
+                "Organizacja ma blokadę rezerwacji do %(day)s (%(reason)s): jej przydziały "
+                "zostaną pominięte przy tworzeniu rezerwacji.",
+                day=local_datetime(ban.ends_at, "short"),
+                reason=ban.reason,
+            )
+    return found
 
 
 def _overlap(a: Allocation, b: Allocation) -> bool:
@@ -340,9 +331,10 @@ def check_allocations(round_: AllocationRound) -> dict[int, AllocationCheck]:
     """Every allocation with its clashes (with other allocations, with existing bookings,
     closures and the space's rules, date by date, as a request would see them) and capacity."""
     allocations = allocations_of(round_)
+    bans = banned_applicants(round_)
     checks: dict[int, AllocationCheck] = {}
     for allocation in allocations:
-        check = AllocationCheck(allocation)
+        check = AllocationCheck(allocation, ban=bans.get(allocation.activity.application.id, ""))
         check.clashes = [
             o for o in allocations if o.id != allocation.id and _overlap(allocation, o)
         ]
@@ -444,9 +436,20 @@ def generate_and_send(round_: AllocationRound, actor) -> list[Allocation]:
     _advance(round_, (RoundStatus.ALLOCATING,), RoundStatus.RESULTS_SENT)
     round_.results_sent_at = utcnow()
     reason = _("Przydzielono w naborze „%(round)s”.", round=round_.name)
+    bans = banned_applicants(round_)
     generated = []
     for allocation in allocations_of(round_):
         organisation = allocation.activity.application.organisation
+        if allocation.activity.application.id in bans:
+            allocation.skipped_note = bans[allocation.activity.application.id]
+            audit.record(
+                "round.skipped_banned",
+                actor=actor,
+                organisation=organisation.id,
+                provider=round_.provider_id,
+                details=f"{round_.name}: {allocation.activity.name}",
+            )
+            continue
         space = db.session.get(Space, allocation.space_id)
         request = booking_request_for(allocation)
         try:

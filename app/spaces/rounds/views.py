@@ -191,7 +191,17 @@ def new_round(slug: str):
         return render("spaces/rounds/new.html", **context)
     if not form.validate_on_submit():
         return render_form_error("spaces/rounds/new.html", **context)
-    setup = service.RoundSetup(
+    try:
+        round_ = service.create_round(provider, current_user, _setup_from(form))
+    except DomainError as error:
+        _show_on_form(form, error)
+        return render_form_error("spaces/rounds/new.html", **context)
+    flash(_("Nabór zapisany jako szkic. Otwórz go, gdy będzie gotowy."), "success")
+    return see_other(url_for("spaces.round_board", round_id=round_.id))
+
+
+def _setup_from(form: RoundForm) -> service.RoundSetup:
+    return service.RoundSetup(
         name=form.name.data,
         term_kind=TermKind(form.term_kind.data),
         season_starts_on=form.season_starts_on.data,
@@ -201,15 +211,45 @@ def new_round(slug: str):
         space_ids=form.spaces.data or [],
         windows=form.window_list(),
     )
-    try:
-        round_ = service.create_round(provider, current_user, setup)
-    except DomainError as error:
-        target = getattr(form, error.field or "", None) or form.name
-        if error.field == "windows":
-            target = form.windows[0].form.ends
-        target.errors = [*target.errors, error.message]
+
+
+def _show_on_form(form: RoundForm, error: DomainError) -> None:
+    target = getattr(form, error.field or "", None) or form.name
+    if error.field == "windows":
+        target = form.windows[0].form.ends
+    target.errors = [*target.errors, error.message]
+
+
+@bp.route("/nabory/<int:round_id>/edycja", methods=["GET", "POST"])
+@login_required
+def edit_round(round_id: int):
+    """Change a draft or open round (``setup.edit_round`` says what may change once
+    organisations have applied); in allocation the page says why it cannot change."""
+    round_ = get_round_or_404(round_id, check="manage")
+    form = RoundForm()
+    if request.method == "GET":
+        form.fill_from(round_)
+    choices = {s.id: s.name for s in round_.spaces}
+    choices.update({s.id: s.name for s in round_.provider.spaces if s.active})
+    form.spaces.choices = [SelectChoice(i, name) for i, name in choices.items()]
+    context = {"provider": round_.provider, "form": form, "round": round_}
+    editable = round_.status in service.EDITABLE_STATUSES
+    if request.method == "GET" or not editable:
+        # The page says why a round in allocation no longer changes.
+        return render(
+            "spaces/rounds/new.html", status=409 if request.method == "POST" else 200, **context
+        )
+    if not form.validate_on_submit():
         return render_form_error("spaces/rounds/new.html", **context)
-    flash(_("Nabór zapisany jako szkic. Otwórz go, gdy będzie gotowy."), "success")
+    try:
+        changed = service.edit_round(round_, current_user, _setup_from(form))
+    except DomainError as error:
+        _show_on_form(form, error)
+        return render("spaces/rounds/new.html", status=error.status or 422, **context)
+    flash(
+        _("Zmiany naboru zapisane.") if changed else _("Nic się nie zmieniło."),
+        "success",
+    )
     return see_other(url_for("spaces.round_board", round_id=round_.id))
 
 
@@ -246,6 +286,7 @@ def _board(round_: AllocationRound, *, status: int = 200, error: str | None = No
         error=error,
         failed=form,
         allocations=service.allocations_of(round_),
+        bans=service.banned_applicants(round_),
     )
 
 

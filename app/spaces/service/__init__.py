@@ -42,6 +42,7 @@ from app.spaces.service.availability import (
     rule_problems,
     slot_for,
     slot_holders,
+    uses_school_weeks,
 )
 from app.spaces.service.barter import (
     BarterLedger,
@@ -59,7 +60,6 @@ from app.spaces.service.bookings import (
     create_request,
     decline,
     lock_space,
-    mark_no_show,
     move,
     readd,
     set_status,
@@ -74,6 +74,7 @@ from app.spaces.service.operations import (
     ensure_not_banned,
     enter_booking,
     lift_ban,
+    mark_no_show,
     no_shows_counted,
     on_behalf_label,
     provider_bans,

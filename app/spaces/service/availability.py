@@ -36,21 +36,43 @@ MAX_OCCURRENCES = 60
 
 
 def occurrence_days(
-    recurrence: Recurrence, first_day: date, *, until: date | datetime | None, count: int | None
+    recurrence: Recurrence,
+    first_day: date,
+    *,
+    until: date | datetime | None,
+    count: int | None,
+    school_weeks: bool = False,
 ) -> list[date]:
     """The local days of a series. ``until`` is inclusive whatever its time of day; ``count``
-    limits the number. Fortnightly series express school A/B weeks (start on an A-week day)."""
+    limits the number. A fortnightly series steps by calendar fortnights, or with
+    ``school_weeks`` (a school's space: ``uses_school_weeks``) by the school's A/B weeks: the
+    same weekday of every school week with the first day's letter, so a series in week A stays
+    in week A after a break of odd length (``holiday_presets.ab_week``)."""
     if recurrence == Recurrence.ONCE:
         return [first_day]
     if isinstance(until, datetime):
         until = to_local(until).date() if until.tzinfo else until.date()
-    step = timedelta(weeks=1 if recurrence == Recurrence.WEEKLY else 2)
     limit = min(count or MAX_OCCURRENCES, MAX_OCCURRENCES)
+    if recurrence == Recurrence.BIWEEKLY and school_weeks:
+        from app.spaces.service.holiday_presets import school_fortnights
+
+        days = school_fortnights(first_day, until=until, limit=limit)
+        if days is not None:
+            return days
+    step = timedelta(weeks=1 if recurrence == Recurrence.WEEKLY else 2)
     days, day = [], first_day
     while len(days) < limit and (until is None or day <= until):
         days.append(day)
         day += step
     return days
+
+
+def uses_school_weeks(space: Space) -> bool:
+    """A school's fortnightly series follow its A/B weeks (the week view and the request
+    preview letter a school's weeks the same way)."""
+    from app.spaces.models import ProviderKind
+
+    return space.provider.kind == ProviderKind.SCHOOL
 
 
 def slot_for(day: date, start: time, end: time, loan_days: int = 0) -> tuple[datetime, datetime]:
@@ -118,10 +140,12 @@ def rule_problems(
     closures: Iterable[Closure] | None = None,
     busy: Iterable[tuple[datetime, datetime]] | None = None,
     check_notice: bool = True,
+    horizon_until: date | None = None,
 ) -> list[str]:
     """Why this slot cannot be requested (opening hours, closures, busy times imported from
     the provider's calendars, notice, length, horizon). ``closures`` and ``busy`` may be
-    read once for many slots (``closures_for``, ``imported_busy``)."""
+    read once for many slots (``closures_for``, ``imported_busy``). ``horizon_until``: a
+    round's series, bookable to the end of its season (``BookingSeries.horizon_until``)."""
     now = now or utcnow()
     problems: list[str] = []
     local_start, local_end = to_local(starts_at), to_local(ends_at)
@@ -135,7 +159,8 @@ def rule_problems(
                 hours=space.min_notice_hours,
             )
         )
-    if day > to_local(now).date() + timedelta(days=space.max_days_ahead):
+    horizon = to_local(now).date() + timedelta(days=space.max_days_ahead)
+    if day > max(horizon, horizon_until or horizon):
         problems.append(
             _("Za daleko: można rezerwować do %(days)s dni naprzód.", days=space.max_days_ahead)
         )
@@ -243,6 +268,7 @@ def decision_problems(
             closures=closures,
             busy=busy,
             check_notice=False,
+            horizon_until=booking.series.horizon_until,
         )
         if problems:
             found[booking.id] = problems

@@ -265,6 +265,7 @@ def create_request(
             end_time=request.end_time,
             loan_days=request.loan_days,
             confirmed_term=term_of(request.first_day),
+            horizon_until=request.horizon_until,
         )
         db.session.add(series)
         for item in planned:
@@ -442,7 +443,14 @@ def move(
     space, (booking,) = _locked([booking])
     if not booking.can_move:
         raise DomainError(_("Tego terminu nie można już przenieść."))
-    problems = rule_problems(space, starts_at, ends_at, now=now, check_notice=not by_provider)
+    problems = rule_problems(
+        space,
+        starts_at,
+        ends_at,
+        now=now,
+        check_notice=not by_provider,
+        horizon_until=booking.series.horizon_until,
+    )
     if problems:
         raise DomainError(" ".join(problems), status=422)
     conflicts = conflicts_for(space, starts_at, ends_at, booking.quantity, ignore_ids=[booking.id])
@@ -478,7 +486,13 @@ def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
         raise DomainError(_("Ten termin jest już w rezerwacji."))
     if booking.series.organisation_id is not None:
         ensure_not_banned(space.provider_id, booking.series.organisation_id, now=now)
-    problems = rule_problems(space, booking.starts_at, booking.ends_at, now=now)
+    problems = rule_problems(
+        space,
+        booking.starts_at,
+        booking.ends_at,
+        now=now,
+        horizon_until=booking.series.horizon_until,
+    )
     if problems:
         raise DomainError(" ".join(problems))
     conflicts = conflicts_for(space, booking.starts_at, booking.ends_at, booking.quantity)
@@ -502,19 +516,4 @@ def readd(booking: Booking, actor, *, now: datetime | None = None) -> Booking:
     if auto:
         _tell_approved([booking], auto_reason, declined)
     _audit("booking.readded", [booking], actor, "")
-    return booking
-
-
-def mark_no_show(booking: Booking, actor, reason: str = "") -> Booking:
-    _space, (booking,) = _locked([booking])
-    if not booking.can_mark_no_show():
-        raise DomainError(
-            _("Nieobecność można zaznaczyć tylko dla minionego, zatwierdzonego terminu.")
-        )
-    from app.spaces.service.operations import after_no_show
-
-    set_status(booking, BookingStatus.NO_SHOW, actor, reason or _("Nie skorzystano z rezerwacji."))
-    db.session.flush()
-    _audit("booking.no_show", [booking], actor, reason)
-    after_no_show(booking, actor)
     return booking

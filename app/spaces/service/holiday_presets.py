@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import holidays
 import sqlalchemy as sa
@@ -169,7 +170,7 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _is_school_week(year: SchoolYear, monday: date, closed: set[date]) -> bool:
+def _is_school_week(year: SchoolYear, monday: date, closed: frozenset[date]) -> bool:
     """A week with at least one school day (Monday–Friday, within the year, not a break, not
     a public holiday)."""
     for offset in range(5):
@@ -179,7 +180,8 @@ def _is_school_week(year: SchoolYear, monday: date, closed: set[date]) -> bool:
     return False
 
 
-def _closed_days(year: SchoolYear) -> set[date]:
+@cache
+def _closed_days(year: SchoolYear) -> frozenset[date]:
     closed = set()
     for b in year.breaks:
         day = b.starts_on
@@ -188,7 +190,7 @@ def _closed_days(year: SchoolYear) -> set[date]:
             day += timedelta(days=1)
     found = holidays.Poland(years=(year.starts_on.year, year.ends_on.year))
     closed.update(found.keys())
-    return closed
+    return frozenset(closed)
 
 
 def ab_week(day: date) -> str | None:
@@ -222,3 +224,28 @@ def school_weeks(first: date, letter: str, count: int) -> list[date]:
             found.append(monday)
         monday += timedelta(days=7)
     return found
+
+
+def school_fortnights(first: date, *, until: date | None, limit: int) -> list[date] | None:
+    """A fortnightly series by the school's A/B weeks: ``first`` and the same weekday of
+    every later school week with ``first``'s letter (weeks of a break have no letter and are
+    passed over). Beyond the school years known here it goes on by calendar fortnights from its
+    last day. None when ``first`` is in no school week (a break, an unknown year): then the
+    series is a calendar fortnight from the start."""
+    letter = ab_week(first)
+    if letter is None:
+        return None
+    days = [first]
+    day = first
+    for _week in range(520):  # ten years of weeks: a bound, never reached with ``limit``
+        if len(days) >= limit:
+            break
+        day += timedelta(days=7)
+        if until is not None and day > until:
+            break
+        if school_year_for(day) is None:
+            if (day - days[-1]).days >= 14:
+                days.append(day)
+        elif ab_week(day) == letter:
+            days.append(day)
+    return days

@@ -183,6 +183,7 @@ def _mark_problems(cards: dict[int, InboxCard], pending: list[Booking], now: dat
             ],
             busy=busy.get(space.id, []),
             check_notice=False,
+            horizon_until=cards[booking.series_id].series.horizon_until,
         )
         if problems:
             cards[booking.series_id].problems[booking.id] = problems

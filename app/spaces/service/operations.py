@@ -173,6 +173,21 @@ def no_shows_counted(provider_id: int, organisation_id: int, *, now=None) -> int
     )
 
 
+def mark_no_show(booking: Booking, actor, reason: str = "") -> Booking:
+    from app.spaces.service.bookings import _audit, _locked, set_status
+
+    _space, (booking,) = _locked([booking])
+    if not booking.can_mark_no_show():
+        raise DomainError(
+            _("Nieobecność można zaznaczyć tylko dla minionego, zatwierdzonego terminu.")
+        )
+    set_status(booking, BookingStatus.NO_SHOW, actor, reason or _("Nie skorzystano z rezerwacji."))
+    db.session.flush()
+    _audit("booking.no_show", [booking], actor, reason)
+    after_no_show(booking, actor)
+    return booking
+
+
 def after_no_show(booking: Booking, actor) -> SpaceBan | None:
     """The organisation is told of the no-show and how many count; the provider's rule
     (``no_show_limit`` within a year → a ban of ``no_show_ban_days``) is applied."""

@@ -23,6 +23,7 @@ from app.spaces.service.availability import (
     rule_problems,
     slot_for,
     slot_holders,
+    uses_school_weeks,
 )
 
 
@@ -41,6 +42,8 @@ class BookingRequest:
     quantity: int = 1
     # Equipment over several days: returned this many days after each pick-up day.
     loan_days: int = 0
+    # A round's allocation: bookable to the season's end, beyond the space's horizon.
+    horizon_until: date | None = None
 
 
 @dataclass
@@ -100,7 +103,11 @@ def plan_request(
     ``check_notice=False``: the provider's staff enter it themselves (a phone booking for
     tomorrow); the minimum notice gives the provider time to decide, which they have."""
     days = occurrence_days(
-        request.recurrence, request.first_day, until=request.until, count=request.count
+        request.recurrence,
+        request.first_day,
+        until=request.until,
+        count=request.count,
+        school_weeks=uses_school_weeks(space),
     )
     slots = [slot_for(day, request.start_time, request.end_time, request.loan_days) for day in days]
     if not slots:
@@ -138,6 +145,7 @@ def plan_request(
                 closures=closures,
                 busy=busy,
                 check_notice=check_notice,
+                horizon_until=request.horizon_until,
             )
             + conflict_reasons(space, starts_at, ends_at, conflicts),
             conflicts,

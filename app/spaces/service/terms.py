@@ -25,7 +25,7 @@ from app.spaces.models import (  # noqa: F401 (term_bounds, term_of: re-exported
 )
 from app.spaces.service.bookings import lock_space, set_status
 from app.spaces.service.notifications import mail_organisation, notify_series
-from app.timeutil import local_to_utc, local_today
+from app.timeutil import local_to_utc, local_today, to_local
 from app.unit_of_work import transaction
 
 RECONFIRM_DAYS = 14
@@ -43,8 +43,14 @@ def confirm_for_term(series: BookingSeries, actor, *, today: date | None = None)
 
 
 def _unconfirmed(series_query, term: str, start_of_today):
+    """Standing series not confirmed for ``term``. A round's series were allocated for the
+    whole season (``horizon_until``, its last day): not asked again each term until then."""
     return series_query.where(
         BookingSeries.recurrence != Recurrence.ONCE,
+        sa.or_(
+            BookingSeries.horizon_until.is_(None),
+            BookingSeries.horizon_until < to_local(start_of_today).date(),
+        ),
         sa.or_(BookingSeries.confirmed_term.is_(None), BookingSeries.confirmed_term != term),
         BookingSeries.occurrences.any(
             sa.and_(Booking.status.in_(OPEN_STATUSES), Booking.starts_at >= start_of_today)

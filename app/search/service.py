@@ -309,6 +309,15 @@ def _with_frequency(tiers, compiled: CompiledQuery, docs, postgres: bool):
     return tiers * TIER_UNIT + capped
 
 
+def full_score(tiers, compiled: CompiledQuery, session=None):
+    """The score of ``match_documents`` from a ``scored="tiers"`` column: the term frequencies
+    added, read from the search documents' columns (join them). For scoring only the hits that
+    can make a page (``search``, the organisation list)."""
+    session = session or db.session
+    postgres = session.get_bind().dialect.name == "postgresql"
+    return _with_frequency(tiers, compiled, SearchDocument.__table__, postgres)
+
+
 def tie_break(session=None):
     """The alphabetical tie-break, byte order on both databases (collations differ)."""
     session = session or db.session

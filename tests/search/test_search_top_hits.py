@@ -62,3 +62,29 @@ def test_only_the_best_tiers_are_scored_on_postgresql(generated):
     plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Filter: (score >= COALESCE(" in plan, plan
     assert "Rows Removed by Filter: 0\n" not in plan.split("Filter: (score >= COALESCE(")[1], plan
+
+
+def test_the_organisation_list_pages_are_those_of_scoring_every_hit(generated):
+    from werkzeug.datastructures import MultiDict
+
+    from app.organisations.models import Organisation
+    from app.organisations.service import Filters, list_organisations
+
+    for args in ({"q": "fundacja"}, {"q": "seniorzy dzieci"}, {"q": "fundacja", "verified": "1"}):
+        every = match_documents(args["q"], ["organisation"]).subquery()
+        query = sa.select(Organisation.id).join(every, every.c.ref_id == Organisation.id)
+        if "verified" in args:
+            query = query.where(Organisation.verified_at.is_not(None))
+        expected = list(
+            db.session.scalars(
+                query.order_by(every.c.score.desc(), Organisation.name, Organisation.id)
+            )
+        )
+        for page in (1, 2) if len(expected) > 10 else (1,):
+            listing = list_organisations(
+                Filters.from_args(MultiDict({**args, "page": str(page)})), 10
+            )
+            assert [o.id for o in listing.organisations] == expected[(page - 1) * 10 : page * 10], (
+                args
+            )
+            assert listing.total == len(expected)

@@ -19,7 +19,8 @@ from app.organisations.models import (
 )
 from app.organisations.search_index import KIND
 from app.organisations.spheres import SPHERE_CODES
-from app.search.service import compile_query, match_documents
+from app.search.models import SearchDocument
+from app.search.service import compile_query, full_score, match_documents
 
 PAGE_SIZE = 20
 
@@ -112,78 +113,94 @@ def _conditions(filters: Filters, matched, skip: str | None = None) -> list:
     return conditions
 
 
-def _facet_counts(column, org_column, filters: Filters, matched, facet: str) -> dict:
-    """Counts per value of one facet, under every other active filter (values within a facet
-    are alternatives, so selecting one does not zero the others)."""
-    scope = sa.select(Organisation.id).where(*_conditions(filters, matched, skip=facet))
-    rows = db.session.execute(
-        sa.select(column, sa.func.count(sa.distinct(org_column)))
-        .where(org_column.in_(scope))
+FACETS = (
+    ("area", OrganisationArea.code, OrganisationArea.organisation_id),
+    ("competence", organisation_competences.c.competence_id, organisation_competences.c.organisation_id),
+    ("district", OrganisationDistrict.code, OrganisationDistrict.organisation_id),
+    ("offer", Offer.kind, Offer.organisation_id),
+)  # fmt: skip
+
+
+def _facets(filters: Filters, matched) -> dict[str, dict]:
+    """Counts per value of every facet, each under every other active filter (values within a
+    facet are alternatives, so selecting one does not zero the others), in one statement: one
+    grouped branch per facet, sharing the full-text matches (a CTE, matched once instead of
+    once per facet)."""
+    branches = [
+        sa.select(
+            sa.literal(facet).label("facet"),
+            sa.cast(column, sa.String).label("value"),
+            sa.func.count(sa.distinct(org_column)).label("n"),
+        )
+        .where(org_column.in_(sa.select(Organisation.id).where(*_conditions(filters, matched, skip=facet))))
         .group_by(column)
-    ).all()
-    return dict(rows)
+        for facet, column, org_column in FACETS
+    ]  # fmt: skip
+    branches.append(
+        sa.select(sa.literal("verified"), sa.literal("1"), sa.func.count(Organisation.id)).where(
+            *_conditions(filters, matched, skip="verified"), Organisation.verified_at.is_not(None)
+        )
+    )
+    facets: dict[str, dict] = {facet: {} for facet, *_ in FACETS}
+    facets["verified"] = {"1": 0}
+    for facet, value, n in db.session.execute(sa.union_all(*branches)):
+        facets[facet][int(value) if facet == "competence" else value] = n
+    return facets
+
+
+def _ranked(compiled, filters: Filters, best: int):
+    """(ref_id, score) of the matching organisations that can be among the ``best`` first under
+    the filters: scored by term frequency only where their tiers reach the ``best``-th best
+    tiers (as ``search`` does; lower tiers can never pass them)."""
+    tiered = match_documents(compiled, [KIND], scored="tiers").subquery()
+    hits = (
+        sa.select(tiered.c.id, tiered.c.ref_id, tiered.c.score.label("tiers"))
+        .join(Organisation, Organisation.id == tiered.c.ref_id)
+        .where(*_conditions(filters, None))
+        .cte("hits")
+    )
+    cutoff = (
+        sa.select(hits.c.tiers)
+        .order_by(hits.c.tiers.desc())
+        .offset(best - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    docs = SearchDocument.__table__
+    return (
+        sa.select(hits.c.ref_id, full_score(hits.c.tiers, compiled).label("score"))
+        .join(docs, docs.c.id == hits.c.id)
+        .where(hits.c.tiers >= sa.func.coalesce(cutoff, 0))
+        .subquery()
+    )
 
 
 def list_organisations(filters: Filters, page_size: int = PAGE_SIZE) -> Listing:
-    matched = ranked = None
+    matched = None
     compiled = compile_query(filters.q) if filters.q else None
     if compiled is not None:
         # Counting and facets only need which organisations match; the page needs the score.
-        matched = match_documents(compiled, [KIND], scored=False).subquery()
-        ranked = match_documents(compiled, [KIND]).subquery()
+        matched = match_documents(compiled, [KIND], scored=False).cte("matched")
     conditions = _conditions(filters, matched)
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(Organisation).where(*conditions)
     )
+    pages = max(1, -(-total // page_size))
+    page = min(filters.page, pages)
     # The page joins the ranked matches instead of filtering by them as well: SQLite plans the
     # redundant "id IN (matches)" next to the join very badly (seconds at 100k organisations).
     query = sa.select(Organisation).where(*_conditions(filters, None))
-    if ranked is not None:
+    if compiled is not None:
+        ranked = _ranked(compiled, filters, page * page_size)
         query = query.join(ranked, ranked.c.ref_id == Organisation.id).order_by(
             ranked.c.score.desc(), Organisation.name, Organisation.id
         )
     else:
         query = query.order_by(Organisation.name, Organisation.id)
-    pages = max(1, -(-total // page_size))
-    page = min(filters.page, pages)
     # What a card shows, for the whole page at once (it was two queries per card).
     query = query.options(
         selectinload(Organisation.districts), selectinload(Organisation.competences)
     )
     organisations = list(db.session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
-    facets = {
-        "area": _facet_counts(
-            OrganisationArea.code, OrganisationArea.organisation_id, filters, matched, "area"
-        ),
-        "competence": _facet_counts(
-            organisation_competences.c.competence_id,
-            organisation_competences.c.organisation_id,
-            filters,
-            matched,
-            "competence",
-        ),
-        "district": _facet_counts(
-            OrganisationDistrict.code,
-            OrganisationDistrict.organisation_id,
-            filters,
-            matched,
-            "district",
-        ),
-        "offer": {
-            OfferKind(k).value: v
-            for k, v in _facet_counts(
-                Offer.kind, Offer.organisation_id, filters, matched, "offer"
-            ).items()
-        },
-        "verified": {
-            "1": db.session.scalar(
-                sa.select(sa.func.count())
-                .select_from(Organisation)
-                .where(
-                    *_conditions(filters, matched, skip="verified"),
-                    Organisation.verified_at.is_not(None),
-                )
-            )
-        },
-    }
+    facets = _facets(filters, matched)
     return Listing(total, organisations, facets, page, pages)

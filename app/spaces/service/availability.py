@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.calendars.imports.models import busy_by_space
 from app.db import utcnow
@@ -301,7 +301,8 @@ def slot_holders(
     (a weekly pattern), only those within ``margin`` of some slot are read. A room's list
     includes the bookings of the rooms sharing a smallest space with it (combined rooms:
     ``service.combined``), since they are in its way as much as its own. ``with_series``:
-    their series too, in one more query (the week view shows their titles)."""
+    their series too, joined in the same query (the week view shows their titles; a separate
+    ``selectinload`` made the statement count depend on whether any booking was found)."""
     from app.spaces.service.combined import sharing_spaces
 
     sharing = sharing_spaces(space_ids)
@@ -327,7 +328,10 @@ def slot_holders(
     # PostgreSQL's planner picks the index from its statistics; SQLite is told.
     query = query.with_hint(Booking, "INDEXED BY ix_bookings_space_blocked", "sqlite")
     if with_series:
-        query = query.options(selectinload(Booking.series))
+        # (with its organisation: the week grid hides the title of a profile staff hid)
+        query = query.options(
+            joinedload(Booking.series, innerjoin=True).joinedload(BookingSeries.organisation)
+        )
     wanted_by: dict[int, list[int]] = defaultdict(list)
     for space_id, shared in sharing.items():
         for other in shared:

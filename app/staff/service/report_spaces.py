@@ -1,27 +1,37 @@
-"""The spaces part of the programme report: use of the city's rooms and equipment."""
+"""The spaces part of the programme report: use of the city's rooms and equipment.
+
+Computed by grouped queries over the period's occurrences (one row per space and organisation,
+per rate and length, per reason: never one per booking), so a year of a whole city takes a few
+scans of an index; only the calendar of opening hours is worked out here, once per space and
+weekday. Durations are summed as whole microseconds in SQL (``elapsed_micros``), so every figure
+is the one a sum over the bookings in Python gives.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
+from app.db import elapsed_micros
 from app.extensions import db
 from app.spaces.models import (
     SLOT_HOLDING_STATUSES,
     BarterDelivery,
     Booking,
+    BookingSeries,
     BookingStatus,
     BookingStatusChange,
+    Closure,
+    OpeningHours,
+    Provider,
     Space,
     SpaceKind,
     TermsKind,
 )
-from app.spaces.service.availability import closures_by_space, opening_intervals
 from app.spaces.vocab import district_label
 from app.staff.service.report import Period, hours_of, share
 
@@ -83,48 +93,157 @@ class SpacesReport:
     decline_reasons: list[Reason]
 
 
-def _open_seconds(space: Space, period: Period, closures) -> float:
-    seconds = 0.0
-    for day in period.days:
-        if any(c.starts_on <= day <= c.ends_on for c in closures):
-            continue
-        for opens, closes in opening_intervals(space, day):
-            seconds += (
-                datetime.combine(day, closes) - datetime.combine(day, opens)
-            ).total_seconds()
+MICROS = 10**6
+
+
+def _seconds(micros) -> float:
+    """What ``timedelta.total_seconds()`` gives for that many microseconds (a sum of them comes
+    back from PostgreSQL as a numeric)."""
+    return int(micros or 0) / MICROS
+
+
+def _in_period(period: Period):
+    first, after = period.bounds
+    return (Booking.starts_at >= first, Booking.starts_at < after)
+
+
+DURATION = elapsed_micros(Booking.starts_at, Booking.ends_at)
+APPROVED = Booking.status == BookingStatus.APPROVED
+
+
+@dataclass
+class _Use:
+    """What some occurrences add up to (one space's, one provider's, all of them)."""
+
+    bookings: int = 0  # approved
+    used: int = 0  # microseconds of approved occurrences
+    held: int = 0  # microseconds of slot-holding ones
+    people: int = 0  # declared for approved occurrences
+    no_shows: int = 0
+    organisations: set = field(default_factory=set)  # served by approved occurrences
+
+    def add(self, other: _Use) -> None:
+        self.bookings += other.bookings
+        self.used += other.used
+        self.held += other.held
+        self.people += other.people
+        self.no_shows += other.no_shows
+        self.organisations |= other.organisations
+
+
+def _per_space(period: Period) -> dict[int, _Use]:
+    """The period's occurrences per space, grouped in SQL by space, organisation and status
+    (so each length is worked out once, and the organisations of a provider or a district are
+    counted once each, from these rows)."""
+    rows = db.session.execute(
+        sa.select(
+            Booking.space_id,
+            BookingSeries.organisation_id,
+            Booking.status,
+            sa.func.count(Booking.id),
+            sa.func.sum(DURATION),
+            sa.func.sum(BookingSeries.people),
+        )
+        .join(BookingSeries, BookingSeries.id == Booking.series_id)
+        .where(*_in_period(period))
+        .group_by(Booking.space_id, BookingSeries.organisation_id, Booking.status)
+    )
+    uses = defaultdict(_Use)
+    for space_id, organisation_id, status, n, micros, people in rows:
+        use = uses[space_id]
+        micros = int(micros or 0)  # PostgreSQL sums bigints as numerics
+        if status in SLOT_HOLDING_STATUSES:
+            use.held += micros
+        if status == BookingStatus.NO_SHOW:
+            use.no_shows += n
+        if status == BookingStatus.APPROVED:
+            use.bookings += n
+            use.used += micros
+            use.people += int(people or 0)
+            if organisation_id is not None:
+                use.organisations.add(organisation_id)
+    return uses
+
+
+def _groups(uses: dict[str, _Use]) -> list[GroupRow]:
+    result = [
+        GroupRow(label=label, bookings=use.bookings, hours=hours_of(_seconds(use.used)),
+                 organisations=len(use.organisations))
+        for label, use in uses.items()
+        if use.bookings
+    ]  # fmt: skip
+    return sorted(result, key=lambda r: (-r.hours, r.label))
+
+
+def _weekday_seconds() -> dict[int, list[float]]:
+    """Per space, the open seconds of each weekday (Monday first); a space without any hours
+    is open all day (``opening_intervals``), which the caller assumes for missing spaces."""
+    seconds = defaultdict(lambda: [0.0] * 7)
+    rows = db.session.execute(
+        sa.select(OpeningHours.space_id, OpeningHours.weekday, OpeningHours.opens,
+                  OpeningHours.closes)
+    )  # fmt: skip
+    for space_id, weekday, opens, closes in rows:
+        day = date.min  # wall-clock lengths: the same on every day
+        seconds[space_id][weekday] += (
+            datetime.combine(day, closes) - datetime.combine(day, opens)
+        ).total_seconds()
     return seconds
 
 
-def _occurrences(period: Period) -> list[Booking]:
-    first, after = period.bounds
-    return list(
-        db.session.scalars(
-            sa.select(Booking)
-            .options(
-                selectinload(Booking.series),
-                selectinload(Booking.space).selectinload(Space.provider),
-            )
-            .where(Booking.starts_at >= first, Booking.starts_at < after)
-            .order_by(Booking.starts_at, Booking.id)
+ALL_DAY = (datetime.combine(date.min, time(23, 59, 59)) - datetime.min).total_seconds()
+
+
+def _closed_days(period: Period) -> tuple[dict[int, set[date]], dict[int, set[date]]]:
+    """The period's closed days: (by space, by provider)."""
+    by_space, by_provider = defaultdict(set), defaultdict(set)
+    closures = db.session.execute(
+        sa.select(Closure.space_id, Closure.provider_id, Closure.starts_on, Closure.ends_on).where(
+            Closure.starts_on <= period.end, Closure.ends_on >= period.start
         )
     )
+    for space_id, provider_id, starts_on, ends_on in closures:
+        day, last = max(starts_on, period.start), min(ends_on, period.end)
+        days = by_space[space_id] if space_id is not None else by_provider[provider_id]
+        while day <= last:
+            days.add(day)
+            day += timedelta(days=1)
+    return by_space, by_provider
+
+
+def _open_seconds(period: Period):
+    """A function giving a room's open seconds in the period (closed days left out)."""
+    weekdays = Counter(day.weekday() for day in period.days)
+    hours = _weekday_seconds()
+    closed_space, closed_provider = _closed_days(period)
+
+    def open_seconds(space_id: int, provider_id: int) -> float:
+        per_weekday = hours.get(space_id) or [ALL_DAY] * 7
+        closed = closed_space.get(space_id, set()) | closed_provider.get(provider_id, set())
+        days = dict(weekdays)
+        for day in closed:
+            days[day.weekday()] -= 1
+        return sum(per_weekday[w] * days.get(w, 0) for w in range(7))
+
+    return open_seconds
 
 
 def _late_cancellations(period: Period) -> int:
-    """Cancelled occurrences whose cancellation came less than a day before the start (the
-    arithmetic is done here: date arithmetic in SQL differs between SQLite and PostgreSQL)."""
-    first, after = period.bounds
-    rows = db.session.execute(
-        sa.select(Booking.id, Booking.starts_at, BookingStatusChange.at)
-        .join(BookingStatusChange, BookingStatusChange.booking_id == Booking.id)
-        .where(
-            Booking.starts_at >= first,
-            Booking.starts_at < after,
-            Booking.status == BookingStatus.CANCELLED,
-            BookingStatusChange.to_status == BookingStatus.CANCELLED,
+    """Cancelled occurrences whose cancellation came less than a day before the start."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(Booking.id)))
+            .join(BookingStatusChange, BookingStatusChange.booking_id == Booking.id)
+            .where(
+                *_in_period(period),
+                Booking.status == BookingStatus.CANCELLED,
+                BookingStatusChange.to_status == BookingStatus.CANCELLED,
+                elapsed_micros(BookingStatusChange.at, Booking.starts_at)
+                < LATE_CANCELLATION // timedelta(microseconds=1),
+            )
         )
-    ).all()
-    return len({b for b, starts_at, at in rows if at > starts_at - LATE_CANCELLATION})
+        or 0
+    )
 
 
 def _barter_delivered(period: Period) -> Decimal:
@@ -138,111 +257,112 @@ def _barter_delivered(period: Period) -> Decimal:
     return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
-def _group(rows: dict[str, list[Booking]]) -> list[GroupRow]:
-    result = [
-        GroupRow(
-            label=label,
-            bookings=len(used),
-            hours=hours_of(sum(b.duration.total_seconds() for b in used)),
-            organisations=len({b.series.organisation_id for b in used} - {None}),
-        )
-        for label, used in rows.items()
-    ]
-    return sorted(result, key=lambda r: (-r.hours, r.label))
-
-
-def spaces_report(period: Period) -> SpacesReport:
-    occurrences = _occurrences(period)
-    used = [b for b in occurrences if b.status == BookingStatus.APPROVED]
-    held = defaultdict(float)  # space id -> seconds holding the slot
-    for b in occurrences:
-        if b.status in SLOT_HOLDING_STATUSES:
-            held[b.space_id] += b.duration.total_seconds()
-
-    spaces = list(
-        db.session.scalars(
-            sa.select(Space)
-            .options(selectinload(Space.provider), selectinload(Space.opening_hours))
-            .order_by(Space.name, Space.id)
-        )
+def _barter_owed(period: Period) -> Decimal:
+    """Approved hours in barter rooms × each room's barter rate: grouped by rate and length,
+    each length's hours taken as ``Decimal(str(float))`` as the ledger does."""
+    rows = db.session.execute(
+        sa.select(Space.barter_hours_per_hour, DURATION, sa.func.count(Booking.id))
+        .join(Space, Space.id == Booking.space_id)
+        .where(*_in_period(period), APPROVED, Space.terms == TermsKind.BARTER,
+               Space.barter_hours_per_hour.is_not(None), Space.barter_hours_per_hour != 0)
+        .group_by(Space.barter_hours_per_hour, DURATION)
+    ).all()  # fmt: skip
+    return sum(
+        (Decimal(str(_seconds(micros) / 3600)) * rate * n for rate, micros, n in rows), Decimal(0)
     )
-    closures = closures_by_space(spaces, period.start, period.end)
-    by_space: dict[int, list[Booking]] = defaultdict(list)
-    for b in used:
-        by_space[b.space_id].append(b)
+
+
+def _decline_reasons(period: Period) -> list[Reason]:
+    reasons = defaultdict(int)
+    rows = db.session.execute(
+        sa.select(Booking.status_reason, sa.func.count(Booking.id))
+        .where(*_in_period(period), Booking.status == BookingStatus.DECLINED)
+        .group_by(Booking.status_reason)
+    )
+    for reason, n in rows:
+        reasons[(reason or "").strip()] += n
+    return sorted((Reason(r, n) for r, n in reasons.items()), key=lambda r: (-r.count, r.reason))
+
+
+def _space_rows(period: Period, per_space: dict[int, _Use]):
+    """Every space used in the period or still active (its row), the rooms' open and held
+    seconds, and what the occurrences add up to per terms, provider and district."""
+    open_seconds = _open_seconds(period)
+    spaces = db.session.execute(
+        sa.select(Space.id, Space.name, Space.kind, Space.active, Space.district, Space.terms,
+                  Space.provider_id, Provider.name.label("provider"))
+        .join(Provider, Provider.id == Space.provider_id)
+        .order_by(Space.name, Space.id)
+    ).all()  # fmt: skip
     rows, open_total, held_total = [], 0.0, 0.0
+    groups = {key: defaultdict(_Use) for key in ("terms", "provider", "district")}
+    labels = {}
+    nothing = _Use()
     for space in spaces:
-        mine = by_space.get(space.id, [])
-        if not mine and not held.get(space.id) and not space.active:
+        use = per_space.get(space.id, nothing)
+        if space.district not in labels:
+            labels[space.district] = district_label(space.district)
+        district = labels[space.district]
+        for key, value in (("terms", space.terms), ("provider", space.provider),
+                           ("district", district)):  # fmt: skip
+            groups[key][value].add(use)
+        held = _seconds(use.held)
+        if not use.bookings and not held and not space.active:
             continue
-        open_seconds = (
-            _open_seconds(space, period, closures[space.id])
-            if space.kind == SpaceKind.ROOM
-            else None
+        seconds = (
+            open_seconds(space.id, space.provider_id) if space.kind == SpaceKind.ROOM else None
         )
-        if open_seconds is not None:
-            open_total += open_seconds
-            held_total += held.get(space.id, 0.0)
+        if seconds is not None:
+            open_total += seconds
+            held_total += held
         rows.append(
             SpaceRow(
                 space=space.name,
-                provider=space.provider.name,
-                district=district_label(space.district),
-                bookings=len(mine),
-                hours=hours_of(sum(b.duration.total_seconds() for b in mine)),
-                open_hours=hours_of(open_seconds) if open_seconds is not None else None,
-                utilisation=share(held.get(space.id, 0.0), open_seconds)
-                if open_seconds is not None
-                else None,
-                organisations=len({b.series.organisation_id for b in mine} - {None}),
-                participants=sum(b.series.people for b in mine),
+                provider=space.provider,
+                district=district,
+                bookings=use.bookings,
+                hours=hours_of(_seconds(use.used)),
+                open_hours=hours_of(seconds) if seconds is not None else None,
+                utilisation=share(held, seconds) if seconds is not None else None,
+                organisations=len(use.organisations),
+                participants=use.people,
             )
         )
     rows.sort(key=lambda r: (-r.hours, r.provider, r.space))
+    return rows, open_total, held_total, groups
 
-    per_provider, per_district, per_terms = defaultdict(list), defaultdict(list), defaultdict(list)
-    for b in used:
-        per_provider[b.space.provider.name].append(b)
-        per_district[district_label(b.space.district)].append(b)
-        per_terms[b.space.terms].append(b)
-    total_seconds = sum(b.duration.total_seconds() for b in used)
+
+def spaces_report(period: Period) -> SpacesReport:
+    per_space = _per_space(period)
+    rows, open_total, held_total, groups = _space_rows(period, per_space)
+    total = _Use()
+    for use in per_space.values():
+        total.add(use)
+    total_seconds = _seconds(total.used)
     terms = [
         TermsShare(
             terms=kind.value,
-            bookings=len(per_terms[kind]),
-            hours=hours_of(sum(b.duration.total_seconds() for b in per_terms[kind])),
-            share=share(sum(b.duration.total_seconds() for b in per_terms[kind]), total_seconds),
+            bookings=groups["terms"][kind].bookings,
+            hours=hours_of(_seconds(groups["terms"][kind].used)),
+            share=share(_seconds(groups["terms"][kind].used), total_seconds),
         )
         for kind in TermsKind
     ]
-    owed = sum(
-        (
-            Decimal(str(b.duration.total_seconds() / 3600)) * b.space.barter_hours_per_hour
-            for b in per_terms[TermsKind.BARTER]
-            if b.space.barter_hours_per_hour
-        ),
-        Decimal(0),
-    )
-    declined = [b for b in occurrences if b.status == BookingStatus.DECLINED]
-    reasons = defaultdict(int)
-    for b in declined:
-        reasons[b.status_reason.strip()] += 1
+    reasons = _decline_reasons(period)
     return SpacesReport(
-        bookings=len(used),
+        bookings=total.bookings,
         hours=hours_of(total_seconds),
-        organisations_served=len({b.series.organisation_id for b in used} - {None}),
-        participants=sum(b.series.people for b in used),
+        organisations_served=len(total.organisations),
+        participants=total.people,
         utilisation=share(held_total, open_total),
         per_space=rows,
-        per_provider=_group(per_provider),
-        per_district=_group(per_district),
+        per_provider=_groups(groups["provider"]),
+        per_district=_groups(groups["district"]),
         terms=terms,
-        barter_owed=owed.quantize(Decimal("0.01")),
+        barter_owed=_barter_owed(period).quantize(Decimal("0.01")),
         barter_delivered=_barter_delivered(period),
-        no_shows=sum(1 for b in occurrences if b.status == BookingStatus.NO_SHOW),
+        no_shows=total.no_shows,
         late_cancellations=_late_cancellations(period),
-        declined=len(declined),
-        decline_reasons=sorted(
-            (Reason(reason, n) for reason, n in reasons.items()), key=lambda r: (-r.count, r.reason)
-        ),
+        declined=sum(r.count for r in reasons),
+        decline_reasons=reasons,
     )

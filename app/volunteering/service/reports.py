@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.db import utcnow
@@ -74,12 +75,18 @@ def responsiveness(organisation_id: int, now: datetime | None = None) -> Respons
 # --- the organisation's dashboard ---------------------------------------------------------------
 
 
-def opportunities_of(organisation: Organisation) -> list[Opportunity]:
+def opportunities_of(organisation: Organisation, now: datetime | None = None) -> list[Opportunity]:
+    """The organisation's offers for its dashboard, with their upcoming shifts (which it counts)
+    loaded for all of them in one query; filtered as ``upcoming_shifts()`` filters, so that
+    sees the same, and the past ones are not read (``browse.card_options`` does the same)."""
+    now = now or utcnow()
+    upcoming = Opportunity.shifts.and_(Shift.ends_at > now, Shift.cancelled_at.is_(None))
     return list(
         db.session.scalars(
             sa.select(Opportunity)
             .where(Opportunity.organisation_id == organisation.id)
             .order_by(Opportunity.status, Opportunity.title)
+            .options(selectinload(upcoming))
         )
     )
 

@@ -1,0 +1,90 @@
+"""Search scores term frequencies only for hits that can be among the best (issue 14): the same
+hits, in the same order, as scoring every hit; on PostgreSQL the plan shows the others left out
+before the string functions run."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.search.models import SearchDocument
+from app.search.service import match_documents, search, tie_break
+from bench.generate import generate
+from tests.helpers import TEST_DATABASE_URL
+from tests.test_query_discipline import LARGE, wipe
+
+QUERIES = ["fundacja", "seniorzy", "dzieci", "sala", "fundacja dzieci", "rubinkowo"]
+
+
+@pytest.fixture
+def generated(app):
+    wipe()
+    generate(db.session, LARGE)
+    db.session.commit()
+
+
+def test_the_best_hits_are_those_of_scoring_every_hit(generated):
+    docs = SearchDocument.__table__
+    compared = 0
+    for query in QUERIES:
+        _counts, hits = search(query)
+        for kind, found in hits.items():
+            every = match_documents(query, [kind]).subquery()
+            expected = db.session.execute(
+                sa.select(docs.c.ref_id, every.c.score)
+                .join(every, every.c.id == docs.c.id)
+                .order_by(every.c.score.desc(), tie_break(), docs.c.id)
+                .limit(10)
+            ).all()
+            assert [(h.ref_id, h.score) for h in found] == [tuple(r) for r in expected], query
+            compared += len(found)
+    assert compared > 30
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="EXPLAIN plans are checked on PostgreSQL")
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_only_the_best_tiers_are_scored_on_postgresql(generated):
+    sent = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        sent.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        counts, _hits = search("fundacja")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert counts["organisation"] > 10
+    statement, parameters = next((s, p) for s, p in sent if s.startswith("WITH tiered_"))
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    cursor.execute("EXPLAIN ANALYZE " + statement, parameters)
+    plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Filter: (score >= COALESCE(" in plan, plan
+    assert "Rows Removed by Filter: 0\n" not in plan.split("Filter: (score >= COALESCE(")[1], plan
+
+
+def test_the_organisation_list_pages_are_those_of_scoring_every_hit(generated):
+    from werkzeug.datastructures import MultiDict
+
+    from app.organisations.models import Organisation
+    from app.organisations.service import Filters, list_organisations
+
+    for args in ({"q": "fundacja"}, {"q": "seniorzy dzieci"}, {"q": "fundacja", "verified": "1"}):
+        every = match_documents(args["q"], ["organisation"]).subquery()
+        query = sa.select(Organisation.id).join(every, every.c.ref_id == Organisation.id)
+        if "verified" in args:
+            query = query.where(Organisation.verified_at.is_not(None))
+        expected = list(
+            db.session.scalars(
+                query.order_by(every.c.score.desc(), Organisation.name, Organisation.id)
+            )
+        )
+        for page in (1, 2) if len(expected) > 10 else (1,):
+            listing = list_organisations(
+                Filters.from_args(MultiDict({**args, "page": str(page)})), 10
+            )
+            assert [o.id for o in listing.organisations] == expected[(page - 1) * 10 : page * 10], (
+                args
+            )
+            assert listing.total == len(expected)

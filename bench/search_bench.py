@@ -133,7 +133,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(url: str, size: int, runs: int) -> dict:
+def measure(url: str, size: int, runs: int, existing: bool = False) -> dict:
     from flask_migrate import upgrade
     from werkzeug.datastructures import MultiDict
 
@@ -148,7 +148,8 @@ def measure(url: str, size: int, runs: int) -> dict:
         upgrade(directory=str(ROOT / "migrations"))
         lemma("test")  # the dictionary is loaded before timing
         started = time.perf_counter()
-        generate(db.session, size)
+        if not existing:
+            generate(db.session, size)
         generated = time.perf_counter() - started
         timings: dict[str, list[float]] = {"search": [], "list": []}
         hits = {}
@@ -183,7 +184,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--pg", help="PostgreSQL URL of a scratch database (dropped and created)")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument(
+        "--existing",
+        help="URL of a kept, already generated database: measured as it is (migrated to head)",
+    )
     args = parser.parse_args()
+    if args.existing:
+        import os
+
+        started = os.getloadavg()[0]
+        result = measure(args.existing, 0, args.runs, existing=True)
+        print(
+            f"search p50 {result['search_p50']:.1f} ms, p95 {result['search_p95']:.1f} ms;"
+            f" list p50 {result['list_p50']:.1f} ms, p95 {result['list_p95']:.1f} ms;"
+            f" load {started:.1f} -> {os.getloadavg()[0]:.1f}; hits {result['hits']}"
+        )
+        return
 
     from tests.helpers import recreate_pg_database  # the same helper the test suite uses
 

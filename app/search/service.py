@@ -217,6 +217,7 @@ def match_documents(
     kinds: Iterable[str] | None = None,
     *,
     scored: bool | str = True,
+    within: str = "all",
     session=None,
 ):
     """A SELECT of (id, kind, ref_id, score) for documents matching ``query``, or None when the
@@ -224,7 +225,9 @@ def match_documents(
     ``tie_break()``. With ``scored=False`` the score is a constant: cheaper, for counting and
     filtering; with ``scored="tiers"`` only the tiers (which columns match), without the term
     frequencies (see ``search``). Pass a ``compile_query`` result to reuse it across several statements.
-    Documents of a kind with ``visible_ids`` (see ``SearchKind``) match only while visible."""
+    Documents of a kind with ``visible_ids`` (see ``SearchKind``) match only while visible.
+    ``within="head"`` (PostgreSQL only) selects only the hits whose title or keywords match
+    the whole query: every hit of tiers ≥ KEYWORDS_TIER, and no other (see ``best_hits``)."""
     session = session or db.session
     compiled = query if isinstance(query, CompiledQuery) else compile_query(query, session=session)
     if compiled is None:
@@ -232,22 +235,42 @@ def match_documents(
     docs = SearchDocument.__table__
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
-        fts = sa.table("search_fts", sa.column("doc_id"), sa.column("vector"))
+        # search_fts carries kind and ref_id (migration 0031): matching, counting and the tiers
+        # read it alone; the documents are joined only for the term frequencies.
+        fts = sa.table(
+            "search_fts",
+            sa.column("doc_id"),
+            sa.column("kind"),
+            sa.column("ref_id"),
+            sa.column("vector"),
+            sa.column("title_vector"),
+            sa.column("keywords_vector"),
+        )
+        tsquery = sa.func.to_tsquery("simple", compiled.tsquery())
 
-        def matches(weight: str = ""):
-            return fts.c.vector.op("@@")(sa.func.to_tsquery("simple", compiled.tsquery(weight)))
+        def matches(column=fts.c.vector, weight: str = ""):
+            query = sa.func.to_tsquery("simple", compiled.tsquery(weight)) if weight else tsquery
+            return column.op("@@")(query)
 
+        # The title and keyword tiers test their own small vectors (the same terms as the
+        # A and B weights of the full one), the body tier the C weight of the full vector.
         tiers = (
-            sa.case((matches("A"), TITLE_TIER), else_=0)
-            + sa.case((matches("B"), KEYWORDS_TIER), else_=0)
-            + sa.case((matches("C"), BODY_TIER), else_=0)
+            sa.case((matches(fts.c.title_vector), TITLE_TIER), else_=0)
+            + sa.case((matches(fts.c.keywords_vector), KEYWORDS_TIER), else_=0)
+            + sa.case((matches(fts.c.vector, "C"), BODY_TIER), else_=0)
         )
         score = _score(tiers, compiled, docs, postgres, scored)
-        statement = (
-            sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score"))
-            .join(fts, fts.c.doc_id == docs.c.id)
-            .where(matches())
-        )
+        if within == "head":
+            # Hits of the title or keyword tier only, found by their own GIN indexes.
+            condition = sa.or_(matches(fts.c.title_vector), matches(fts.c.keywords_vector))
+        else:
+            condition = matches()
+        statement = sa.select(
+            fts.c.doc_id.label("id"), fts.c.kind, fts.c.ref_id, score.label("score")
+        ).where(condition)
+        if scored is True:
+            statement = statement.join(docs, docs.c.id == fts.c.doc_id)
+        kind_column, ref_column = fts.c.kind, fts.c.ref_id
     else:
         fts = sa.table("search_fts", sa.column("rowid"))
 
@@ -265,13 +288,14 @@ def match_documents(
         statement = sa.select(docs.c.id, docs.c.kind, docs.c.ref_id, score.label("score")).where(
             docs.c.id.in_(ids())
         )
+        kind_column, ref_column = docs.c.kind, docs.c.ref_id
     if kinds is not None:
         kinds = list(kinds)
-        statement = statement.where(docs.c.kind.in_(kinds))
+        statement = statement.where(kind_column.in_(kinds))
     for kind in KINDS.values():
         if kind.visible_ids is not None and (kinds is None or kind.name in kinds):
             statement = statement.where(
-                sa.or_(docs.c.kind != kind.name, docs.c.ref_id.in_(kind.visible_ids()))
+                sa.or_(kind_column != kind.name, ref_column.in_(kind.visible_ids()))
             )
     return statement
 
@@ -337,6 +361,58 @@ class Hit:
     score: int
 
 
+def ranked_hits(compiled: CompiledQuery, kind: str, best: int, *, restrict=None, session=None):
+    """A subquery of (id, ref_id, score) holding every hit of ``kind`` that can be among the
+    ``best`` first by score, with its full score; hits that cannot are left out before their term
+    frequencies (string functions over each column) are worked out. ``restrict(select, tiered)``
+    may add joins and conditions (the organisation list's filters).
+
+    A score is tiers × TIER_UNIT plus a frequency below TIER_UNIT, so a hit below the
+    ``best``-th best tiers can never pass it: only hits at or above those tiers are scored (the
+    same hits in the same order as scoring all; at 100,000 organisations a common word matched a
+    third of them and scoring them all took 2.6 s). On PostgreSQL the hits of the title and
+    keyword tiers are found first by the small vectors' indexes; only when fewer than ``best`` of
+    them exist is the full match ranked (a one-time filter: the other branch is not run)."""
+    session = session or db.session
+    docs = SearchDocument.__table__
+    postgres = session.get_bind().dialect.name == "postgresql"
+
+    def tiered_hits(within: str, name: str):
+        tiered = match_documents(
+            compiled, [kind], scored="tiers", within=within, session=session
+        ).subquery()
+        hits = sa.select(tiered.c.id, tiered.c.ref_id, tiered.c.score.label("tiers"))
+        return (restrict(hits, tiered) if restrict else hits).cte(name)
+
+    every = tiered_hits("all", f"every_{kind}")
+    if postgres:
+        head = tiered_hits("head", f"head_{kind}")
+        enough = (
+            sa.select(sa.func.count() >= best)
+            .select_from(sa.select(head.c.id).limit(best).subquery())
+            .scalar_subquery()
+        )
+        hits = sa.union_all(
+            sa.select(head).where(enough), sa.select(every).where(sa.not_(enough))
+        ).cte(f"hits_{kind}")
+    else:
+        hits = every
+    cutoff = (
+        sa.select(hits.c.tiers)
+        .order_by(hits.c.tiers.desc())
+        .offset(best - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    score = _with_frequency(hits.c.tiers, compiled, docs, postgres).label("score")
+    return (
+        sa.select(hits.c.id, hits.c.ref_id, score)
+        .join(docs, docs.c.id == hits.c.id)
+        .where(hits.c.tiers >= sa.func.coalesce(cutoff, 0))
+        .subquery()
+    )
+
+
 def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, session=None):
     """Best hits per kind and the number of hits per kind: ``({kind: count}, {kind: [Hit]})``."""
     session = session or db.session
@@ -349,32 +425,20 @@ def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, s
         session.execute(sa.select(every.c.kind, sa.func.count()).group_by(every.c.kind)).all()
     )
     docs = SearchDocument.__table__
-    postgres = session.get_bind().dialect.name == "postgresql"
     hits: dict[str, list[Hit]] = {}
     for kind in counts:
-        # The best ``limit`` without scoring every hit: the term frequencies (string functions
-        # over each column) are worked out only for hits whose tiers reach the ``limit``-th best
-        # tiers. A score is tiers × TIER_UNIT plus a frequency below TIER_UNIT, so a hit of
-        # lower tiers can never pass those: the same hits in the same order (at 100,000
-        # organisations a common word matched a third of them, and scoring them all took 2.6 s).
-        tiered = match_documents(compiled, [kind], scored="tiers", session=session).cte(
-            f"tiered_{kind}"
-        )
-        cutoff = (
-            sa.select(tiered.c.score)
-            .order_by(tiered.c.score.desc())
-            .offset(limit - 1)
-            .limit(1)
-            .scalar_subquery()
-        )
-        score = _with_frequency(tiered.c.score, compiled, docs, postgres).label("score")
+        ranked = ranked_hits(compiled, kind, limit, session=session)
         rows = session.execute(
             sa.select(
-                docs.c.kind, docs.c.ref_id, docs.c.title, docs.c.summary, docs.c.url_key, score
+                docs.c.kind,
+                docs.c.ref_id,
+                docs.c.title,
+                docs.c.summary,
+                docs.c.url_key,
+                ranked.c.score,
             )
-            .join(tiered, tiered.c.id == docs.c.id)
-            .where(tiered.c.score >= sa.func.coalesce(cutoff, 0))
-            .order_by(score.desc(), tie_break(session), docs.c.id)
+            .join(ranked, ranked.c.id == docs.c.id)
+            .order_by(ranked.c.score.desc(), tie_break(session), docs.c.id)
             .limit(limit)
         ).all()
         hits[kind] = [Hit(*row) for row in rows]

@@ -19,8 +19,7 @@ from app.organisations.models import (
 )
 from app.organisations.search_index import KIND
 from app.organisations.spheres import SPHERE_CODES
-from app.search.models import SearchDocument
-from app.search.service import compile_query, full_score, match_documents
+from app.search.service import compile_query, match_documents, ranked_hits
 
 PAGE_SIZE = 20
 
@@ -150,29 +149,14 @@ def _facets(filters: Filters, matched) -> dict[str, dict]:
 
 def _ranked(compiled, filters: Filters, best: int):
     """(ref_id, score) of the matching organisations that can be among the ``best`` first under
-    the filters: scored by term frequency only where their tiers reach the ``best``-th best
-    tiers (as ``search`` does; lower tiers can never pass them)."""
-    tiered = match_documents(compiled, [KIND], scored="tiers").subquery()
-    hits = (
-        sa.select(tiered.c.id, tiered.c.ref_id, tiered.c.score.label("tiers"))
-        .join(Organisation, Organisation.id == tiered.c.ref_id)
-        .where(*_conditions(filters, None))
-        .cte("hits")
-    )
-    cutoff = (
-        sa.select(hits.c.tiers)
-        .order_by(hits.c.tiers.desc())
-        .offset(best - 1)
-        .limit(1)
-        .scalar_subquery()
-    )
-    docs = SearchDocument.__table__
-    return (
-        sa.select(hits.c.ref_id, full_score(hits.c.tiers, compiled).label("score"))
-        .join(docs, docs.c.id == hits.c.id)
-        .where(hits.c.tiers >= sa.func.coalesce(cutoff, 0))
-        .subquery()
-    )
+    the filters (``ranked_hits``: scored only where their tiers can reach the page)."""
+
+    def restrict(hits, tiered):
+        return hits.join(Organisation, Organisation.id == tiered.c.ref_id).where(
+            *_conditions(filters, None)
+        )
+
+    return ranked_hits(compiled, KIND, best, restrict=restrict)
 
 
 def list_organisations(filters: Filters, page_size: int = PAGE_SIZE) -> Listing:

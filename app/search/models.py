@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import AUTOGENERATE_IGNORED_TABLE_PREFIXES, Base, utcnow
 
-AUTOGENERATE_IGNORED_TABLE_PREFIXES.add("search_fts")
+AUTOGENERATE_IGNORED_TABLE_PREFIXES.update({"search_fts", "search_heads"})
 
 
 class SearchDocument(Base):

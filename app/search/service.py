@@ -227,7 +227,7 @@ def match_documents(
     frequencies (see ``search``). Pass a ``compile_query`` result to reuse it across several statements.
     Documents of a kind with ``visible_ids`` (see ``SearchKind``) match only while visible.
     ``within="head"`` (PostgreSQL only) selects only the hits whose title or keywords match
-    the whole query: every hit of tiers ≥ KEYWORDS_TIER, and no other (see ``best_hits``)."""
+    the whole query: every hit of tiers ≥ KEYWORDS_TIER, and no other (see ``ranked_hits``)."""
     session = session or db.session
     compiled = query if isinstance(query, CompiledQuery) else compile_query(query, session=session)
     if compiled is None:
@@ -238,33 +238,33 @@ def match_documents(
         # search_fts carries kind and ref_id (migration 0031): matching, counting and the tiers
         # read it alone; the documents are joined only for the term frequencies.
         fts = sa.table(
-            "search_fts",
-            sa.column("doc_id"),
-            sa.column("kind"),
-            sa.column("ref_id"),
+            "search_fts", sa.column("doc_id"), sa.column("kind"), sa.column("ref_id"),
             sa.column("vector"),
-            sa.column("title_vector"),
-            sa.column("keywords_vector"),
-        )
-        tsquery = sa.func.to_tsquery("simple", compiled.tsquery())
+        )  # fmt: skip
 
         def matches(column=fts.c.vector, weight: str = ""):
-            query = sa.func.to_tsquery("simple", compiled.tsquery(weight)) if weight else tsquery
-            return column.op("@@")(query)
+            return column.op("@@")(sa.func.to_tsquery("simple", compiled.tsquery(weight)))
 
-        # The title and keyword tiers test their own small vectors (the same terms as the
-        # A and B weights of the full one), the body tier the C weight of the full vector.
-        tiers = (
-            sa.case((matches(fts.c.title_vector), TITLE_TIER), else_=0)
-            + sa.case((matches(fts.c.keywords_vector), KEYWORDS_TIER), else_=0)
-            + sa.case((matches(fts.c.vector, "C"), BODY_TIER), else_=0)
-        )
-        score = _score(tiers, compiled, docs, postgres, scored)
         if within == "head":
-            # Hits of the title or keyword tier only, found by their own GIN indexes.
-            condition = sa.or_(matches(fts.c.title_vector), matches(fts.c.keywords_vector))
+            # Hits of the title or keyword tier only, from the narrow search_heads rows (the
+            # same terms as the A and B weights of the full vector); tiers without the body.
+            fts = sa.table(
+                "search_heads", sa.column("doc_id"), sa.column("kind"), sa.column("ref_id"),
+                sa.column("title_vector"), sa.column("keywords_vector"),
+            )  # fmt: skip
+            title, keywords = matches(fts.c.title_vector), matches(fts.c.keywords_vector)
+            tiers = sa.case((title, TITLE_TIER), else_=0) + sa.case(
+                (keywords, KEYWORDS_TIER), else_=0
+            )
+            condition = sa.or_(title, keywords)
         else:
+            tiers = (
+                sa.case((matches(weight="A"), TITLE_TIER), else_=0)
+                + sa.case((matches(weight="B"), KEYWORDS_TIER), else_=0)
+                + sa.case((matches(weight="C"), BODY_TIER), else_=0)
+            )
             condition = matches()
+        score = _score(tiers, compiled, docs, postgres, scored)
         statement = sa.select(
             fts.c.doc_id.label("id"), fts.c.kind, fts.c.ref_id, score.label("score")
         ).where(condition)
@@ -385,18 +385,7 @@ def ranked_hits(compiled: CompiledQuery, kind: str, best: int, *, restrict=None,
         return (restrict(hits, tiered) if restrict else hits).cte(name)
 
     every = tiered_hits("all", f"every_{kind}")
-    if postgres:
-        head = tiered_hits("head", f"head_{kind}")
-        enough = (
-            sa.select(sa.func.count() >= best)
-            .select_from(sa.select(head.c.id).limit(best).subquery())
-            .scalar_subquery()
-        )
-        hits = sa.union_all(
-            sa.select(head).where(enough), sa.select(every).where(sa.not_(enough))
-        ).cte(f"hits_{kind}")
-    else:
-        hits = every
+    hits = _head_first(compiled, kind, best, every, restrict, session) if postgres else every
     cutoff = (
         sa.select(hits.c.tiers)
         .order_by(hits.c.tiers.desc())
@@ -404,13 +393,62 @@ def ranked_hits(compiled: CompiledQuery, kind: str, best: int, *, restrict=None,
         .limit(1)
         .scalar_subquery()
     )
-    score = _with_frequency(hits.c.tiers, compiled, docs, postgres).label("score")
+    # The documents of the hits to score, one primary-key lookup each (a LATERAL subquery with
+    # a LIMIT is never flattened into a join): the planner cannot know how few hits pass the
+    # cut-off and otherwise merge-joins every document.
+    if postgres:
+        doc = (
+            sa.select(docs.c.title_terms, docs.c.keywords_terms, docs.c.body_terms, *shown(docs))
+            .where(docs.c.id == hits.c.id)
+            .limit(1)
+            .lateral(f"doc_{kind}")
+        )
+        on = sa.true()
+    else:
+        doc, on = docs, docs.c.id == hits.c.id
+    score = _with_frequency(hits.c.tiers, compiled, doc, postgres).label("score")
     return (
-        sa.select(hits.c.id, hits.c.ref_id, score)
-        .join(docs, docs.c.id == hits.c.id)
+        sa.select(hits.c.id, hits.c.ref_id, score, *shown(doc))
+        .select_from(hits)
+        .join(doc, on)
         .where(hits.c.tiers >= sa.func.coalesce(cutoff, 0))
         .subquery()
     )
+
+
+def shown(table) -> list:
+    """The columns a hit shows (``Hit``) and sorts by."""
+    return [table.c[name] for name in ("kind", "title", "summary", "url_key", "sort_key")]
+
+
+def _head_first(compiled, kind, best, every, restrict, session):
+    """PostgreSQL: the hits of the title and keyword tiers come first (their small vectors'
+    GIN indexes find them); their head tiers (title and keywords, even numbers) give a cut-off,
+    and only hits at or above it are tested for the body tier on the full vector (one lookup
+    each), since a hit of lower head tiers is at least 2 below it, more than the body tier adds.
+    When fewer than ``best`` such hits exist, every hit is ranked instead (a one-time filter:
+    only one branch runs)."""
+    head = match_documents(compiled, [kind], scored="tiers", within="head", session=session)
+    head = head.subquery()
+    selected = sa.select(head.c.id, head.c.ref_id, head.c.score.label("head"))
+    head = (restrict(selected, head) if restrict else selected).cte(f"head_{kind}")
+    head_cutoff = (
+        sa.select(head.c.head).order_by(head.c.head.desc()).offset(best - 1).limit(1)
+    ).scalar_subquery()
+    fts = sa.table("search_fts", sa.column("doc_id"), sa.column("vector"))
+    body = sa.func.to_tsquery("simple", compiled.tsquery("C"))
+    body_tier = (
+        sa.select(sa.case((fts.c.vector.op("@@")(body), BODY_TIER), else_=0))
+        .where(fts.c.doc_id == head.c.id)
+        .scalar_subquery()
+    )
+    enough = head_cutoff.is_not(None)
+    return sa.union_all(
+        sa.select(head.c.id, head.c.ref_id, (head.c.head + body_tier).label("tiers")).where(
+            enough, head.c.head >= head_cutoff
+        ),
+        sa.select(every).where(sa.not_(enough)),
+    ).cte(f"hits_{kind}")
 
 
 def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, session=None):
@@ -424,21 +462,23 @@ def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, s
     counts = dict(
         session.execute(sa.select(every.c.kind, sa.func.count()).group_by(every.c.kind)).all()
     )
-    docs = SearchDocument.__table__
+    postgres = session.get_bind().dialect.name == "postgresql"
     hits: dict[str, list[Hit]] = {}
     for kind in counts:
         ranked = ranked_hits(compiled, kind, limit, session=session)
+        sort_key = ranked.c.sort_key
+        if postgres:
+            sort_key = sa.collate(sort_key, "C")  # as tie_break()
         rows = session.execute(
             sa.select(
-                docs.c.kind,
-                docs.c.ref_id,
-                docs.c.title,
-                docs.c.summary,
-                docs.c.url_key,
+                ranked.c.kind,
+                ranked.c.ref_id,
+                ranked.c.title,
+                ranked.c.summary,
+                ranked.c.url_key,
                 ranked.c.score,
             )
-            .join(ranked, ranked.c.id == docs.c.id)
-            .order_by(ranked.c.score.desc(), tie_break(session), docs.c.id)
+            .order_by(ranked.c.score.desc(), sort_key, ranked.c.id)
             .limit(limit)
         ).all()
         hits[kind] = [Hit(*row) for row in rows]

@@ -1,4 +1,4 @@
-"""search_fts on PostgreSQL carries kind, ref_id and small title / keywords vectors
+"""search_fts on PostgreSQL carries kind and ref_id; search_heads: small title / keyword vectors
 
 Revision ID: 0031_perf6
 Revises: 0030_spaces5
@@ -11,15 +11,15 @@ full vector (about 1.4 kB a document). Now:
 - ``kind`` and ``ref_id`` are on ``search_fts`` (kept by the same trigger), so matching and
   counting per kind reads one table; one GIN index on ``(kind, vector)`` (btree_gin) serves the
   match and the kind together, and answers a count without rechecking the vectors;
-- ``title_vector`` and ``keywords_vector`` hold the title and keyword terms alone (a few dozen
-  bytes): the title and keyword tiers test them instead of the weights of the full vector, and
-  their GIN indexes find the hits of those tiers directly (``app.search.service.search``).
+- ``search_heads`` (same trigger) holds the title and keyword terms alone as vectors, in narrow
+  rows (about 100 bytes against 1.1 kB): the hits of the title and keyword tiers are found there
+  (a scan of a tenth of the pages, or their GIN indexes) before the full vectors are read
+  (``app.search.service.ranked_hits``).
 
 SQLite is untouched (FTS5 answers all of this from its own index).
 """
 
 from alembic import op
-
 
 revision = "0031_perf6"
 down_revision = "0030_spaces5"
@@ -29,15 +29,18 @@ depends_on = None
 
 SYNC = """CREATE OR REPLACE FUNCTION search_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO search_fts (doc_id, kind, ref_id, vector, title_vector, keywords_vector)
+        INSERT INTO search_fts (doc_id, kind, ref_id, vector)
         VALUES (NEW.id, NEW.kind, NEW.ref_id,
                 setweight(to_tsvector('simple', NEW.title_terms), 'A')
                 || setweight(to_tsvector('simple', NEW.keywords_terms), 'B')
-                || setweight(to_tsvector('simple', NEW.body_terms), 'C'),
-                to_tsvector('simple', NEW.title_terms),
-                to_tsvector('simple', NEW.keywords_terms))
+                || setweight(to_tsvector('simple', NEW.body_terms), 'C'))
         ON CONFLICT (doc_id) DO UPDATE SET
-            kind = EXCLUDED.kind, ref_id = EXCLUDED.ref_id, vector = EXCLUDED.vector,
+            kind = EXCLUDED.kind, ref_id = EXCLUDED.ref_id, vector = EXCLUDED.vector;
+        INSERT INTO search_heads (doc_id, kind, ref_id, title_vector, keywords_vector)
+        VALUES (NEW.id, NEW.kind, NEW.ref_id,
+                to_tsvector('simple', NEW.title_terms), to_tsvector('simple', NEW.keywords_terms))
+        ON CONFLICT (doc_id) DO UPDATE SET
+            kind = EXCLUDED.kind, ref_id = EXCLUDED.ref_id,
             title_vector = EXCLUDED.title_vector, keywords_vector = EXCLUDED.keywords_vector;
         RETURN NULL;
     END $$"""
@@ -59,43 +62,47 @@ def upgrade():
         return
     # btree_gin is a trusted contrib extension (PostgreSQL 13+): the database owner may create it.
     op.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
+    op.execute("ALTER TABLE search_fts ADD COLUMN kind varchar(30), ADD COLUMN ref_id integer")
     op.execute(
-        """ALTER TABLE search_fts
-            ADD COLUMN kind varchar(30),
-            ADD COLUMN ref_id integer,
-            ADD COLUMN title_vector tsvector,
-            ADD COLUMN keywords_vector tsvector"""
-    )
-    op.execute(
-        """UPDATE search_fts SET kind = d.kind, ref_id = d.ref_id,
-                title_vector = to_tsvector('simple', d.title_terms),
-                keywords_vector = to_tsvector('simple', d.keywords_terms)
+        """UPDATE search_fts SET kind = d.kind, ref_id = d.ref_id
             FROM search_documents d WHERE d.id = search_fts.doc_id"""
     )
     op.execute(
-        """ALTER TABLE search_fts
-            ALTER COLUMN kind SET NOT NULL, ALTER COLUMN ref_id SET NOT NULL,
-            ALTER COLUMN title_vector SET NOT NULL, ALTER COLUMN keywords_vector SET NOT NULL"""
+        "ALTER TABLE search_fts ALTER COLUMN kind SET NOT NULL, ALTER COLUMN ref_id SET NOT NULL"
+    )
+    op.execute(
+        """CREATE TABLE search_heads (
+            doc_id integer PRIMARY KEY REFERENCES search_documents (id) ON DELETE CASCADE,
+            kind varchar(30) NOT NULL,
+            ref_id integer NOT NULL,
+            title_vector tsvector NOT NULL,
+            keywords_vector tsvector NOT NULL)"""
+    )
+    op.execute(
+        """INSERT INTO search_heads (doc_id, kind, ref_id, title_vector, keywords_vector)
+            SELECT id, kind, ref_id, to_tsvector('simple', title_terms),
+                   to_tsvector('simple', keywords_terms)
+            FROM search_documents"""
     )
     op.execute(SYNC)
     op.execute("DROP INDEX ix_search_fts_vector")
     op.execute("CREATE INDEX ix_search_fts_kind_vector ON search_fts USING gin (kind, vector)")
-    op.execute("CREATE INDEX ix_search_fts_kind_title ON search_fts USING gin (kind, title_vector)")
     op.execute(
-        "CREATE INDEX ix_search_fts_kind_keywords ON search_fts USING gin (kind, keywords_vector)"
+        "CREATE INDEX ix_search_heads_kind_title ON search_heads USING gin (kind, title_vector)"
+    )
+    op.execute(
+        "CREATE INDEX ix_search_heads_kind_keywords ON search_heads"
+        " USING gin (kind, keywords_vector)"
     )
     op.execute("ANALYZE search_fts")
+    op.execute("ANALYZE search_heads")
 
 
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("DROP INDEX ix_search_fts_kind_keywords")
-    op.execute("DROP INDEX ix_search_fts_kind_title")
+    op.execute(OLD_SYNC)
+    op.execute("DROP TABLE search_heads")
     op.execute("DROP INDEX ix_search_fts_kind_vector")
     op.execute("CREATE INDEX ix_search_fts_vector ON search_fts USING gin (vector)")
-    op.execute(OLD_SYNC)
-    op.execute(
-        """ALTER TABLE search_fts DROP COLUMN kind, DROP COLUMN ref_id,
-            DROP COLUMN title_vector, DROP COLUMN keywords_vector"""
-    )
+    op.execute("ALTER TABLE search_fts DROP COLUMN kind, DROP COLUMN ref_id")

@@ -4,6 +4,8 @@ before the string functions run."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -56,12 +58,38 @@ def test_only_the_best_tiers_are_scored_on_postgresql(generated):
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", seen)
     assert counts["organisation"] > 10
-    statement, parameters = next((s, p) for s, p in sent if s.startswith("WITH tiered_"))
+    statement, parameters = next((s, p) for s, p in sent if s.startswith("WITH head_"))
     cursor = db.session.connection().connection.driver_connection.cursor()
     cursor.execute("EXPLAIN ANALYZE " + statement, parameters)
     plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Filter: (score >= COALESCE(" in plan, plan
-    assert "Rows Removed by Filter: 0\n" not in plan.split("Filter: (score >= COALESCE(")[1], plan
+    assert "Filter: (tiers >= COALESCE(" in plan, plan
+    assert "Rows Removed by Filter: 0\n" not in plan.split("Filter: (tiers >= COALESCE(")[1], plan
+    # Migration 0031: the hits of the title and keyword tiers come from the narrow search_heads;
+    # with ten of them the branch ranking every match of the full vectors does not run.
+    assert "on search_heads" in plan, plan
+    assert re.search(r"One-Time Filter: \(\$\d+ IS NULL\)", plan), plan
+    assert re.search(r"Seq Scan on search_fts .*\(never executed\)", plan), plan
+    # The documents are read only for the hits that are scored (a lookup each, no join of all).
+    assert "Merge Join" not in plan and "Hash Join" not in plan, plan
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="EXPLAIN plans are checked on PostgreSQL")
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_counting_per_kind_needs_no_documents_on_postgresql(app):
+    """The match and the kind are answered by search_fts alone (its GIN index on kind and
+    vector), without joining search_documents."""
+    statement = match_documents("fundacja", ["organisation"], scored=False).subquery()
+    compiled = (
+        sa.select(sa.func.count())
+        .select_from(statement)
+        .compile(db.engine, compile_kwargs={"render_postcompile": True})
+    )
+    db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))  # tiny table: force the index
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    cursor.execute("EXPLAIN " + str(compiled), compiled.params)
+    plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "ix_search_fts_kind_vector" in plan, plan
+    assert "search_documents" not in plan, plan
 
 
 def test_the_organisation_list_pages_are_those_of_scoring_every_hit(generated):

@@ -120,11 +120,12 @@ FACETS = (
 )  # fmt: skip
 
 
-def _facets(filters: Filters, matched) -> dict[str, dict]:
-    """Counts per value of every facet, each under every other active filter (values within a
-    facet are alternatives, so selecting one does not zero the others), in one statement: one
-    grouped branch per facet, sharing the full-text matches (a CTE, matched once instead of
-    once per facet)."""
+def _facets(filters: Filters, matched) -> tuple[int, dict[str, dict]]:
+    """The number of organisations listed and the counts per value of every facet, each under
+    every other active filter (values within a facet are alternatives, so selecting one does
+    not zero the others), in one statement: one grouped branch per facet and one for the total,
+    sharing the full-text matches (a CTE, matched once per request instead of once per facet
+    and once more for the total)."""
     branches = [
         sa.select(
             sa.literal(facet).label("facet"),
@@ -140,11 +141,20 @@ def _facets(filters: Filters, matched) -> dict[str, dict]:
             *_conditions(filters, matched, skip="verified"), Organisation.verified_at.is_not(None)
         )
     )
+    branches.append(
+        sa.select(sa.literal("total"), sa.literal(""), sa.func.count(Organisation.id)).where(
+            *_conditions(filters, matched)
+        )
+    )
     facets: dict[str, dict] = {facet: {} for facet, *_ in FACETS}
     facets["verified"] = {"1": 0}
+    total = 0
     for facet, value, n in db.session.execute(sa.union_all(*branches)):
+        if facet == "total":
+            total = n
+            continue
         facets[facet][int(value) if facet == "competence" else value] = n
-    return facets
+    return total, facets
 
 
 def _ranked(compiled, filters: Filters, best: int):
@@ -165,10 +175,7 @@ def list_organisations(filters: Filters, page_size: int = PAGE_SIZE) -> Listing:
     if compiled is not None:
         # Counting and facets only need which organisations match; the page needs the score.
         matched = match_documents(compiled, [KIND], scored=False).cte("matched")
-    conditions = _conditions(filters, matched)
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Organisation).where(*conditions)
-    )
+    total, facets = _facets(filters, matched)
     pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
     # The page joins the ranked matches instead of filtering by them as well: SQLite plans the
@@ -186,5 +193,4 @@ def list_organisations(filters: Filters, page_size: int = PAGE_SIZE) -> Listing:
         selectinload(Organisation.districts), selectinload(Organisation.competences)
     )
     organisations = list(db.session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
-    facets = _facets(filters, matched)
     return Listing(total, organisations, facets, page, pages)

@@ -30,7 +30,7 @@ from app.volunteering.models import (
 )
 
 
-def _signups(user: User, *conditions, joined: bool = False):
+def _signups(user: User, *conditions, joined: bool = False, soonest_first: bool = False):
     # What each row shows, for all rows at once (it was three queries per sign-up), and
     # the status changes its calendar link counts (``signup_event``'s sequence). ``joined``:
     # the shift, offer and organisation in the same statement (the dashboard's pages).
@@ -39,7 +39,13 @@ def _signups(user: User, *conditions, joined: bool = False):
         sa.select(Signup)
         .join(Shift)
         .where(Signup.user_id == user.id, *conditions)
-        .order_by(Shift.starts_at.desc(), Signup.id.desc())
+        .order_by(
+            *(
+                (Shift.starts_at, Signup.id)
+                if soonest_first
+                else (Shift.starts_at.desc(), Signup.id.desc())
+            )
+        )
         .options(
             load(Signup.shift).options(
                 load(Shift.opportunity).options(load(Opportunity.organisation))
@@ -59,33 +65,51 @@ PAST_PER_PAGE = 20
 
 @dataclass
 class Dashboard:
-    """ "Moje zgłoszenia": every upcoming sign-up (soonest last, as the history reads), one page
-    of past ones, and totals over all of them."""
+    """The volunteer's dashboard ("Moje zgłoszenia"): a page of upcoming sign-ups (soonest
+    first; a volunteer rarely has more than one page of them), a page of past ones (newest
+    first), and totals over all of them."""
 
     upcoming: list[Signup]
     past: list[Signup]
     page: int
     pages: int
     past_count: int
+    upcoming_page: int
+    upcoming_pages: int
+    upcoming_count: int
     confirmed_hours: Decimal
     confirmed_organisations: list[Organisation]
 
 
-def dashboard(user: User, page: int = 1, *, now: datetime | None = None) -> Dashboard:
+def _pages(count: int, page: int) -> tuple[int, int]:
+    pages = max(1, -(-count // PAST_PER_PAGE))
+    return min(max(page, 1), pages), pages
+
+
+def dashboard(
+    user: User, page: int = 1, upcoming_page: int = 1, *, now: datetime | None = None
+) -> Dashboard:
     now = now or utcnow()
-    upcoming = list(db.session.scalars(_signups(user, Shift.ends_at > now, joined=True)))
     confirmed = Signup.hours_confirmed_at.is_not(None)
-    past_count, hours = db.session.execute(
+    upcoming_count, past_count, hours = db.session.execute(
         sa.select(
+            sa.func.count(Signup.id).filter(Shift.ends_at > now),
             sa.func.count(Signup.id).filter(Shift.ends_at <= now),
             sa.func.sum(Signup.hours).filter(confirmed),
         )
         .join(Shift)
         .where(Signup.user_id == user.id)
     ).one()
-    past_count = past_count or 0
-    pages = max(1, -(-past_count // PAST_PER_PAGE))
-    page = min(max(page, 1), pages)
+    upcoming_count, past_count = upcoming_count or 0, past_count or 0
+    upcoming_page, upcoming_pages = _pages(upcoming_count, upcoming_page)
+    page, pages = _pages(past_count, page)
+    upcoming = list(
+        db.session.scalars(
+            _signups(user, Shift.ends_at > now, joined=True, soonest_first=True)
+            .limit(PAST_PER_PAGE)
+            .offset((upcoming_page - 1) * PAST_PER_PAGE)
+        )
+    )
     past = list(
         db.session.scalars(
             _signups(user, Shift.ends_at <= now, joined=True)
@@ -107,6 +131,9 @@ def dashboard(user: User, page: int = 1, *, now: datetime | None = None) -> Dash
         page=page,
         pages=pages,
         past_count=past_count,
+        upcoming_page=upcoming_page,
+        upcoming_pages=upcoming_pages,
+        upcoming_count=upcoming_count,
         confirmed_hours=Decimal(hours or 0),
         confirmed_organisations=list(organisations),
     )

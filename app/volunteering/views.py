@@ -276,11 +276,16 @@ def my_signups():
 
 
 def _my_signups_page(block: str | None = None):
-    """Upcoming sign-ups all shown, past ones a page at a time (``?page=``; the export has
-    them all)."""
+    """Upcoming (``?nadchodzace=``) and past (``?page=``) sign-ups a page at a time (the
+    export has them all)."""
     token = feed_token(volunteer_scope(current_user.id), current_user.id)
     now = utcnow()
-    mine = personal.dashboard(current_user, request.args.get("page", 1, type=int), now=now)
+    mine = personal.dashboard(
+        current_user,
+        request.args.get("page", 1, type=int),
+        request.args.get("nadchodzace", 1, type=int),
+        now=now,
+    )
     return render(
         "volunteering/my_signups.html",
         block,

@@ -52,8 +52,8 @@ def test_past_sign_ups_are_paged_and_nothing_is_lost(
     first = client.get("/wolontariat/moje")
     assert first.status_code == 200
     shown = rows(first.text)
-    # Both upcoming ones, then the newest page of the past.
-    assert shown[:2] == [str(upcoming[1].id), str(upcoming[0].id)]
+    # Both upcoming ones (soonest first), then the newest page of the past.
+    assert shown[:2] == [str(upcoming[0].id), str(upcoming[1].id)]
     assert len(shown) == 2 + PAST_PER_PAGE
     assert "Nadchodzące zgłoszenia" in first.text and "Historia zgłoszeń" in first.text
     assert f"Historia: strona 1 z 3, zgłoszeń: {PAST}." in first.text
@@ -78,6 +78,26 @@ def test_past_sign_ups_are_paged_and_nothing_is_lost(
     # The export lists all of them.
     exported = json.loads(client.get("/wolontariat/moje-dane.json").data)
     assert len(exported["signups"]) == PAST + 2
+
+
+def test_upcoming_sign_ups_are_paged_too_and_each_pager_keeps_the_other(
+    client, auth, make_opportunity, make_shift, volunteer
+):
+    opportunity = make_opportunity("Dyżur w schronisku")
+    past_signups(opportunity, volunteer, PAST_PER_PAGE + 1)
+    for day in range(PAST_PER_PAGE + 3):
+        shift = make_shift(opportunity, starts_in=timedelta(days=day + 2))
+        service.sign_up(shift.id, user=volunteer, birth_year=1990)
+    auth.login(volunteer)
+    first = client.get("/wolontariat/moje")
+    assert len(rows(first.text)) == 2 * PAST_PER_PAGE
+    assert f"Nadchodzące: strona 1 z 2, zgłoszeń: {PAST_PER_PAGE + 3}." in first.text
+    assert 'aria-label="Strony nadchodzących zgłoszeń"' in first.text
+    assert 'aria-label="Strony historii zgłoszeń"' in first.text
+    both = client.get("/wolontariat/moje?page=2&nadchodzace=2")
+    assert len(rows(both.text)) == 3 + 1
+    assert 'href="/wolontariat/moje?nadchodzace=2"' in both.text  # the past's page 1
+    assert 'href="/wolontariat/moje?page=2"' in both.text  # the upcoming's page 1
 
 
 def test_the_pager_swaps_the_list_with_htmx_and_actions_keep_its_links(

@@ -13,7 +13,11 @@ workers serving the app, then the bare app of ``bench/bare_app.py`` serving the 
 volunteering list as an anonymous visitor sees it), each under eight concurrent clients for
 ``--seconds``; the ratio is the share of the stack's limit the app reaches. RSS is the largest
 worker's resident memory after the load; start-up is the time from launching gunicorn until the
-first search is answered.
+first search is answered. With ``--redis URL`` (or ``REDIS_URL`` in the environment) the app's
+gunicorn runs with the anonymous page cache on that Redis (``app/page_cache.py``; a key prefix of
+its own per run, so earlier runs' entries are never served), as production runs it; without it the
+page cache stays off, as before. The load average (``os.getloadavg``, what ``uptime`` shows) is
+written with the figures.
 
 The report replaces only its own section of docs/performance.md (one per scale, database and
 ``--label``), so "before" and "after" tables stay side by side.
@@ -265,13 +269,20 @@ def load(url: str, seconds: float, clients: int = 8) -> tuple[float, int]:
     return done[0] / (time.perf_counter() - began), errors[0]
 
 
-def throughput(url: str, seconds: float) -> dict:
+def throughput(url: str, seconds: float, redis: str | None = None) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="bench-run-"))
     env = {
         "PYTHONPATH": str(ROOT), "DATABASE_URL": url, "SECRET_KEY": "bench",
         "INSTANCE_PATH": str(workdir / "instance"), "RATELIMIT_ENABLED": "false",
         "JOBS_BACKEND": "sqlite", "XDG_RUNTIME_DIR": str(workdir),
     }  # fmt: skip
+    if redis:
+        # The page cache as production has it: shared by both workers through Redis.
+        env |= {
+            "CACHE_REDIS_URL": redis, "PAGE_CACHE": "true",
+            "CACHE_KEY_PREFIX": f"wspolnie-bench-{os.getpid()}-{time.time_ns()}:",
+        }  # fmt: skip
+    load_before = os.getloadavg()
     server = Gunicorn("wsgi:app", env, workdir)
     try:
         wait_until_answers(server.base + "/szukaj/?q=seniorzy", time.perf_counter() + 120)
@@ -294,8 +305,16 @@ def throughput(url: str, seconds: float) -> dict:
         bare.stop()
     return {
         "app_rps": app_rps, "bare_rps": bare_rps, "errors": app_errors + bare_errors,
-        "rss_mb": rss, "startup_s": startup,
+        "rss_mb": rss, "startup_s": startup, "page_cache": _redis_label(redis),
+        "load_before": load_before, "load_after": os.getloadavg(),
     }  # fmt: skip
+
+
+def _redis_label(redis: str | None) -> str:
+    """The Redis the page cache used, without a password."""
+    if not redis:
+        return "off (no Redis)"
+    return "on, Redis " + re.sub(r"//[^@/]*@", "//", redis)
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -329,7 +348,15 @@ def section(scale: str, backend: str, label: str, counts: dict, generated_s: flo
             f"| errors | {f['errors']} |",
             f"| largest worker RSS after the load | {f['rss_mb']:.0f} MB |",
             f"| start-up: launch to first search answered | {f['startup_s']:.1f} s |",
+            f"| anonymous page cache | {f.get('page_cache', 'off (no Redis)')} |",
         ]
+        if "load_before" in f:
+            before, after = (
+                ", ".join(f"{x:.2f}" for x in f[key]) for key in ("load_before", "load_after")
+            )
+            lines.append(
+                f"| load average (uptime: 1, 5, 15 min) before / after | {before} / {after} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -371,6 +398,11 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn measurements")
     parser.add_argument("--keep", action="store_true", help="reuse the generated databases")
     parser.add_argument("--label", default="current")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("REDIS_URL") or None,
+        help="Redis URL for the app's page cache under load (default: REDIS_URL; none: off)",
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
     runs = args.runs or RUNS[args.scale]
@@ -393,7 +425,7 @@ def main() -> None:
         results = time_pages(url, args.scale, runs)
         figures = None
         if not args.no_load:
-            figures = throughput(url, seconds)
+            figures = throughput(url, seconds, args.redis)
             print(f"  throughput {figures}", flush=True)
         text = section(args.scale, backend, args.label, counts, generated_s, results, figures)
         write_report(Path(args.out), f"{args.scale}:{backend}:{args.label}", text)

@@ -119,23 +119,36 @@ def _time_reasons(need, now) -> list[str]:
     from app.spaces.matching import candidates
     from app.spaces.service import closures_by_space
 
-    days = service.occurrence_days(need.recurrence, need.day, until=None, count=need.count or 1)
+    count = need.count or 1
+    days = service.occurrence_days(need.recurrence, need.day, until=None, count=count)
+    # A school's fortnightly need is read on its A/B weeks, as matching and the request do.
+    school_days = service.occurrence_days(
+        need.recurrence, need.day, until=None, count=count, school_weeks=True
+    )
     slots = [service.slot_for(d, need.start, need.end) for d in days]
+    school_slots = [service.slot_for(d, need.start, need.end) for d in school_days]
     spaces = candidates(need, limit=LOOKED_AT)
     if not spaces:
         return []
     # One query each for the bookings and the closures of all of them, as matching does.
+    every = sorted(set(slots) | set(school_slots))
     buffer = timedelta(minutes=max(s.buffer_minutes for s in spaces))
     holders = service.slot_holders(
         [s.id for s in spaces],
-        slots[0][0] - buffer - timedelta(hours=12),
-        slots[-1][1] + buffer,
-        slots=slots,
+        every[0][0] - buffer - timedelta(hours=12),
+        every[-1][1] + buffer,
+        slots=every,
     )
-    closures = closures_by_space(spaces, days[0], days[-1])
+    closures = closures_by_space(
+        spaces, min(days[0], school_days[0]), max(days[-1], school_days[-1])
+    )
     by_reason: dict[str, list[str]] = defaultdict(list)
     for space in spaces:
-        for day, (starts_at, ends_at) in zip(days, slots, strict=True):
+        school = service.uses_school_weeks(space)
+        pattern = (
+            zip(school_days, school_slots, strict=True) if school else zip(days, slots, strict=True)
+        )
+        for day, (starts_at, ends_at) in pattern:
             problems = service.rule_problems(
                 space, starts_at, ends_at, now=now, closures=closures.get(space.id, [])
             )

@@ -3,11 +3,13 @@ entries and the weekly digest are in ``service.reports`` and ``service.reminders
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.calendars.http import FeedVersion
@@ -28,22 +30,112 @@ from app.volunteering.models import (
 )
 
 
-def history(user: User) -> list[Signup]:
-    return list(
-        db.session.scalars(
-            sa.select(Signup)
-            .join(Shift)
-            .where(Signup.user_id == user.id)
-            .order_by(Shift.starts_at.desc(), Signup.id.desc())
-            # What each row shows, for all rows at once (it was three queries per sign-up), and
-            # the status changes its calendar link counts (``signup_event``'s sequence).
-            .options(
-                selectinload(Signup.shift)
-                .selectinload(Shift.opportunity)
-                .selectinload(Opportunity.organisation),
-                selectinload(Signup.events),
+def _signups(user: User, *conditions, joined: bool = False, soonest_first: bool = False):
+    # What each row shows, for all rows at once (it was three queries per sign-up), and
+    # the status changes its calendar link counts (``signup_event``'s sequence). ``joined``:
+    # the shift, offer and organisation in the same statement (the dashboard's pages).
+    load = joinedload if joined else selectinload
+    return (
+        sa.select(Signup)
+        .join(Shift)
+        .where(Signup.user_id == user.id, *conditions)
+        .order_by(
+            *(
+                (Shift.starts_at, Signup.id)
+                if soonest_first
+                else (Shift.starts_at.desc(), Signup.id.desc())
             )
         )
+        .options(
+            load(Signup.shift).options(
+                load(Shift.opportunity).options(load(Opportunity.organisation))
+            ),
+            selectinload(Signup.events),
+        )
+    )
+
+
+def history(user: User) -> list[Signup]:
+    """Every sign-up of the user, newest first (the export and erasure; the dashboard pages)."""
+    return list(db.session.scalars(_signups(user)))
+
+
+PAST_PER_PAGE = 20
+
+
+@dataclass
+class Dashboard:
+    """The volunteer's dashboard ("Moje zgłoszenia"): a page of upcoming sign-ups (soonest
+    first; a volunteer rarely has more than one page of them), a page of past ones (newest
+    first), and totals over all of them."""
+
+    upcoming: list[Signup]
+    past: list[Signup]
+    page: int
+    pages: int
+    past_count: int
+    upcoming_page: int
+    upcoming_pages: int
+    upcoming_count: int
+    confirmed_hours: Decimal
+    confirmed_organisations: list[Organisation]
+
+
+def _pages(count: int, page: int) -> tuple[int, int]:
+    pages = max(1, -(-count // PAST_PER_PAGE))
+    return min(max(page, 1), pages), pages
+
+
+def dashboard(
+    user: User, page: int = 1, upcoming_page: int = 1, *, now: datetime | None = None
+) -> Dashboard:
+    now = now or utcnow()
+    confirmed = Signup.hours_confirmed_at.is_not(None)
+    upcoming_count, past_count, hours = db.session.execute(
+        sa.select(
+            sa.func.count(Signup.id).filter(Shift.ends_at > now),
+            sa.func.count(Signup.id).filter(Shift.ends_at <= now),
+            sa.func.sum(Signup.hours).filter(confirmed),
+        )
+        .join(Shift)
+        .where(Signup.user_id == user.id)
+    ).one()
+    upcoming_count, past_count = upcoming_count or 0, past_count or 0
+    upcoming_page, upcoming_pages = _pages(upcoming_count, upcoming_page)
+    page, pages = _pages(past_count, page)
+    upcoming = list(
+        db.session.scalars(
+            _signups(user, Shift.ends_at > now, joined=True, soonest_first=True)
+            .limit(PAST_PER_PAGE)
+            .offset((upcoming_page - 1) * PAST_PER_PAGE)
+        )
+    )
+    past = list(
+        db.session.scalars(
+            _signups(user, Shift.ends_at <= now, joined=True)
+            .limit(PAST_PER_PAGE)
+            .offset((page - 1) * PAST_PER_PAGE)
+        )
+    )
+    organisations = db.session.scalars(
+        sa.select(Organisation)
+        .join(Opportunity, Opportunity.organisation_id == Organisation.id)
+        .join(Shift, Shift.opportunity_id == Opportunity.id)
+        .join(Signup, Signup.shift_id == Shift.id)
+        .where(Signup.user_id == user.id, confirmed)
+        .distinct()
+    )
+    return Dashboard(
+        upcoming=upcoming,
+        past=past,
+        page=page,
+        pages=pages,
+        past_count=past_count,
+        upcoming_page=upcoming_page,
+        upcoming_pages=upcoming_pages,
+        upcoming_count=upcoming_count,
+        confirmed_hours=Decimal(hours or 0),
+        confirmed_organisations=list(organisations),
     )
 
 

@@ -272,19 +272,29 @@ def coming(token: str):
 @login_required
 @writes  # the private calendar link is made on the first visit
 def my_signups():
-    return _my_signups_page()
+    return _my_signups_page("history")  # the whole page, or the pager's part for htmx
 
 
 def _my_signups_page(block: str | None = None):
+    """Upcoming (``?nadchodzace=``) and past (``?page=``) sign-ups a page at a time (the
+    export has them all)."""
     token = feed_token(volunteer_scope(current_user.id), current_user.id)
-    history = personal.history(current_user)
+    now = utcnow()
+    mine = personal.dashboard(
+        current_user,
+        request.args.get("page", 1, type=int),
+        request.args.get("nadchodzace", 1, type=int),
+        now=now,
+    )
     return render(
         "volunteering/my_signups.html",
         block,
-        history=history,
-        certificate_organisations=volunteering.certificate_organisations(history, current_user),
+        mine=mine,
+        certificate_organisations=volunteering.certificate_organisations(
+            [], current_user, also=mine.confirmed_organisations
+        ),
         feed_url=url_for("volunteering.ical_feed", token=token, _external=True),
-        now=utcnow(),
+        now=now,
     )
 
 

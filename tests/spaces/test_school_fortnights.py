@@ -126,3 +126,34 @@ def test_matching_checks_a_schools_fortnight_on_its_a_b_weeks(
     assert [m.space.name for m in match_venues(need).matches] == ["Sala szkolna"]
     make_booking(school, organisation, date(2027, 1, 5), time(17), time(18))
     assert [m.space.name for m in match_venues(need).matches] == []
+
+
+@freeze_time("2026-12-01 10:00:00")
+def test_nothing_fits_explains_a_schools_fortnight_on_its_a_b_weeks(
+    make_provider, make_space, make_booking, organisation
+):
+    from app.spaces.matching import Need, match_venues
+    from app.spaces.nothing_fits import why_nothing_fits
+
+    school = make_space("Sala szkolna", max_days_ahead=400)
+    centre = make_provider("Centrum", kind=ProviderKind.ACTIVITY_CENTRE)
+    hall = make_space("Sala w centrum", owner=centre, max_days_ahead=400)
+    # The centre's hall is taken on 29.12 (its calendar fortnight), the school on 5.01 (its
+    # next week B; 29.12 is in its Christmas break, so its series does not book that day).
+    make_booking(hall, organisation, date(2026, 12, 29), time(17), time(18))
+    make_booking(school, organisation, date(2027, 1, 5), time(17), time(18))
+    need = Need(
+        day=date(2026, 12, 15),
+        start=time(17),
+        end=time(18),
+        people=5,
+        recurrence=Recurrence.BIWEEKLY,
+        count=3,
+    )
+    assert match_venues(need).matches == []
+    why = why_nothing_fits(need)
+    assert why.lead == "2 sale spełniają wymagania, ale nie w tym terminie:"
+    school_line = next(r for r in why.reasons if r.startswith("Sala szkolna"))
+    hall_line = next(r for r in why.reasons if r.startswith("Sala w centrum"))
+    assert school_line.startswith("Sala szkolna – 5.01: Zajęte:")
+    assert hall_line.startswith("Sala w centrum – 29.12: Zajęte:")

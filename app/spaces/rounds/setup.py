@@ -7,7 +7,9 @@ named in an application's room wishes (or given in an allocation of a reopened r
 only widened (an applicant's time range inside a window stays inside one), and the deadline is
 only moved later. A change is one conditional step under the round's row lock (two managers
 editing, or editing while another closes the applications, run one after the other) and is
-audited with the fields it changed.
+audited with the fields it changed. When a round that organisations applied to changes, the
+members of each applying organisation are mailed what changed, before and after (the mail is
+written to the outbox in the edit's transaction and delivered after it commits).
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from dataclasses import dataclass
 from datetime import date, time
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.domain import DomainError
 from app.extensions import db
-from app.spaces.models import Provider
+from app.mail import send_mail
+from app.spaces.models import Provider, Space
 from app.spaces.rounds.models import (
     AllocationRound,
     RoundSpace,
@@ -54,7 +59,7 @@ class RoundSetup:
     windows: list[tuple[int, time, time]]
 
     @classmethod
-    def of(cls, round_: AllocationRound) -> RoundSetup:
+    def of(cls, round_: AllocationRound, space_ids: list[int] | None = None) -> RoundSetup:
         return cls(
             name=round_.name,
             term_kind=round_.term_kind,
@@ -62,7 +67,7 @@ class RoundSetup:
             season_ends_on=round_.season_ends_on,
             applications_close_on=round_.applications_close_on,
             description=round_.description,
-            space_ids=[s.id for s in round_.spaces],
+            space_ids=[s.id for s in round_.spaces] if space_ids is None else space_ids,
             windows=[(w.weekday, w.starts, w.ends) for w in round_.windows],
         )
 
@@ -221,4 +226,45 @@ def edit_round(
             provider=round_.provider_id,
             details=f"{round_.name}: {', '.join(changed)}",
         )
+        _mail_applicants(round_, before, RoundSetup.of(round_, space_ids=chosen), changed)
     return changed
+
+
+def _mail_applicants(
+    round_: AllocationRound, before: RoundSetup, after: RoundSetup, changed: list[str]
+) -> None:
+    """Tell each applying organisation's members what changed (nobody when none applied)."""
+    if not round_.applications:
+        return
+    from app.spaces.rounds.service import TERM_LABELS, window_label
+    from app.spaces.service.notifications import organisation_recipients
+
+    ids = set(before.space_ids) | set(after.space_ids)
+    names = dict(db.session.execute(sa.select(Space.id, Space.name).where(Space.id.in_(ids))).all())
+    added = sorted(names[i] for i in after.space_ids if i not in before.space_ids)
+    removed = sorted(names[i] for i in before.space_ids if i not in after.space_ids)
+    url = url_for("spaces.round_detail", round_id=round_.id, _external=True)
+
+    def windows_text(windows) -> str:  # called while the mail renders, in its language
+        return ", ".join(window_label(*w) for w in sorted(windows))
+
+    for application in round_.applications:
+        for user in organisation_recipients(application.organisation_id):
+            send_mail(
+                user.email,
+                _l("Zmiana naboru: %(round)s", round=round_.name),
+                "spaces/rounds/mail/edited.txt",
+                locale=user.locale,
+                topic=f"round-edited:{round_.id}:{application.organisation_id}",
+                round=round_,
+                application=application,
+                before=before,
+                after=after,
+                changed=changed,
+                added=added,
+                removed=removed,
+                spaces=sorted(names[i] for i in after.space_ids),
+                term_labels=TERM_LABELS,
+                windows_text=windows_text,
+                url=url,
+            )

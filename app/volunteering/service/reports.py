@@ -314,11 +314,11 @@ def confirmed_work(user: User, organisation: Organisation) -> list[WorkEntry]:
 
 
 def certificate_organisations(
-    signups: list[Signup], user: User | None = None
+    signups: list[Signup], user: User | None = None, *, also=()
 ) -> list[Organisation]:
-    """Organisations that confirmed hours of the volunteer: on shifts, or (given ``user``) on
-    a time sheet."""
-    seen: dict[int, Organisation] = {}
+    """Organisations that confirmed hours of the volunteer: on shifts (or ``also``, found so
+    already), or (given ``user``) on a time sheet."""
+    seen: dict[int, Organisation] = {o.id: o for o in also}
     for signup in signups:
         if signup.hours_confirmed_at is not None:
             organisation = signup.shift.opportunity.organisation

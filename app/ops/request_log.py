@@ -91,6 +91,9 @@ def init_app(app: Flask) -> None:
     if app.config.get("LOG_FORMAT") == "json" and not (app.debug or app.testing):
         root = logging.getLogger()
         if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-            root.handlers[:] = [json_handler()]
+            # The JSON lines replace plain stderr handlers (basicConfig's); any other handler
+            # (a log shipper's, a test's capture) is kept.
+            kept = [h for h in root.handlers if type(h) is not logging.StreamHandler]
+            root.handlers[:] = [*kept, json_handler()]
             root.setLevel(logging.INFO)
         app.logger.handlers.clear()  # propagate to the JSON root handler

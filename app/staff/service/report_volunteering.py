@@ -59,7 +59,7 @@ class VolunteeringReport:
     hours_by_sphere: list[HoursRow]
     hours_by_district: list[HoursRow]
     hours_by_month: list[MonthRow]
-    # Certificates (art. 44 ust. 2) volunteers took in the period: one per volunteer and
+    # Certificates (art. 44) volunteers took in the period: one per volunteer and
     # organisation however often it was downloaded (each download is in the audit trail).
     certificates: int | None
     rate: Decimal | None  # None: the minimum hourly rate in force on each day of the work

@@ -97,6 +97,7 @@ def test_certificates_issued_are_counted_once_per_volunteer_and_organisation(
     from app.audit.models import AuditEvent
     from app.db import utcnow
     from app.extensions import db
+    from app.timeutil import local_today
     from app.volunteering.models import Signup
 
     signup = db.session.scalar(
@@ -110,7 +111,7 @@ def test_certificates_issued_are_counted_once_per_volunteer_and_organisation(
         assert client.get(f"/wolontariat/zaswiadczenie/{slug}").status_code == 200
     events = db.session.scalars(sa.select(AuditEvent.action)).all()
     assert events.count("volunteering.certificate_issued") == 2
-    today = utcnow().date()
+    today = local_today()  # the report's days are Warsaw days (at 23:30 UTC it is tomorrow)
     report = programme_report(Period(today.replace(month=1, day=1), today), now=utcnow())
     assert report.volunteering.certificates == 1
 

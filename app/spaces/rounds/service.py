@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +17,6 @@ from app import audit
 from app.db import utcnow
 from app.domain import DomainError
 from app.extensions import db
-from app.mail import send_mail
 from app.spaces.models import Provider, Recurrence, Space
 from app.spaces.rounds.holds import forget_holds, ignoring_hold
 from app.spaces.rounds.models import (
@@ -39,7 +37,6 @@ from app.spaces.rounds.setup import (  # noqa: F401 (re-exported)
     create_round,
     edit_round,
 )
-from app.spaces.service.notifications import organisation_recipients
 from app.spaces.service.planning import BookingRequest, plan_request, request_problems
 from app.templating import local_datetime
 from app.timeutil import to_local
@@ -473,20 +470,15 @@ def generate_and_send(round_: AllocationRound, actor) -> list[Allocation]:
 
 
 def _mail_results(round_: AllocationRound) -> None:
-    url = url_for("spaces.round_detail", round_id=round_.id, _external=True)
-    for application in round_.applications:
-        for user in organisation_recipients(application.organisation_id):
-            send_mail(
-                user.email,
-                _l("Wyniki naboru: %(round)s", round=round_.name),
-                "spaces/rounds/mail/results.txt",
-                locale=user.locale,
-                topic=f"round-results:{round_.id}:{application.organisation_id}",
-                round=round_,
-                application=application,
-                window_label=window_label,
-                url=url,
-            )
+    from app.spaces.rounds.mail import mail_applicants
+
+    mail_applicants(
+        round_,
+        _l("Wyniki naboru: %(round)s", round=round_.name),
+        "spaces/rounds/mail/results.txt",
+        "round-results",
+        window_label=window_label,
+    )
 
 
 def rounds_for_applicants() -> list[AllocationRound]:

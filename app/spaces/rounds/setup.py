@@ -18,14 +18,12 @@ from dataclasses import dataclass
 from datetime import date, time
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.domain import DomainError
 from app.extensions import db
-from app.mail import send_mail
 from app.spaces.models import Provider, Space
 from app.spaces.rounds.models import (
     AllocationRound,
@@ -236,35 +234,28 @@ def _mail_applicants(
     """Tell each applying organisation's members what changed (nobody when none applied)."""
     if not round_.applications:
         return
+    from app.spaces.rounds.mail import mail_applicants
     from app.spaces.rounds.service import TERM_LABELS, window_label
-    from app.spaces.service.notifications import organisation_recipients
 
     ids = set(before.space_ids) | set(after.space_ids)
     names = dict(db.session.execute(sa.select(Space.id, Space.name).where(Space.id.in_(ids))).all())
     added = sorted(names[i] for i in after.space_ids if i not in before.space_ids)
     removed = sorted(names[i] for i in before.space_ids if i not in after.space_ids)
-    url = url_for("spaces.round_detail", round_id=round_.id, _external=True)
 
     def windows_text(windows) -> str:  # called while the mail renders, in its language
         return ", ".join(window_label(*w) for w in sorted(windows))
 
-    for application in round_.applications:
-        for user in organisation_recipients(application.organisation_id):
-            send_mail(
-                user.email,
-                _l("Zmiana naboru: %(round)s", round=round_.name),
-                "spaces/rounds/mail/edited.txt",
-                locale=user.locale,
-                topic=f"round-edited:{round_.id}:{application.organisation_id}",
-                round=round_,
-                application=application,
-                before=before,
-                after=after,
-                changed=changed,
-                added=added,
-                removed=removed,
-                spaces=sorted(names[i] for i in after.space_ids),
-                term_labels=TERM_LABELS,
-                windows_text=windows_text,
-                url=url,
-            )
+    mail_applicants(
+        round_,
+        _l("Zmiana naboru: %(round)s", round=round_.name),
+        "spaces/rounds/mail/edited.txt",
+        "round-edited",
+        before=before,
+        after=after,
+        changed=changed,
+        added=added,
+        removed=removed,
+        spaces=sorted(names[i] for i in after.space_ids),
+        term_labels=TERM_LABELS,
+        windows_text=windows_text,
+    )

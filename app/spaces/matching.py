@@ -209,6 +209,7 @@ def _free_spaces(spaces: list[Space], need: Need, day: date, start: time, end: t
         every[0][0] - max_buffer - timedelta(hours=12),
         every[-1][1] + max_buffer,
         slots=every,
+        rooms=service.all_rooms(spaces),
     )
     closures = service.closures_by_space(
         spaces, min(days[0], school_days[0]), max(days[-1], school_days[-1])

@@ -138,6 +138,7 @@ def _time_reasons(need, now) -> list[str]:
         every[0][0] - buffer - timedelta(hours=12),
         every[-1][1] + buffer,
         slots=every,
+        rooms=service.all_rooms(spaces),
     )
     closures = closures_by_space(
         spaces, min(days[0], school_days[0]), max(days[-1], school_days[-1])

@@ -27,6 +27,7 @@ from app.spaces.service.availability import (
     CLOSURE_REASONS,
     MAX_LOAN_DAYS,
     MAX_OCCURRENCES,
+    all_rooms,
     blocked_by_import,
     closure_label,
     closures_by_space,

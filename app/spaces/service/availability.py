@@ -30,6 +30,10 @@ from app.spaces.rounds.holds import round_hold_problems
 from app.timeutil import local_to_utc, to_local
 
 MAX_OCCURRENCES = 60
+# A room's occurrence stays within one Warsaw day (``rule_problems`` refuses more at every entry
+# point; the autumn DST day has 25 h) and its break is at most 4 h (the settings form): so one
+# that started two days before a window cannot reach into it. Equipment loans span days.
+ROOM_OCCURRENCE_SPAN = timedelta(days=2)
 
 
 # --- recurrence ------------------------------------------------------------------------------
@@ -288,6 +292,11 @@ def closure_label(closure: Closure) -> str:
     return f"{label} ({closure.note})" if closure.note else label
 
 
+def all_rooms(spaces: Iterable[Space]) -> bool:
+    """Whether ``slot_holders`` may bound its read by ``ROOM_OCCURRENCE_SPAN``."""
+    return all(space.kind == SpaceKind.ROOM for space in spaces)
+
+
 def slot_holders(
     space_ids: Sequence[int],
     first: datetime,
@@ -296,13 +305,17 @@ def slot_holders(
     slots: Sequence[tuple[datetime, datetime]] = (),
     margin: timedelta = timedelta(hours=12),
     with_series: bool = False,
+    rooms: bool = False,
 ) -> dict[int, list[Booking]]:
     """Slot-holding occurrences touching [first, last) per space, in one query. With ``slots``
     (a weekly pattern), only those within ``margin`` of some slot are read. A room's list
     includes the bookings of the rooms sharing a smallest space with it (combined rooms:
     ``service.combined``), since they are in its way as much as its own. ``with_series``:
     their series too, joined in the same query (the week view shows their titles; a separate
-    ``selectinload`` made the statement count depend on whether any booking was found)."""
+    ``selectinload`` made the statement count depend on whether any booking was found).
+    ``rooms``: every space is a room (``all_rooms``), so only bookings that started
+    within ``ROOM_OCCURRENCE_SPAN`` before the window are read, a short range of
+    ``ix_bookings_space_time`` per room instead of its whole future or past."""
     from app.spaces.service.combined import sharing_spaces
 
     sharing = sharing_spaces(space_ids)
@@ -312,21 +325,25 @@ def slot_holders(
         Booking.starts_at < last,
         Booking.blocked_until > first,
     )
+    if rooms:
+        query = query.where(Booking.starts_at > first - ROOM_OCCURRENCE_SPAN)
     if slots:
         query = query.where(
             sa.or_(
                 *(
                     sa.and_(
-                        Booking.starts_at < end + margin, Booking.blocked_until > start - margin
+                        Booking.starts_at < end + margin,
+                        Booking.blocked_until > start - margin,
+                        *(
+                            [Booking.starts_at > start - margin - ROOM_OCCURRENCE_SPAN]
+                            if rooms
+                            else []
+                        ),
                     )
                     for start, end in slots
                 )
             )
         )
-    # From ``first`` on by the room's blocked_until, so a room's history before the window is
-    # never read (by starts_at, everything before ``last`` was: every booking a room ever had).
-    # PostgreSQL's planner picks the index from its statistics; SQLite is told.
-    query = query.with_hint(Booking, "INDEXED BY ix_bookings_space_blocked", "sqlite")
     if with_series:
         # (with its organisation: the week grid hides the title of a profile staff hid)
         query = query.options(
@@ -356,7 +373,9 @@ def conflicts_for(
     for equipment: those overlapping when the quantity would exceed the stock)."""
     blocked_until = ends_at + timedelta(minutes=space.buffer_minutes)
     if holders is None:
-        holders = slot_holders([space.id], starts_at - timedelta(days=1), blocked_until)[space.id]
+        holders = slot_holders(
+            [space.id], starts_at - timedelta(days=1), blocked_until, rooms=all_rooms([space])
+        )[space.id]
     ignore = set(ignore_ids)
     overlapping = [
         b

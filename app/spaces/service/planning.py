@@ -15,6 +15,7 @@ from app.extensions import db
 from app.spaces.models import Booking, BookingStatus, Recurrence, Space, SpaceKind
 from app.spaces.service.availability import (
     MAX_LOAN_DAYS,
+    all_rooms,
     closures_for,
     conflict_reasons,
     conflicts_for,
@@ -114,9 +115,12 @@ def plan_request(
         return []
     closures = closures_for(space, days[0], days[-1] + timedelta(days=request.loan_days))
     buffer = timedelta(minutes=space.buffer_minutes)
-    holders = slot_holders([space.id], slots[0][0] - timedelta(days=1), slots[-1][1] + buffer)[
-        space.id
-    ]
+    holders = slot_holders(
+        [space.id],
+        slots[0][0] - timedelta(days=1),
+        slots[-1][1] + buffer,
+        rooms=all_rooms([space]),
+    )[space.id]
     busy = imported_busy([space], slots[0][0], slots[-1][1] + buffer).get(space.id, [])
     from app.spaces.service.combined import sharing_spaces
 

@@ -25,6 +25,7 @@ from app.spaces.models import (
     SpaceKind,
 )
 from app.spaces.service.availability import (
+    all_rooms,
     closure_label,
     closures_by_space,
     closures_for,
@@ -92,9 +93,13 @@ def week_grid(space: Space, monday: date, *, now: datetime | None = None) -> lis
     first, _end = local_day_bounds(days[0])
     _start, last = local_day_bounds(days[-1])
     buffer = timedelta(minutes=space.buffer_minutes)
-    holders = slot_holders([space.id], first - timedelta(days=1), last + buffer, with_series=True)[
-        space.id
-    ]
+    holders = slot_holders(
+        [space.id],
+        first - timedelta(days=1),
+        last + buffer,
+        with_series=True,
+        rooms=all_rooms([space]),
+    )[space.id]
     pending = list(
         db.session.scalars(
             sa.select(Booking)
@@ -245,7 +250,7 @@ def occupancy(provider: Provider, monday: date) -> list[tuple[Space, float, int]
             .order_by(Space.name, Space.id)
         )
     )
-    held = slot_holders([s.id for s in spaces], first, last)
+    held = slot_holders([s.id for s in spaces], first, last, rooms=all_rooms(spaces))
     closures_of = closures_by_space(spaces, days[0], days[-1])
     result = []
     for space in spaces:

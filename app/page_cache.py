@@ -2,15 +2,16 @@
 
 What is cached: the GET responses (pages and their htmx fragments) of the endpoints in
 ``CACHED_ENDPOINTS`` — home, the lists, profiles, the spaces catalogue — for visitors who are not
-logged in. The key is the data generation, the language, page-or-fragment and the URL with its
-query string::
+logged in. The key is the language, page-or-fragment and the URL with its query string::
 
-    page:<generation>:<language>:<page|fragment>:<path?query>
+    page:<language>:<page|fragment>:<path?query>
 
-The generation is a counter in the cache backend bumped after every committed write
-(``app.db.on_committed_write``, called by the unit of work for any transaction that flushed or
-executed an INSERT/UPDATE/DELETE): no writer can forget it, and a change is visible on the very
-next request. ``PAGE_CACHE_TIMEOUT`` bounds what changes by the clock alone (an offer whose
+and the entry holds the data generation it was rendered at. The generation is a counter in the
+cache backend bumped after every committed write (``app.db.on_committed_write``, called by the
+unit of work for any transaction that flushed or executed an INSERT/UPDATE/DELETE): no writer can
+forget it, and a change is visible on the very next request, since an entry of another generation
+is a miss. The counter and the entry are read in one round trip (MGET), the whole cost of a hit
+besides the response itself. ``PAGE_CACHE_TIMEOUT`` bounds what changes by the clock alone (an offer whose
 last shift has just passed).
 
 Never cached or served from the cache: a logged-in user's request; a request while a flash
@@ -100,7 +101,7 @@ def _key() -> str:
     from flask_babel import get_locale
 
     part = "fragment" if request.headers.get("HX-Request") else "page"
-    return f"page:{generation()}:{get_locale()}:{part}:{request.full_path}"
+    return f"page:{get_locale()}:{part}:{request.full_path}"
 
 
 def _token_tag() -> str:
@@ -112,10 +113,15 @@ def _serve_from_cache():
     if not current_app.config.get("PAGE_CACHE") or not _eligible():
         return None
     g.page_cache_key = _key()
-    entry = cache.get(g.page_cache_key)
-    if entry is None:
+    current, entry = cache.get_many(GENERATION_KEY, g.page_cache_key)
+    if current is None:
+        current = generation()  # (starts the counter)
+    # What this request renders belongs to the generation it began at: a write committed while
+    # it renders makes the stored copy stale at once.
+    g.page_cache_generation = int(current)
+    if entry is None or entry[0] != g.page_cache_generation:
         return None
-    body, headers, digest = entry
+    _generation, body, headers, digest = entry
     g.page_cache_hit = True
     response = current_app.response_class(
         body.replace(PLACEHOLDER, generate_csrf()), status=200, headers=headers
@@ -153,7 +159,7 @@ def _store(response):
     timeout = current_app.config["PAGE_CACHE_TIMEOUT"]
     if g.get("read_from_replica"):  # a lagging replica's page must not outlive the lag
         timeout = min(timeout, current_app.config.get("DATABASE_REPLICA_CACHE_SECONDS", 5))
-    cache.set(key, (body, headers, digest), timeout=timeout)
+    cache.set(key, (g.page_cache_generation, body, headers, digest), timeout=timeout)
     response.headers["X-Page-Cache"] = "miss"
     return _conditional(response, digest)
 

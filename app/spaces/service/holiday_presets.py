@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -100,6 +99,8 @@ def preset_label(preset: str) -> str:
 def public_holidays(first: date, last: date) -> list[PresetItem]:
     """Polish public holidays between the two days (Sundays included: a closure of a Sunday
     holiday such as Easter Sunday still tells NGOs why the room is closed)."""
+    import holidays  # (a fifth of a second to import: only when a preset is asked for)
+
     found = holidays.Poland(years=range(first.year, last.year + 1), language="pl")
     return [
         PresetItem(day, day, ClosureReason.PUBLIC_HOLIDAY, name)
@@ -188,6 +189,8 @@ def _closed_days(year: SchoolYear) -> frozenset[date]:
         while day <= b.ends_on:
             closed.add(day)
             day += timedelta(days=1)
+    import holidays
+
     found = holidays.Poland(years=(year.starts_on.year, year.ends_on.year))
     closed.update(found.keys())
     return frozenset(closed)

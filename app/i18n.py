@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel.numbers import NumberPattern, parse_pattern
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
@@ -39,6 +42,20 @@ def formatting_locale() -> str:
 
     language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     return FORMATTING_LOCALES.get(language, language)
+
+
+@lru_cache(maxsize=32)
+def _number_pattern(fmt: str) -> NumberPattern:
+    return parse_pattern(fmt)
+
+
+def format_number(value, fmt: str = "#,##0.##") -> str:
+    """Flask-Babel's ``format_decimal`` (or ``format_percent``, with a ``%`` in ``fmt``) with the
+    pattern parsed once per process: Babel parses it on every call, which was two thirds of the
+    time of formatting a report of ten thousand rows."""
+    from flask_babel import get_locale
+
+    return _number_pattern(fmt).apply(value, get_locale())
 
 
 def select_timezone() -> str:

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 from babel import dates
 from flask import request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from app.calendars.subscribe import subscription
-from app.i18n import available_languages, formatting_locale
+from app.i18n import available_languages, format_number, formatting_locale
 from app.timeutil import WARSAW, to_local
 
 
@@ -41,7 +41,7 @@ def iso_local(moment: datetime | None) -> str:
 
 def number(value, fmt: str = "#,##0.##") -> str:
     """A number in the user's language: 6 and 1,5 in Polish, 6 and 1.5 in English."""
-    return "" if value is None else format_decimal(value, fmt)
+    return "" if value is None else format_number(value, fmt)
 
 
 def url_with(**changes) -> str:

@@ -193,3 +193,21 @@ def test_dates_and_weekdays_in_the_users_language_and_warsaw_time(client, langua
     with client.application.test_request_context(), force_locale(language):
         moment = datetime(2026, 3, 30, 16, 0, tzinfo=UTC)
         assert local_datetime(moment, "EEEE, d MMMM y, HH:mm") == expected
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "uk"])
+def test_numbers_formatted_once_parsed_read_as_flask_babel_gives_them(app, language):
+    from decimal import Decimal
+
+    from flask_babel import force_locale, format_decimal, format_percent
+
+    from app.i18n import format_number
+
+    values = [0, 1, -2, 6, 1.5, 1234.5, 1234567.891, Decimal("0.005"), Decimal("98765.43"), 1e-9]
+    with app.test_request_context(), force_locale(language):
+        for value in values:
+            for fmt in ("#,##0.##", "0.0", "0.#", "#,##0"):
+                assert format_number(value, fmt) == format_decimal(value, fmt), (value, fmt)
+            assert format_number(value, "#,##0.#%") == format_percent(value, "#,##0.#%")
+        expected = {"pl": "1\xa0234,5", "en": "1,234.5", "uk": "1\xa0234,5"}[language]
+        assert format_number(1234.5) == expected

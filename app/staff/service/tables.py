@@ -7,9 +7,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
+from app.i18n import format_number
 from app.inputs import csv_cell
 from app.staff.charts import Chart, bar_chart
 
@@ -34,11 +34,11 @@ class Section:
 
 
 def num(value, fmt: str = "#,##0.##") -> str:
-    return "—" if value is None else format_decimal(value, fmt)
+    return "—" if value is None else format_number(value, fmt)
 
 
 def pct(value) -> str:
-    return "—" if value is None else format_percent(value, "#,##0.#%")
+    return "—" if value is None else format_number(value, "#,##0.#%")
 
 
 def _table(key, caption, headers, rows, chart_column: int | None = 1, values=None) -> Table:

@@ -31,6 +31,9 @@ from tests.helpers import (  # noqa: F401  (re-exported for tests that import th
     migrate_to_head,
     recreate_pg_database,
 )
+from tests.url_builders import install as install_url_builder_cache
+
+install_url_builder_cache()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -31,6 +31,8 @@ from email import message_from_bytes
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask.testing import FlaskClient
@@ -209,7 +211,31 @@ def make_test_app(backend: str, database_templates, tmp_path: Path, **config):
         "PHOTO_UPLOAD_FOLDER": str(tmp_path / "uploads"),
     }
     settings.update(config)
-    return create_app(settings)
+    app = create_app(settings)
+    # Templates compile once per session, not once per test's app (see TemplateCodeCache).
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
+    return app
+
+
+class TemplateCodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the whole session and shared by every app a test
+    makes: compiling base.html and the macros again for each test's new Jinja environment was
+    most of the time of rendering a page in a test. Jinja checks each entry against the
+    template's source checksum, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = TemplateCodeCache()
 
 
 def _pg_copy(template: str, target_url: str) -> str:

@@ -31,9 +31,11 @@ from tests.helpers import (  # noqa: F401  (re-exported for tests that import th
     migrate_to_head,
     recreate_pg_database,
 )
+from tests.shared_compiled_sql import install as install_shared_compiled_sql
 from tests.url_builders import install as install_url_builder_cache
 
 install_url_builder_cache()
+install_shared_compiled_sql()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -19,6 +19,7 @@ from app.organisations.models import (
 )
 from app.organisations.search_index import KIND
 from app.organisations.spheres import SPHERE_CODES
+from app.search.counting import capped, capped_count, count_cap
 from app.search.service import compile_query, match_documents, ranked_hits
 
 PAGE_SIZE = 20
@@ -67,11 +68,15 @@ class Filters:
 
 @dataclass
 class Listing:
+    """``total`` is exact up to the search cap; above it (``capped``: only with a query) it is
+    cap + 1, the facets are not counted (None) and the pager stops at the cap's last page."""
+
     total: int
     organisations: list[Organisation]
-    facets: dict[str, dict]
+    facets: dict[str, dict] | None
     page: int
     pages: int
+    capped: bool = False
 
 
 def _conditions(filters: Filters, matched, skip: str | None = None) -> list:
@@ -172,11 +177,25 @@ def _ranked(compiled, filters: Filters, best: int):
 def list_organisations(filters: Filters, page_size: int = PAGE_SIZE) -> Listing:
     matched = None
     compiled = compile_query(filters.q) if filters.q else None
+    total = None
     if compiled is not None:
         # Counting and facets only need which organisations match; the page needs the score.
-        matched = match_documents(compiled, [KIND], scored=False).cte("matched")
-    total, facets = _facets(filters, matched)
-    pages = max(1, -(-total // page_size))
+        hits = match_documents(compiled, [KIND], scored=False)
+        matched = hits.cte("matched")
+        # Counted from the hits up to the cap first (a third of 100,000 organisations may match a
+        # common word): it stops after cap + 1 rows; above the cap the facets are not counted.
+        hits = hits.subquery()
+        total = capped_count(
+            sa.select(Organisation.id)
+            .join(hits, hits.c.ref_id == Organisation.id)
+            .where(*_conditions(filters, None))
+        )
+    if total is not None and capped(total):
+        facets = None
+        pages = max(1, count_cap() // page_size)
+    else:
+        total, facets = _facets(filters, matched)
+        pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
     # The page joins the ranked matches instead of filtering by them as well: SQLite plans the
     # redundant "id IN (matches)" next to the join very badly (seconds at 100k organisations).
@@ -193,4 +212,4 @@ def list_organisations(filters: Filters, page_size: int = PAGE_SIZE) -> Listing:
         selectinload(Organisation.districts), selectinload(Organisation.competences)
     )
     organisations = list(db.session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
-    return Listing(total, organisations, facets, page, pages)
+    return Listing(total, organisations, facets, page, pages, capped=facets is None)

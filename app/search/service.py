@@ -22,6 +22,7 @@ from app.extensions import db
 from app.search.counting import count_cap
 from app.search.kinds import KINDS
 from app.search.models import SearchDocument, SearchTerm
+from app.search.scoring import with_frequency
 from app.search.text import (
     MIN_STEM,
     damerau_distance_at_most_one,
@@ -34,9 +35,6 @@ from app.search.text import (
 
 TITLE_TIER, KEYWORDS_TIER, BODY_TIER = 4, 2, 1
 MAX_CORRECTIONS = 8
-# The score is tier * TIER_UNIT + weighted term frequency (capped below TIER_UNIT), so callers keep
-# ordering by one column and a tier always outranks any frequency.
-TIER_UNIT = 1000
 
 
 def _text(value: str | Iterable[str] | None) -> str:
@@ -327,42 +325,10 @@ def _head_hits(compiled: CompiledQuery, kinds, matches):
     return _visible(statement, kinds, arms.c.kind, arms.c.ref_id)
 
 
-def _occurrences(column, alternative: Alternative, postgres: bool):
-    """How many terms of ``column`` are ``alternative`` (or start with it, for a prefix), by
-    plain string functions that count the same on both databases. Terms are padded to
-    "  a  b  " so that neighbouring matches do not share a space. A column that does not
-    contain the term at all counts 0 after one search of it, without the padding and replaces
-    (a keyword like "rubinkowo" tied 9,567 hits whose long bodies never mention it)."""
-    padded = " " + sa.func.replace(column, " ", "  ") + " "
-    needle = f" {alternative.term}" + ("" if alternative.prefix else " ")
-    removed = sa.func.length(padded) - sa.func.length(sa.func.replace(padded, needle, ""))
-    found = (sa.func.strpos if postgres else sa.func.instr)(column, alternative.term) > 0
-    # A whole number of needles was removed: integer division is exact (numeric was slower).
-    return sa.case((found, removed // len(needle)), else_=0)
-
-
 def _score(tiers, compiled: CompiledQuery, docs, postgres: bool, scored: bool | str):
     if scored == "tiers":
         return tiers
-    return _with_frequency(tiers, compiled, docs, postgres) if scored else sa.literal(0)
-
-
-def _with_frequency(tiers, compiled: CompiledQuery, docs, postgres: bool):
-    greatest = sa.func.greatest if postgres else sa.func.max
-    least = sa.func.least if postgres else sa.func.min
-    frequency = sa.literal(0)
-    for weight, column in (
-        (TITLE_TIER, docs.c.title_terms),
-        (KEYWORDS_TIER, docs.c.keywords_terms),
-        (BODY_TIER, docs.c.body_terms),
-    ):
-        for group in compiled.groups:
-            counts = [_occurrences(column, a, postgres) for a in group]
-            # The alternatives of one word overlap (surface, lemma, stem): count the best one.
-            best = counts[0] if len(counts) == 1 else greatest(*counts)
-            frequency = frequency + weight * best
-    # least(), not a CASE: the CASE repeated the whole expression, evaluated twice per hit.
-    return tiers * TIER_UNIT + least(frequency, TIER_UNIT - 1)
+    return with_frequency(tiers, compiled, docs, postgres) if scored else sa.literal(0)
 
 
 def full_score(tiers, compiled: CompiledQuery, session=None):
@@ -371,7 +337,7 @@ def full_score(tiers, compiled: CompiledQuery, session=None):
     can make a page (``search``, the organisation list)."""
     session = session or db.session
     postgres = session.get_bind().dialect.name == "postgresql"
-    return _with_frequency(tiers, compiled, SearchDocument.__table__, postgres)
+    return with_frequency(tiers, compiled, SearchDocument.__table__, postgres)
 
 
 def tie_break(session=None):
@@ -438,7 +404,7 @@ def ranked_hits(compiled: CompiledQuery, kind: str, best: int, *, restrict=None,
         on = sa.true()
     else:
         doc, on = docs, docs.c.id == hits.c.id
-    score = _with_frequency(hits.c.tiers, compiled, doc, postgres).label("score")
+    score = with_frequency(hits.c.tiers, compiled, doc, postgres).label("score")
     return (
         sa.select(hits.c.id, hits.c.ref_id, score, *shown(doc))
         .select_from(hits)

@@ -207,3 +207,19 @@ def test_the_capped_count_stops_at_the_cap_on_postgresql(generated):
     plan = "\n".join(row[0] for row in cursor.fetchall())
     limit = re.search(r"Limit .*\(actual time=\S+ rows=(\d+) ", plan)
     assert limit and int(limit.group(1)) == CAP + 1, plan
+
+
+def test_a_hidden_organisation_leaves_the_ranked_list(generated, staff):
+    """The ranked hits leave out organisations hidden by staff without joining every
+    organisation (a NOT IN of the hidden ones): the page is the next best instead."""
+    from app.moderation.service.hiding import hide
+
+    filters = Filters.from_args(MultiDict({"q": "rubinkowo"}))
+    before = list_organisations(filters, 3)
+    first = before.organisations[0]
+    hide(first, "Test ukrycia", staff)
+    db.session.commit()
+    after = list_organisations(filters, 3)
+    assert after.total == before.total - 1
+    assert first not in after.organisations
+    assert [o.id for o in after.organisations[:2]] == [o.id for o in before.organisations[1:3]]

@@ -79,9 +79,16 @@ class Listing:
     capped: bool = False
 
 
-def _conditions(filters: Filters, matched, skip: str | None = None) -> list:
-    ids = Organisation.id
-    conditions = [Organisation.hidden_at.is_(None)]  # hidden by staff (app/moderation)
+def _conditions(filters: Filters, matched, skip: str | None = None, ids=None) -> list:
+    """The filters as conditions on ``Organisation``, or with ``ids`` on a column of
+    organisation ids without joining the organisations (the ranked hits: joining them hashed all
+    100,000 organisations for the hidden ones; the hidden are few, found by their index)."""
+    if ids is None:
+        ids = Organisation.id
+        conditions = [Organisation.hidden_at.is_(None)]  # hidden by staff (app/moderation)
+    else:
+        hidden = sa.select(Organisation.id).where(Organisation.hidden_at.is_not(None))
+        conditions = [ids.not_in(hidden)]
     if matched is not None:
         conditions.append(ids.in_(sa.select(matched.c.ref_id)))
     if filters.areas and skip != "area":
@@ -113,7 +120,11 @@ def _conditions(filters: Filters, matched, skip: str | None = None) -> list:
             ids.in_(sa.select(Offer.organisation_id).where(Offer.kind.in_(filters.offers)))
         )
     if filters.verified and skip != "verified":
-        conditions.append(Organisation.verified_at.is_not(None))
+        if ids is Organisation.id:
+            conditions.append(Organisation.verified_at.is_not(None))
+        else:
+            verified = sa.select(Organisation.id).where(Organisation.verified_at.is_not(None))
+            conditions.append(ids.in_(verified))
     return conditions
 
 
@@ -167,9 +178,7 @@ def _ranked(compiled, filters: Filters, best: int):
     the filters (``ranked_hits``: scored only where their tiers can reach the page)."""
 
     def restrict(hits, tiered):
-        return hits.join(Organisation, Organisation.id == tiered.c.ref_id).where(
-            *_conditions(filters, None)
-        )
+        return hits.where(*_conditions(filters, None, ids=tiered.c.ref_id))
 
     return ranked_hits(compiled, KIND, best, restrict=restrict)
 

@@ -25,6 +25,7 @@ from app.organisations.labels import competence_choices
 from app.organisations.models import OFFER_KIND_LABELS, Organisation, RequestKind
 from app.organisations.spheres import SPHERES
 from app.rendering import render, see_other, wants_fragment
+from app.search.counting import count_cap
 
 
 def get_organisation_or_404(slug: str, check: str | None = None, *, staff_ok: bool = False):
@@ -63,7 +64,12 @@ def index():
         "offer": [(kind.value, label) for kind, label in OFFER_KIND_LABELS.items()],
     }
     return render(
-        "organisations/index.html", "results", filters=filters, listing=listing, options=options
+        "organisations/index.html",
+        "results",
+        filters=filters,
+        listing=listing,
+        options=options,
+        cap=count_cap(),
     )
 
 

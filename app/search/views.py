@@ -2,6 +2,7 @@ from flask import request
 
 from app.rendering import render
 from app.search.blueprint import bp
+from app.search.counting import capped, count_cap
 from app.search.kinds import ordered_kinds
 from app.search.service import search
 
@@ -20,6 +21,11 @@ def index():
         "results",
         query=query,
         sections=sections,
-        total=sum(counts.values()),
+        # Above the cap a count is cap + 1: the total is then "more than" the sum of the shown
+        # counts (each at most the cap), a true lower bound.
+        total=sum(min(n, count_cap()) for n in counts.values()),
+        total_capped=any(capped(n) for n in counts.values()),
+        capped=capped,
+        cap=count_cap(),
         per_section=PER_SECTION,
     )

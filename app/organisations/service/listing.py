@@ -19,6 +19,7 @@ from app.organisations.models import (
 )
 from app.organisations.search_index import KIND
 from app.organisations.spheres import SPHERE_CODES
+from app.search.counting import capped, capped_count, count_cap
 from app.search.service import compile_query, match_documents, ranked_hits
 
 PAGE_SIZE = 20
@@ -67,16 +68,27 @@ class Filters:
 
 @dataclass
 class Listing:
+    """``total`` is exact up to the search cap; above it (``capped``: only with a query) it is
+    cap + 1, the facets are not counted (None) and the pager stops at the cap's last page."""
+
     total: int
     organisations: list[Organisation]
-    facets: dict[str, dict]
+    facets: dict[str, dict] | None
     page: int
     pages: int
+    capped: bool = False
 
 
-def _conditions(filters: Filters, matched, skip: str | None = None) -> list:
-    ids = Organisation.id
-    conditions = [Organisation.hidden_at.is_(None)]  # hidden by staff (app/moderation)
+def _conditions(filters: Filters, matched, skip: str | None = None, ids=None) -> list:
+    """The filters as conditions on ``Organisation``, or with ``ids`` on a column of
+    organisation ids without joining the organisations (the ranked hits: joining them hashed all
+    100,000 organisations for the hidden ones; the hidden are few, found by their index)."""
+    if ids is None:
+        ids = Organisation.id
+        conditions = [Organisation.hidden_at.is_(None)]  # hidden by staff (app/moderation)
+    else:
+        hidden = sa.select(Organisation.id).where(Organisation.hidden_at.is_not(None))
+        conditions = [ids.not_in(hidden)]
     if matched is not None:
         conditions.append(ids.in_(sa.select(matched.c.ref_id)))
     if filters.areas and skip != "area":
@@ -108,7 +120,11 @@ def _conditions(filters: Filters, matched, skip: str | None = None) -> list:
             ids.in_(sa.select(Offer.organisation_id).where(Offer.kind.in_(filters.offers)))
         )
     if filters.verified and skip != "verified":
-        conditions.append(Organisation.verified_at.is_not(None))
+        if ids is Organisation.id:
+            conditions.append(Organisation.verified_at.is_not(None))
+        else:
+            verified = sa.select(Organisation.id).where(Organisation.verified_at.is_not(None))
+            conditions.append(ids.in_(verified))
     return conditions
 
 
@@ -162,9 +178,7 @@ def _ranked(compiled, filters: Filters, best: int):
     the filters (``ranked_hits``: scored only where their tiers can reach the page)."""
 
     def restrict(hits, tiered):
-        return hits.join(Organisation, Organisation.id == tiered.c.ref_id).where(
-            *_conditions(filters, None)
-        )
+        return hits.where(*_conditions(filters, None, ids=tiered.c.ref_id))
 
     return ranked_hits(compiled, KIND, best, restrict=restrict)
 
@@ -172,25 +186,52 @@ def _ranked(compiled, filters: Filters, best: int):
 def list_organisations(filters: Filters, page_size: int = PAGE_SIZE) -> Listing:
     matched = None
     compiled = compile_query(filters.q) if filters.q else None
+    total = None
     if compiled is not None:
         # Counting and facets only need which organisations match; the page needs the score.
-        matched = match_documents(compiled, [KIND], scored=False).cte("matched")
-    total, facets = _facets(filters, matched)
-    pages = max(1, -(-total // page_size))
+        hits = match_documents(compiled, [KIND], scored=False)
+        matched = hits.cte("matched")
+        # Counted from the hits up to the cap first (a third of 100,000 organisations may match a
+        # common word): it stops after cap + 1 rows; above the cap the facets are not counted.
+        hits = hits.subquery()
+        total = capped_count(
+            sa.select(Organisation.id)
+            .join(hits, hits.c.ref_id == Organisation.id)
+            .where(*_conditions(filters, None))
+        )
+    if total is not None and capped(total):
+        facets = None
+        pages = max(1, count_cap() // page_size)
+    else:
+        total, facets = _facets(filters, matched)
+        pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
     # The page joins the ranked matches instead of filtering by them as well: SQLite plans the
     # redundant "id IN (matches)" next to the join very badly (seconds at 100k organisations).
     query = sa.select(Organisation).where(*_conditions(filters, None))
+    offset = (page - 1) * page_size
     if compiled is not None:
+        # The page's hits are picked inside (the name by a lookup per ranked hit), so the join
+        # to the organisations sees 20 rows: joined to all ranked hits, PostgreSQL expected
+        # thousands and merge-joined every organisation (50 ms at 100,000).
         ranked = _ranked(compiled, filters, page * page_size)
-        query = query.join(ranked, ranked.c.ref_id == Organisation.id).order_by(
-            ranked.c.score.desc(), Organisation.name, Organisation.id
+        name = sa.select(Organisation.name).where(Organisation.id == ranked.c.ref_id)
+        page_hits = (
+            sa.select(ranked.c.ref_id, ranked.c.score)
+            .order_by(ranked.c.score.desc(), name.scalar_subquery(), ranked.c.ref_id)
+            .offset(offset)
+            .limit(page_size)
+            .subquery()
         )
+        query = query.join(page_hits, page_hits.c.ref_id == Organisation.id).order_by(
+            page_hits.c.score.desc(), Organisation.name, Organisation.id
+        )
+        offset = 0
     else:
         query = query.order_by(Organisation.name, Organisation.id)
     # What a card shows, for the whole page at once (it was two queries per card).
     query = query.options(
         selectinload(Organisation.districts), selectinload(Organisation.competences)
     )
-    organisations = list(db.session.scalars(query.offset((page - 1) * page_size).limit(page_size)))
-    return Listing(total, organisations, facets, page, pages)
+    organisations = list(db.session.scalars(query.offset(offset).limit(page_size)))
+    return Listing(total, organisations, facets, page, pages, capped=facets is None)

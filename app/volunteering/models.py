@@ -64,6 +64,8 @@ class Opportunity(TimestampMixin, Base):
         sa.Index("ix_volunteering_opportunities_status_published", "status", "published_at"),
         sa.Index("ix_volunteering_opportunities_title_id", "title", "id"),
         sa.Index("ix_volunteering_opportunities_kind", "kind"),
+        # The listed condition: published, with a shift ending after now (migration 0033).
+        sa.Index("ix_volunteering_opportunities_status_shifts_end", "status", "shifts_end"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +101,12 @@ class Opportunity(TimestampMixin, Base):
     works_with_children: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Hidden by city staff (app/moderation): out of every public list, feed and page.
     hidden_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Kept from the shifts for the public list (app/volunteering/listing.py, migration 0033).
+    has_shifts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    shifts_end: Mapped[datetime | None]
+    next_start: Mapped[datetime | None]
+    next_from: Mapped[datetime | None]
+    next_until: Mapped[datetime | None] = mapped_column(index=True)
 
     organisation: Mapped[Organisation] = relationship()
     tags: Mapped[list[OpportunityTag]] = relationship(
@@ -358,3 +366,7 @@ class VolunteerProfile(TimestampMixin, Base):
     last_digest_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+# Keeps the shift-derived columns of Opportunity in every flush (imported for its listener).
+from app.volunteering import listing  # noqa: E402, F401

@@ -1,0 +1,77 @@
+"""volunteering opportunities keep what the public list needs from their shifts
+
+Revision ID: 0033_vol7
+Revises: 0031_perf6
+Create Date: 2026-12-02 01:10:00
+
+``has_shifts``, ``shifts_end`` (the latest end of the uncancelled shifts) and ``next_start``
+with its window ``[next_from, next_until)`` (app/volunteering/listing.py keeps them in every
+flush that changes a shift). The list's count and page then read the opportunities alone
+instead of an EXISTS and a ``min()`` over the shifts per published offer. Filled here from the
+shifts as they are now.
+"""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0033_vol7"
+down_revision = "0031_perf6"
+branch_labels = None
+depends_on = None
+
+TABLE = "volunteering_opportunities"
+
+
+def upgrade():
+    with op.batch_alter_table(TABLE, schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("has_shifts", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+        for name in ("shifts_end", "next_start", "next_from", "next_until"):
+            batch_op.add_column(sa.Column(name, sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index("ix_volunteering_opportunities_next_until", ["next_until"])
+        batch_op.create_index(
+            "ix_volunteering_opportunities_status_shifts_end", ["status", "shifts_end"]
+        )
+    bind = op.get_bind()
+    opportunities = sa.table(
+        TABLE,
+        sa.column("id"),
+        *(sa.column(name) for name in ("has_shifts", "shifts_end", "next_start")),
+        *(sa.column(name) for name in ("next_from", "next_until")),
+    )
+    shifts = sa.table(
+        "volunteering_shifts",
+        sa.column("opportunity_id"),
+        sa.column("starts_at"),
+        sa.column("ends_at"),
+        sa.column("cancelled_at"),
+    )
+    now = datetime.now(UTC)
+    if bind.dialect.name == "sqlite":
+        now = now.replace(tzinfo=None)  # stored as naive UTC (app.db.UTCDateTime)
+    now = sa.literal(now, sa.DateTime(timezone=True))
+    live = (shifts.c.opportunity_id == opportunities.c.id, shifts.c.cancelled_at.is_(None))
+
+    def aggregate(function, column, *more):
+        return sa.select(function(column)).where(*live, *more).scalar_subquery()
+
+    bind.execute(
+        sa.update(opportunities).values(
+            has_shifts=sa.exists().where(shifts.c.opportunity_id == opportunities.c.id),
+            shifts_end=aggregate(sa.func.max, shifts.c.ends_at),
+            next_start=aggregate(sa.func.min, shifts.c.starts_at, shifts.c.ends_at > now),
+            next_from=aggregate(sa.func.max, shifts.c.ends_at, shifts.c.ends_at <= now),
+            next_until=aggregate(sa.func.min, shifts.c.ends_at, shifts.c.ends_at > now),
+        )
+    )
+
+
+def downgrade():
+    with op.batch_alter_table(TABLE, schema=None) as batch_op:
+        batch_op.drop_index("ix_volunteering_opportunities_status_shifts_end")
+        batch_op.drop_index("ix_volunteering_opportunities_next_until")
+        for name in ("next_until", "next_from", "next_start", "shifts_end", "has_shifts"):
+            batch_op.drop_column(name)

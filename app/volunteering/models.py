@@ -66,6 +66,7 @@ class Opportunity(TimestampMixin, Base):
         sa.Index("ix_volunteering_opportunities_kind", "kind"),
         # The listed condition: published, with a shift ending after now (migration 0033).
         sa.Index("ix_volunteering_opportunities_status_shifts_end", "status", "shifts_end"),
+        sa.Index("ix_volunteering_opportunities_updated_at", "updated_at"),  # public_version
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,6 +175,15 @@ class Shift(TimestampMixin, Base):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         # "Upcoming shifts of these opportunities" (every list card, the listed condition).
         sa.Index("ix_volunteering_shifts_opportunity_ends", "opportunity_id", "ends_at"),
+        # The public calendar's validator (calendar.public_version, migration 0033): index seeks.
+        sa.Index("ix_volunteering_shifts_ends_at", "ends_at"),
+        sa.Index("ix_volunteering_shifts_updated_at", "updated_at"),
+        sa.Index(
+            "ix_volunteering_shifts_cancelled_updated",
+            "updated_at",
+            sqlite_where=sa.text("cancelled_at IS NOT NULL"),
+            postgresql_where=sa.text("cancelled_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,10 @@ with its window ``[next_from, next_until)`` (app/volunteering/listing.py keeps t
 flush that changes a shift). The list's count and page then read the opportunities alone
 instead of an EXISTS and a ``min()`` over the shifts per published offer. Filled here from the
 shifts as they are now.
+
+Indexes for the public volunteering calendar's validator (``calendar.public_version``: counts,
+newest changes and the next shift to leave, all index seeks): shifts by end, by change and
+cancelled ones by change; offers and organisations by change.
 """
 
 from datetime import UTC, datetime
@@ -35,6 +39,18 @@ def upgrade():
         batch_op.create_index(
             "ix_volunteering_opportunities_status_shifts_end", ["status", "shifts_end"]
         )
+        batch_op.create_index("ix_volunteering_opportunities_updated_at", ["updated_at"])
+    # The public volunteering calendar's validator: index seeks (calendar.public_version).
+    op.create_index("ix_volunteering_shifts_ends_at", "volunteering_shifts", ["ends_at"])
+    op.create_index("ix_volunteering_shifts_updated_at", "volunteering_shifts", ["updated_at"])
+    op.create_index(
+        "ix_volunteering_shifts_cancelled_updated",
+        "volunteering_shifts",
+        ["updated_at"],
+        sqlite_where=sa.text("cancelled_at IS NOT NULL"),
+        postgresql_where=sa.text("cancelled_at IS NOT NULL"),
+    )
+    op.create_index("ix_organisations_updated_at", "organisations", ["updated_at"])
     bind = op.get_bind()
     opportunities = sa.table(
         TABLE,
@@ -70,7 +86,11 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_organisations_updated_at", table_name="organisations")
+    for name in ("cancelled_updated", "updated_at", "ends_at"):
+        op.drop_index(f"ix_volunteering_shifts_{name}", table_name="volunteering_shifts")
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
+        batch_op.drop_index("ix_volunteering_opportunities_updated_at")
         batch_op.drop_index("ix_volunteering_opportunities_status_shifts_end")
         batch_op.drop_index("ix_volunteering_opportunities_next_until")
         for name in ("next_until", "next_from", "next_start", "shifts_end", "has_shifts"):

@@ -5,7 +5,7 @@ any moment, and a shift's write or end is reflected at once."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -188,3 +188,33 @@ def test_a_shift_that_ends_leaves_without_a_write(app, organisation, refreshed):
     gone = now + timedelta(days=6)  # every shift of "Zaraz" has ended
     assert ids(gone) == []
     assert reference_browse.search(browse.Filters(), gone)[1] == 0
+
+
+def test_the_refresh_runs_every_ten_minutes_as_a_job(app, organisation):
+    from freezegun import freeze_time
+
+    from app.jobs import huey, job_name
+    from app.volunteering import tasks
+
+    moment = datetime(2026, 12, 2, 10, 0)
+    due = {job_name(job) for job in huey.read_periodic(moment)}
+    assert "app.volunteering.tasks.refresh_listing" in due
+    assert "app.volunteering.tasks.refresh_listing" not in {
+        job_name(job) for job in huey.read_periodic(moment + timedelta(minutes=5))
+    }
+    now = utcnow().replace(microsecond=0)
+    opportunity = Opportunity(organisation=organisation, title="Zaraz", description="Opis.",
+                              sphere="seniors", kind=OpportunityKind.ONE_OFF,
+                              status=OpportunityStatus.PUBLISHED, published_at=now)  # fmt: skip
+    opportunity.shifts = [
+        Shift(starts_at=now, ends_at=now + timedelta(minutes=30), capacity=1),
+        Shift(starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=1),
+              capacity=1),
+    ]  # fmt: skip
+    db.session.add(opportunity)
+    db.session.commit()
+    with freeze_time(now + timedelta(hours=1)):
+        assert tasks.refresh_listing.call_local() == 1
+    db.session.expire_all()
+    assert opportunity.next_start == now + timedelta(days=1)
+    assert opportunity.next_from == now + timedelta(minutes=30)

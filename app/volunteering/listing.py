@@ -62,9 +62,14 @@ def refresh(connection, condition, now: datetime | None = None) -> int:
     now = now or utcnow()
     if connection.dialect.name == "postgresql":
         # Wait for a concurrent writer of the same offers: the UPDATE below then starts with a
-        # snapshot that sees its shifts (READ COMMITTED takes one per statement).
+        # snapshot that sees its shifts (READ COMMITTED takes one per statement). FOR NO KEY
+        # UPDATE, the lock the UPDATE takes anyway: it does not wait for the key-share locks
+        # that inserting a shift (its foreign key) holds on the offer, so no deadlock.
         connection.execute(
-            sa.select(TABLE.c.id).where(condition).order_by(TABLE.c.id).with_for_update()
+            sa.select(TABLE.c.id)
+            .where(condition)
+            .order_by(TABLE.c.id)
+            .with_for_update(key_share=True)
         )
     result = connection.execute(sa.update(TABLE).where(condition).values(**_values(now)))
     return result.rowcount

@@ -8,6 +8,7 @@ volunteering module imports these names from here only.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -188,7 +189,14 @@ def _labels(name: str, labels):
 class TemplateVocabulary:
     """The vocabularies as one template global, ``vol`` (``vol.district_names[code]``)."""
 
-    spheres = SPHERES
+    spheres = property(
+        lambda self: _resolved(
+            "spheres",
+            lambda: tuple(
+                dataclasses.replace(s, label=str(s.label), short=str(s.short)) for s in SPHERES
+            ),
+        )
+    )
     sphere_labels = _labels("sphere_labels", {s.code: s.label for s in SPHERES})
     districts = DISTRICTS
     district_names = DISTRICT_NAMES

@@ -195,9 +195,42 @@ def search(filters: Filters, now: datetime | None = None, per_page: int = PER_PA
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(filters.page, pages)
     items = db.session.scalars(
-        query.options(*card_options(now)).limit(per_page).offset((page - 1) * per_page)
+        query.options(selectinload(Opportunity.organisation))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
+    load_next_shifts(items, now)
     return Page(items=list(items), total=total, page=page, pages=pages)
+
+
+def load_next_shifts(opportunities: list[Opportunity], now: datetime) -> None:
+    """A list card shows its offer's next shift only (``Opportunity.card_shifts``): load that
+    one per offer in one query instead of every upcoming shift of every card (≈ 10 each at
+    city scale, half the cost of the list's data). The first by start (then id, where the
+    relationship's order leaves ties to the database) among those ``upcoming_shifts()`` gives."""
+    if not opportunities:
+        return
+    number = (
+        sa.func.row_number()
+        .over(partition_by=Shift.opportunity_id, order_by=(Shift.starts_at, Shift.id))
+        .label("number")
+    )
+    ranked = (
+        sa.select(Shift.id, number)
+        .where(
+            Shift.opportunity_id.in_([o.id for o in opportunities]),
+            Shift.ends_at > now,
+            Shift.cancelled_at.is_(None),
+        )
+        .subquery()
+    )
+    shifts = db.session.scalars(
+        sa.select(Shift).join(ranked, ranked.c.id == Shift.id).where(ranked.c.number == 1)
+    )
+    first = {shift.opportunity_id: shift for shift in shifts}
+    for opportunity in opportunities:
+        shift = first.get(opportunity.id)
+        opportunity.loaded_card_shifts = [shift] if shift else []
 
 
 def newest(limit: int = 30, now: datetime | None = None, **filters) -> list[Opportunity]:

@@ -149,6 +149,12 @@ class Opportunity(TimestampMixin, Base):
         now = now or utcnow()
         return [s for s in self.shifts if s.ends_at > now and s.cancelled_at is None]
 
+    def card_shifts(self) -> list[Shift]:
+        """What a list card shows: the next shift (none for an ongoing offer). The list loads it
+        alone (``browse.load_next_shifts``); elsewhere it is the first of ``upcoming_shifts``."""
+        loaded = self.__dict__.get("loaded_card_shifts")
+        return loaded if loaded is not None else self.upcoming_shifts()[:1]
+
     def __repr__(self) -> str:
         return f"<Opportunity {self.id} {self.title!r}>"
 

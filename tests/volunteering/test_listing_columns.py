@@ -84,8 +84,28 @@ def _compare(now) -> None:
             expected = reference_browse.search(filters, now, per_page=5)
             got = ([o.id for o in result.items], result.total, result.page)
             assert got == expected, (args, page, now)
+            if not args:  # each card's next shift: the first upcoming one by start, then id
+                for opportunity in result.items:
+                    assert [s.id for s in opportunity.card_shifts()] == _first_upcoming(
+                        opportunity.id, now
+                    )
             if page >= result.pages:
                 break
+
+
+def _first_upcoming(opportunity_id: int, now) -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(Shift.id)
+            .where(
+                Shift.opportunity_id == opportunity_id,
+                Shift.ends_at > now,
+                Shift.cancelled_at.is_(None),
+            )
+            .order_by(Shift.starts_at, Shift.id)
+            .limit(1)
+        )
+    )
 
 
 def _multidict(args):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import dates
 from flask import request, url_for
@@ -25,13 +26,26 @@ def local_date(moment: date | datetime | None, fmt: str = "medium") -> str:
         return ""
     if isinstance(moment, datetime):
         moment = to_local(moment).date()
-    return dates.format_date(moment, fmt, locale=formatting_locale())
+    return _formatted_date(moment, fmt, formatting_locale())
 
 
 def local_time(moment: datetime | None, fmt: str = "HH:mm") -> str:
     if moment is None:
         return ""
-    return dates.format_time(moment, fmt, tzinfo=WARSAW, locale=formatting_locale())
+    return _formatted_time(moment, fmt, formatting_locale())
+
+
+# Babel looks the locale and the pattern up and builds the string on every call (~0.1 ms); a list
+# formats the same few days and times again and again (every card, every request). The result
+# depends only on the arguments, so it is kept (bounded).
+@lru_cache(maxsize=4096)
+def _formatted_date(day: date, fmt: str, locale: str) -> str:
+    return dates.format_date(day, fmt, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_time(moment: datetime, fmt: str, locale: str) -> str:
+    return dates.format_time(moment, fmt, tzinfo=WARSAW, locale=locale)
 
 
 def iso_local(moment: datetime | None) -> str:

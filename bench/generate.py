@@ -233,6 +233,7 @@ def generate(session, scale: Scale | str, seed: int = 14) -> dict[str, int]:
     )
     from app.spaces.vocab import ACCESSIBILITY, EQUIPMENT
     from app.timeutil import WARSAW, to_local
+    from app.volunteering import listing
     from app.volunteering.models import (
         Opportunity,
         OpportunityTag,
@@ -390,6 +391,8 @@ def generate(session, scale: Scale | str, seed: int = 14) -> dict[str, int]:
         bulk(session, Signup, signups)
         bulk(session, SearchDocument, documents)
         add_terms(documents, session=session)
+        # The shift-derived columns the list reads, as the app's flushes would have kept them.
+        listing.refresh(session.connection(), sa.true())
         session.commit()
         progress.advance(len(opportunities))
         for name, rows in (("volunteering_opportunities", opportunities),

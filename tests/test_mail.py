@@ -172,6 +172,7 @@ def test_every_periodic_job_is_registered_for_the_worker(app):
         "app.spaces.tasks.reconfirm_standing_bookings",
         "app.spaces.tasks.remind_providers_of_pending_requests",
         "app.spaces.tasks.send_booking_reminders",
+        "app.volunteering.tasks.refresh_listing",
         "app.volunteering.tasks.send_digest",
         "app.volunteering.tasks.send_reminders",
     ]

@@ -73,6 +73,8 @@ class Organisation(TimestampMixin, Base):
         # The list's order (name, then id) and the "verified" filter (migration 0020).
         sa.Index("ix_organisations_name_id", "name", "id"),
         sa.Index("ix_organisations_verified_at", "verified_at"),
+        # The public volunteering calendar's validator (migration 0033).
+        sa.Index("ix_organisations_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,8 +18,8 @@ from app.volunteering import browse
 from app.volunteering.blueprint import bp
 from app.volunteering.calendar import (
     own_signup,
+    public_events,
     public_shift_event,
-    public_shifts,
     public_version,
     signup_event,
 )
@@ -44,10 +44,7 @@ def public_calendar():
         public_version(area=filters.area, district=filters.district),
         lambda: build_calendar(
             _public_name(filters),
-            [
-                public_shift_event(shift)
-                for shift in public_shifts(area=filters.area, district=filters.district)
-            ],
+            public_events(area=filters.area, district=filters.district),
             description=_("Terminy ofert wolontariatu opublikowanych w serwisie Wspólnie."),
         ),
         "wolontariat-torun.ics",

@@ -64,6 +64,9 @@ class Opportunity(TimestampMixin, Base):
         sa.Index("ix_volunteering_opportunities_status_published", "status", "published_at"),
         sa.Index("ix_volunteering_opportunities_title_id", "title", "id"),
         sa.Index("ix_volunteering_opportunities_kind", "kind"),
+        # The listed condition: published, with a shift ending after now (migration 0033).
+        sa.Index("ix_volunteering_opportunities_status_shifts_end", "status", "shifts_end"),
+        sa.Index("ix_volunteering_opportunities_updated_at", "updated_at"),  # public_version
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +102,12 @@ class Opportunity(TimestampMixin, Base):
     works_with_children: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Hidden by city staff (app/moderation): out of every public list, feed and page.
     hidden_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Kept from the shifts for the public list (app/volunteering/listing.py, migration 0033).
+    has_shifts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    shifts_end: Mapped[datetime | None]
+    next_start: Mapped[datetime | None]
+    next_from: Mapped[datetime | None]
+    next_until: Mapped[datetime | None] = mapped_column(index=True)
 
     organisation: Mapped[Organisation] = relationship()
     tags: Mapped[list[OpportunityTag]] = relationship(
@@ -140,6 +149,12 @@ class Opportunity(TimestampMixin, Base):
         now = now or utcnow()
         return [s for s in self.shifts if s.ends_at > now and s.cancelled_at is None]
 
+    def card_shifts(self) -> list[Shift]:
+        """What a list card shows: the next shift (none for an ongoing offer). The list loads it
+        alone (``browse.load_next_shifts``); elsewhere it is the first of ``upcoming_shifts``."""
+        loaded = self.__dict__.get("loaded_card_shifts")
+        return loaded if loaded is not None else self.upcoming_shifts()[:1]
+
     def __repr__(self) -> str:
         return f"<Opportunity {self.id} {self.title!r}>"
 
@@ -166,6 +181,15 @@ class Shift(TimestampMixin, Base):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         # "Upcoming shifts of these opportunities" (every list card, the listed condition).
         sa.Index("ix_volunteering_shifts_opportunity_ends", "opportunity_id", "ends_at"),
+        # The public calendar's validator (calendar.public_version, migration 0033): index seeks.
+        sa.Index("ix_volunteering_shifts_ends_at", "ends_at"),
+        sa.Index("ix_volunteering_shifts_updated_at", "updated_at"),
+        sa.Index(
+            "ix_volunteering_shifts_cancelled_updated",
+            "updated_at",
+            sqlite_where=sa.text("cancelled_at IS NOT NULL"),
+            postgresql_where=sa.text("cancelled_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -358,3 +382,7 @@ class VolunteerProfile(TimestampMixin, Base):
     last_digest_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+# Keeps the shift-derived columns of Opportunity in every flush (imported for its listener).
+from app.volunteering import listing  # noqa: E402, F401

@@ -7,8 +7,10 @@ import logging
 
 from flask import current_app
 
+from app.extensions import db
 from app.jobs import periodic
-from app.volunteering import service
+from app.unit_of_work import transaction
+from app.volunteering import listing, service
 
 log = logging.getLogger(__name__)
 
@@ -35,3 +37,11 @@ def send_digest() -> int:
     if not _links_possible():
         return 0
     return service.send_digests()
+
+
+@periodic(minute="*/10")
+def refresh_listing() -> int:
+    """Every ten minutes: offers whose next shift has ended since their list columns were kept
+    get them recomputed (between runs the list works their next start out from the shifts)."""
+    with transaction():
+        return listing.refresh_stale(db.session)

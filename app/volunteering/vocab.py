@@ -8,6 +8,7 @@ volunteering module imports these names from here only.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -157,23 +158,58 @@ OPPORTUNITY_STATUS_LABELS = {
 }
 
 
+# The fixed vocabularies as plain strings, once per language: a list page reads a kind, an area
+# and tags per card and the filter form every label, and a lazy label looks its translation up
+# each time it is printed or escaped. (Districts are staff's data: read when used.)
+_RESOLVED: dict[tuple[str, str], object] = {}
+
+
+def _resolved(name: str, build):
+    from flask_babel import get_locale
+
+    key = (name, str(get_locale()))
+    value = _RESOLVED.get(key)
+    if value is None:
+        value = _RESOLVED[key] = build()
+    return value
+
+
+def _pairs(name: str, pairs):
+    return property(
+        lambda self: _resolved(name, lambda: tuple((code, str(text)) for code, text in pairs))
+    )
+
+
+def _labels(name: str, labels):
+    return property(
+        lambda self: _resolved(name, lambda: {code: str(text) for code, text in labels.items()})
+    )
+
+
 class TemplateVocabulary:
     """The vocabularies as one template global, ``vol`` (``vol.district_names[code]``)."""
 
-    spheres = SPHERES
-    sphere_labels = property(lambda self: {s.code: s.label for s in SPHERES})
+    spheres = property(
+        lambda self: _resolved(
+            "spheres",
+            lambda: tuple(
+                dataclasses.replace(s, label=str(s.label), short=str(s.short)) for s in SPHERES
+            ),
+        )
+    )
+    sphere_labels = _labels("sphere_labels", {s.code: s.label for s in SPHERES})
     districts = DISTRICTS
     district_names = DISTRICT_NAMES
-    kinds = KINDS
-    kind_labels = KIND_LABELS
-    tags = TAGS
-    tag_labels = TAG_LABELS
-    weekdays = WEEKDAYS
-    weekday_labels = WEEKDAY_LABELS
-    dayparts = DAYPARTS
-    daypart_labels = DAYPART_LABELS
-    status_labels = STATUS_LABELS
-    opportunity_status_labels = OPPORTUNITY_STATUS_LABELS
+    kinds = _pairs("kinds", KINDS)
+    kind_labels = _labels("kind_labels", KIND_LABELS)
+    tags = _pairs("tags", TAGS)
+    tag_labels = _labels("tag_labels", TAG_LABELS)
+    weekdays = _pairs("weekdays", WEEKDAYS)
+    weekday_labels = _labels("weekday_labels", WEEKDAY_LABELS)
+    dayparts = _pairs("dayparts", DAYPARTS)
+    daypart_labels = _labels("daypart_labels", DAYPART_LABELS)
+    status_labels = _labels("status_labels", STATUS_LABELS)
+    opportunity_status_labels = _labels("opportunity_status_labels", OPPORTUNITY_STATUS_LABELS)
 
 
 TEMPLATE_VOCABULARY = TemplateVocabulary()

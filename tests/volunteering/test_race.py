@@ -76,3 +76,40 @@ def test_concurrent_cancellations_promote_each_waiter_once(
     assert db.session.get(Shift, shift.id).taken == 3
     assert {db.session.get(Signup, w.id).status for w in waiters} == {SignupStatus.PENDING}
     assert {db.session.get(Signup, s.id).status for s in held} == {SignupStatus.CANCELLED}
+
+
+def test_concurrent_shift_writes_keep_the_list_columns(
+    app, live_server, make_opportunity, organisation, ngo_owner
+):
+    """Shifts added to one offer at the same moment (the list columns are recomputed in each
+    writer's transaction, app/volunteering/listing.py): the columns end as the shifts give
+    them, nothing lost to a snapshot taken before the other writer committed."""
+    from datetime import timedelta
+
+    from app.timeutil import local_today
+    from app.volunteering import listing
+    from app.volunteering.models import Opportunity
+
+    opportunity = make_opportunity()
+    browsers = [Browser(app, ngo_owner, base_url=live_server.url) for _ in range(6)]
+    db.session.commit()
+    url = f"/wolontariat/organizacja/{organisation.slug}/oferty/{opportunity.id}/terminy"
+    days = [local_today() + timedelta(days=d) for d in range(2, 8)]
+    answers = race(
+        [
+            lambda b=b, day=day: b.post(
+                url, {"day": day.isoformat(), "start": "10:00", "end": "12:00", "capacity": "2"}
+            )
+            for b, day in zip(browsers, days, strict=True)
+        ]
+    )
+    assert [a.status for a in answers] == [303] * 6, [(a.status, a.text[:300]) for a in answers]
+    db.session.rollback()
+    kept = db.session.get(Opportunity, opportunity.id)
+    got = [getattr(kept, name) for name in listing.COLUMNS]
+    listing.refresh_opportunities(db.session, [opportunity.id])
+    db.session.expire_all()
+    recomputed = db.session.get(Opportunity, opportunity.id)
+    assert got == [getattr(recomputed, name) for name in listing.COLUMNS]
+    assert len(recomputed.shifts) == 6 and recomputed.has_shifts
+    db.session.rollback()

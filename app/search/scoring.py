@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 # The score is tier * TIER_UNIT + weighted term frequency (capped below TIER_UNIT), so callers keep
 # ordering by one column and a tier always outranks any frequency.
 TIER_UNIT = 1000
-TITLE_WEIGHT, KEYWORDS_WEIGHT, BODY_WEIGHT = 4, 2, 1  # the tiers' values (service.TITLE_TIER…)
+TITLE_TIER, KEYWORDS_TIER, BODY_TIER = 4, 2, 1  # which columns match the whole query
+TITLE_WEIGHT, KEYWORDS_WEIGHT, BODY_WEIGHT = TITLE_TIER, KEYWORDS_TIER, BODY_TIER
 
 
 def occurrences(column, alternative: Alternative, postgres: bool):

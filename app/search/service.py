@@ -20,9 +20,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.search.counting import count_cap
+from app.search.heads import head_first, head_hits, title_hits, visible
 from app.search.kinds import KINDS
 from app.search.models import SearchDocument, SearchTerm
-from app.search.scoring import with_frequency
+from app.search.scoring import BODY_TIER, KEYWORDS_TIER, TITLE_TIER, with_frequency
 from app.search.text import (
     MIN_STEM,
     damerau_distance_at_most_one,
@@ -33,7 +34,6 @@ from app.search.text import (
     words,
 )
 
-TITLE_TIER, KEYWORDS_TIER, BODY_TIER = 4, 2, 1
 MAX_CORRECTIONS = 8
 
 
@@ -226,7 +226,8 @@ def match_documents(
     frequencies (see ``search``). Pass a ``compile_query`` result to reuse it across several statements.
     Documents of a kind with ``visible_ids`` (see ``SearchKind``) match only while visible.
     ``within="head"`` (PostgreSQL only) selects only the hits whose title or keywords match
-    the whole query: every hit of tiers ≥ KEYWORDS_TIER, and no other (see ``ranked_hits``)."""
+    the whole query: every hit of tiers ≥ KEYWORDS_TIER, and no other; ``within="title"`` only
+    those whose title does (see ``app.search.heads``, ``ranked_hits``)."""
     session = session or db.session
     compiled = query if isinstance(query, CompiledQuery) else compile_query(query, session=session)
     if compiled is None:
@@ -245,7 +246,9 @@ def match_documents(
             return column.op("@@")(sa.func.to_tsquery("simple", compiled.tsquery(weight)))
 
         if within == "head":
-            return _head_hits(compiled, kinds, matches)
+            return head_hits(kinds, matches)
+        if within == "title":
+            return title_hits(kinds, matches)
         tiers = (
             sa.case((matches(weight="A"), TITLE_TIER), else_=0)
             + sa.case((matches(weight="B"), KEYWORDS_TIER), else_=0)
@@ -280,49 +283,7 @@ def match_documents(
     if kinds is not None:
         kinds = list(kinds)
         statement = statement.where(kind_column.in_(kinds))
-    return _visible(statement, kinds, kind_column, ref_column)
-
-
-def _visible(statement, kinds, kind_column, ref_column):
-    """Documents of a kind with ``visible_ids`` match only while visible."""
-    for kind in KINDS.values():
-        if kind.visible_ids is not None and (kinds is None or kind.name in kinds):
-            statement = statement.where(
-                sa.or_(kind_column != kind.name, ref_column.in_(kind.visible_ids()))
-            )
-    return statement
-
-
-def _head_hits(compiled: CompiledQuery, kinds, matches):
-    """PostgreSQL: (id, kind, ref_id, score) of the hits of the title or keyword tier, the score
-    being those tiers alone, from the narrow search_heads rows (the same terms as the A and B
-    weights of the full vector). One branch per column, so that each is answered by its own
-    GIN index on (kind, vector): with both tests in one condition the planner used only the
-    indexes' kind (all 100,000 rows) or scanned the table, 40-100 ms for no hit at all."""
-    heads = sa.table(
-        "search_heads", sa.column("doc_id"), sa.column("kind"), sa.column("ref_id"),
-        sa.column("title_vector"), sa.column("keywords_vector"),
-    )  # fmt: skip
-    branches = []
-    for column, tier in (
-        (heads.c.title_vector, TITLE_TIER),
-        (heads.c.keywords_vector, KEYWORDS_TIER),
-    ):
-        branch = sa.select(
-            heads.c.doc_id, heads.c.kind, heads.c.ref_id, sa.literal(tier).label("tier")
-        )
-        branch = branch.where(matches(column))
-        branches.append(
-            branch.where(heads.c.kind.in_(list(kinds))) if kinds is not None else branch
-        )
-    arms = sa.union_all(*branches).subquery("head_arms")
-    statement = sa.select(
-        arms.c.doc_id.label("id"),
-        arms.c.kind,
-        arms.c.ref_id,
-        sa.func.sum(arms.c.tier).label("score"),
-    ).group_by(arms.c.doc_id, arms.c.kind, arms.c.ref_id)
-    return _visible(statement, kinds, arms.c.kind, arms.c.ref_id)
+    return visible(statement, kinds, kind_column, ref_column)
 
 
 def _score(tiers, compiled: CompiledQuery, docs, postgres: bool, scored: bool | str):
@@ -383,7 +344,7 @@ def ranked_hits(compiled: CompiledQuery, kind: str, best: int, *, restrict=None,
         return (restrict(hits, tiered) if restrict else hits).cte(name)
 
     every = tiered_hits("all", f"every_{kind}")
-    hits = _head_first(compiled, kind, best, every, restrict, session) if postgres else every
+    hits = head_first(compiled, kind, best, every, restrict, session) if postgres else every
     cutoff = (
         sa.select(hits.c.tiers)
         .order_by(hits.c.tiers.desc())
@@ -417,36 +378,6 @@ def ranked_hits(compiled: CompiledQuery, kind: str, best: int, *, restrict=None,
 def shown(table) -> list:
     """The columns a hit shows (``Hit``) and sorts by."""
     return [table.c[name] for name in ("kind", "title", "summary", "url_key", "sort_key")]
-
-
-def _head_first(compiled, kind, best, every, restrict, session):
-    """PostgreSQL: the hits of the title and keyword tiers come first (their small vectors'
-    GIN indexes find them); their head tiers (title and keywords, even numbers) give a cut-off,
-    and only hits at or above it are tested for the body tier on the full vector (one lookup
-    each), since a hit of lower head tiers is at least 2 below it, more than the body tier adds.
-    When fewer than ``best`` such hits exist, every hit is ranked instead (a one-time filter:
-    only one branch runs)."""
-    head = match_documents(compiled, [kind], scored="tiers", within="head", session=session)
-    head = head.subquery()
-    selected = sa.select(head.c.id, head.c.ref_id, head.c.score.label("head"))
-    head = (restrict(selected, head) if restrict else selected).cte(f"head_{kind}")
-    head_cutoff = (
-        sa.select(head.c.head).order_by(head.c.head.desc()).offset(best - 1).limit(1)
-    ).scalar_subquery()
-    fts = sa.table("search_fts", sa.column("doc_id"), sa.column("vector"))
-    body = sa.func.to_tsquery("simple", compiled.tsquery("C"))
-    body_tier = (
-        sa.select(sa.case((fts.c.vector.op("@@")(body), BODY_TIER), else_=0))
-        .where(fts.c.doc_id == head.c.id)
-        .scalar_subquery()
-    )
-    enough = head_cutoff.is_not(None)
-    return sa.union_all(
-        sa.select(head.c.id, head.c.ref_id, (head.c.head + body_tier).label("tiers")).where(
-            enough, head.c.head >= head_cutoff
-        ),
-        sa.select(every).where(sa.not_(enough)),
-    ).cte(f"hits_{kind}")
 
 
 def search(query: str, kinds: Iterable[str] | None = None, *, limit: int = 10, session=None):

@@ -58,7 +58,9 @@ def test_only_the_best_tiers_are_scored_on_postgresql(generated):
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", seen)
     assert counts["organisation"] > 10
-    statement, parameters = next((s, p) for s, p in sent if s.startswith("WITH head_"))
+    statement, parameters = next(
+        (s, p) for s, p in sent if s.startswith("WITH ") and "search_heads" in s
+    )
     cursor = db.session.connection().connection.driver_connection.cursor()
     cursor.execute("EXPLAIN ANALYZE " + statement, parameters)
     plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -67,8 +69,12 @@ def test_only_the_best_tiers_are_scored_on_postgresql(generated):
     # Migration 0031: the hits of the title and keyword tiers come from the narrow search_heads;
     # with ten of them the branch ranking every match of the full vectors does not run.
     assert "on search_heads" in plan, plan
-    assert re.search(r"One-Time Filter: \(\$\d+ IS NULL\)", plan), plan
+    assert re.search(r"One-Time Filter: \(\(\$\d+ IS NULL\) AND \(\$\d+ IS NULL\)\)", plan), plan
     assert re.search(r"Seq Scan on search_fts .*\(never executed\)", plan), plan
+    # With ten title hits the cut-off is among them: the keyword hits (every head row's keywords
+    # for a common word, a scan of the table at 100,000 organisations) are never looked for.
+    assert re.search(r"CTE title_organisation\n\s+->.*\(actual time", plan), plan
+    assert re.search(r"CTE head_organisation\n\s+->.*\(never executed\)", plan), plan
     # The documents are read only for the hits that are scored (a lookup each, no join of all).
     assert "Merge Join" not in plan and "Hash Join" not in plan, plan
 
@@ -159,3 +165,53 @@ def test_a_kind_without_documents_is_counted_by_its_btree_on_postgresql(generate
     cursor.execute("EXPLAIN " + str(compiled), compiled.params)
     plan = "\n".join(row[0] for row in cursor.fetchall())
     assert re.search(r"Index (Only )?Scan using ix_search_fts_kind on search_fts", plan), plan
+
+
+def test_every_branch_of_the_head_cut_off_keeps_the_best_hits(generated):
+    """``ranked_hits`` for page sizes on either side of the number of title hits and of head
+    hits: with enough title hits the cut-off is taken among them alone (the keyword hits are not
+    looked for), else among every head hit, else among every hit. Each must give the hits and
+    scores of scoring every hit; on PostgreSQL each of the three cases is met."""
+    from app.search.service import compile_query, ranked_hits
+
+    docs = SearchDocument.__table__
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    cases = set()
+    for query in QUERIES:
+        compiled = compile_query(query)
+        every = match_documents(compiled, ["organisation"]).subquery()
+        expected = db.session.execute(
+            sa.select(docs.c.ref_id, every.c.score)
+            .join(every, every.c.id == docs.c.id)
+            .order_by(every.c.score.desc(), tie_break(), docs.c.id)
+        ).all()
+        if postgres:
+            found = {
+                within: db.session.scalar(
+                    sa.select(sa.func.count()).select_from(
+                        match_documents(
+                            compiled, ["organisation"], scored="tiers", within=within
+                        ).subquery()
+                    )
+                )
+                for within in ("title", "head")
+            }
+        for best in (1, 2, 5, 10, 20, 40):
+            ranked = ranked_hits(compiled, "organisation", best)
+            sort_key = sa.collate(ranked.c.sort_key, "C") if postgres else ranked.c.sort_key
+            rows = db.session.execute(
+                sa.select(ranked.c.ref_id, ranked.c.score)
+                .order_by(ranked.c.score.desc(), sort_key, ranked.c.id)
+                .limit(best)
+            ).all()
+            assert [tuple(r) for r in rows] == [tuple(r) for r in expected[:best]], (query, best)
+            if postgres:
+                cases.add(
+                    "title"
+                    if found["title"] >= best
+                    else "head"
+                    if found["head"] >= best
+                    else "all"
+                )
+    if postgres:
+        assert cases == {"title", "head", "all"}, cases

@@ -9,7 +9,7 @@ The indexes of 0031 were on ``(kind, title_vector)`` and ``(kind, keywords_vecto
 row is an organisation, so the kind column selects nearly every row; the planner still chose an
 index scan on the kind alone (every row, the vectors rechecked on the heap) or a scan of the
 table: 40-100 ms at 100,000 organisations for a word no title or keyword contains. The title and
-keyword hits are now two branches (``app.search.service._head_hits``), each answered by its
+keyword hits are now two branches (``app.search.heads.head_hits``), each answered by its
 vector's index; the kind is tested on the few rows found.
 
 The capped count per kind of a search (``app.search.service.search``) found the kinds without a

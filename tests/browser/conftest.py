@@ -23,11 +23,12 @@ def _missing_browser() -> str | None:
     return None
 
 
-# When Chromium drops a connection half-way (a favicon while the page navigates on), the
-# development server in the test's thread leaves the static file it was sending to the garbage
-# collector; that is the test server's doing, not the app's, so only that warning is ignored.
+# When Chromium drops a connection half-way (a favicon or a photo while the page navigates on),
+# the development server in the test's thread leaves the file it was sending (a static file, a
+# space's photo) to the garbage collector; that is the test server's doing, not the app's, so
+# only that warning is ignored.
 ABORTED_STATIC_FILE = (
-    r"ignore:Exception ignored in. <_io.FileIO name='[^']*/static/"
+    r"ignore:Exception ignored in. <_io.FileIO name='[^']*/(static|uploads)/"
     ":pytest.PytestUnraisableExceptionWarning"
 )
 

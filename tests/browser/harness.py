@@ -94,6 +94,8 @@ def create_demo_app(database_file: Path):
             "SQLALCHEMY_DATABASE_URI": url,
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": None,
+            # The demo's space photos beside its database, not in the checkout's instance/.
+            "PHOTO_UPLOAD_FOLDER": str(database_file.parent / "uploads"),
         }
     )
     with app.app_context():
